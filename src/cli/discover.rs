@@ -1,0 +1,104 @@
+//! Finding Dockerfiles under the paths given on the command line.
+
+use std::path::{Path, PathBuf};
+
+/// Whether a file name is one of the Dockerfile name variants.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    if n.ends_with(".dockerignore") {
+        return false;
+    }
+    n == "dockerfile"
+        || n == "containerfile"
+        || n.starts_with("dockerfile.")
+        || n.starts_with("containerfile.")
+        || n.ends_with(".dockerfile")
+        || n.ends_with(".containerfile")
+}
+
+/// A file to process, or a path that could not be searched.
+pub enum Found {
+    File(PathBuf),
+    Error(PathBuf, String),
+}
+
+/// Dockerfiles under `paths`, sorted: a named file is always taken; directories are
+/// searched recursively, honouring `.gitignore`, including hidden folders, without
+/// following symlinks.
+pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out),
+            Ok(_) => out.push(Found::File(p.clone())),
+            Err(e) => out.push(Found::Error(p.clone(), e.to_string())),
+        }
+    }
+    out.sort_by(|a, b| key(a).cmp(key(b)));
+    out.dedup_by(|a, b| key(a) == key(b));
+    out
+}
+
+fn key(f: &Found) -> &Path {
+    match f {
+        Found::File(p) | Found::Error(p, _) => p,
+    }
+}
+
+fn walk(root: &Path, out: &mut Vec<Found>) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let is_file = e.file_type().is_some_and(|t| t.is_file());
+                if is_file && e.file_name().to_str().is_some_and(is_dockerfile_name) {
+                    out.push(Found::File(e.into_path()));
+                }
+            }
+            Err(err) => {
+                let path = match &err {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => root.to_path_buf(),
+                };
+                out.push(Found::Error(path, err.to_string()));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dockerfile_name;
+
+    #[test]
+    fn names() {
+        for yes in [
+            "Dockerfile",
+            "dockerfile",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            "x.dockerfile",
+            "Containerfile",
+            "Containerfile.dev",
+        ] {
+            assert!(is_dockerfile_name(yes), "{yes}");
+        }
+        for no in [
+            "Dockerfile.dockerignore",
+            ".dockerignore",
+            "README.md",
+            "Dockerfile_dev",
+            "compose.yaml",
+        ] {
+            assert!(!is_dockerfile_name(no), "{no}");
+        }
+    }
+}

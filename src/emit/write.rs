@@ -1,0 +1,64 @@
+//! Atomic in-place writes.
+
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the file changed since it was read; not overwritten")]
+    Changed,
+    #[error("cannot write: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Replaces `path` with `new` if it still holds `expected`: the bytes go to a temporary
+/// file in the same directory, are synced, take the original's permissions, and replace
+/// the original by a rename. On any error the original stays as it was.
+pub fn atomic_replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let meta = std::fs::metadata(path)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dockerlean-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(new)?;
+    tmp.as_file().sync_all()?;
+    tmp.as_file().set_permissions(meta.permissions())?;
+    keep_owner(tmp.as_file(), &meta);
+    // Last check before the rename: another program may have written the file.
+    if std::fs::read(path)? != expected {
+        return Err(WriteError::Changed);
+    }
+    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
+
+/// Creates `path` with `content`, failing if it already exists.
+pub fn atomic_create(path: &Path, content: &[u8]) -> Result<(), WriteError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dockerlean-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(content)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| WriteError::Io(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    // Only root can give a file away; for others the owner is already theirs.
+    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) {}

@@ -1,0 +1,181 @@
+//! Runs transforms as ordered passes, each to its own fixpoint, and applies their fixes.
+
+use super::{Applicability, Edit, Finding, apply_edits};
+use crate::syntax::{Document, ModelError};
+use crate::transform::Transform;
+
+/// What to apply.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Apply `Unsafe` fixes too.
+    pub unsafe_fixes: bool,
+    /// Rounds per pass before the pass is declared non-converging.
+    pub max_rounds: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            unsafe_fixes: false,
+            max_rounds: 16,
+        }
+    }
+}
+
+/// The result of running the engine on one file.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Findings of every transform on the original text.
+    pub findings: Vec<Finding>,
+    /// The rewritten bytes (equal to the input when nothing applied).
+    pub output: Vec<u8>,
+    /// Transform ids and messages of the fixes applied, in order.
+    pub applied: Vec<(&'static str, String)>,
+    /// Rounds that were reverted, with the reason: bugs in a transform, never written.
+    pub internal_errors: Vec<String>,
+}
+
+impl Outcome {
+    pub fn changed(&self, input: &[u8]) -> bool {
+        self.output != input
+    }
+}
+
+pub struct Engine<'t> {
+    transforms: Vec<&'t dyn Transform>,
+    options: Options,
+}
+
+impl<'t> Engine<'t> {
+    /// `transforms` in the order their passes run.
+    pub fn new(transforms: Vec<&'t dyn Transform>, options: Options) -> Engine<'t> {
+        Engine {
+            transforms,
+            options,
+        }
+    }
+
+    fn wanted(&self, f: &Finding) -> bool {
+        match f.fix.as_ref().map(|x| x.applicability) {
+            Some(Applicability::Safe) => true,
+            Some(Applicability::Unsafe) => self.options.unsafe_fixes,
+            _ => false,
+        }
+    }
+
+    /// Findings on `src` without fixing anything.
+    pub fn check(&self, doc: &Document) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for t in &self.transforms {
+            t.run(doc, &mut out);
+        }
+        out.sort_by_key(|f| (f.range.start, f.transform));
+        out
+    }
+
+    /// Runs every pass to its fixpoint.
+    pub fn run(&self, src: Vec<u8>) -> Result<Outcome, ModelError> {
+        let doc = Document::parse(src.clone())?;
+        let findings = self.check(&doc);
+        let mut current = doc;
+        let mut applied = Vec::new();
+        let mut internal_errors = Vec::new();
+        for t in &self.transforms {
+            let pass_start = current.bytes().to_vec();
+            let pass_applied = applied.len();
+            let mut converged = false;
+            for _round in 0..self.options.max_rounds {
+                let mut found = Vec::new();
+                t.run(&current, &mut found);
+                let chosen = choose(found.into_iter().filter(|f| self.wanted(f)).collect());
+                if chosen.is_empty() {
+                    converged = true;
+                    break;
+                }
+                let edits: Vec<&Edit> = chosen
+                    .iter()
+                    .flat_map(|f| f.fix.as_ref().into_iter().flat_map(|x| &x.edits))
+                    .collect();
+                let next = match apply_edits(current.bytes(), &edits) {
+                    Ok(n) => n,
+                    Err(e) => {
+                        internal_errors.push(format!("{}: {e}", t.id()));
+                        break;
+                    }
+                };
+                match Document::parse(next) {
+                    Ok(d) => {
+                        applied.extend(chosen.iter().map(|f| (f.transform, f.message.clone())));
+                        current = d;
+                    }
+                    Err(e) => {
+                        internal_errors.push(format!(
+                            "{}: a round produced text that does not parse ({e}); it was reverted",
+                            t.id()
+                        ));
+                        converged = true;
+                        break;
+                    }
+                }
+            }
+            if !converged {
+                internal_errors.push(format!(
+                    "{}: did not settle after {} rounds; its changes were reverted",
+                    t.id(),
+                    self.options.max_rounds
+                ));
+                applied.truncate(pass_applied);
+                current = Document::parse(pass_start)?;
+            }
+        }
+        Ok(Outcome {
+            findings,
+            output: current.bytes().to_vec(),
+            applied,
+            internal_errors,
+        })
+    }
+}
+
+/// Picks fixes in order of position, skipping any that overlaps one already picked
+/// (it is proposed again in the next round, on the new text).
+fn choose(mut found: Vec<Finding>) -> Vec<Finding> {
+    found.sort_by_key(|f| {
+        let s = f.fix.as_ref().map(|x| x.span()).unwrap_or_default();
+        (s.start, s.end)
+    });
+    let mut picked: Vec<Finding> = Vec::new();
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    for f in found {
+        let Some(fix) = &f.fix else { continue };
+        if !edits_disjoint(&fix.edits) {
+            continue;
+        }
+        let clash = fix
+            .edits
+            .iter()
+            .any(|e| taken.iter().any(|t| touches(t, &e.range)));
+        if clash {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|e| e.range.clone()));
+        picked.push(f);
+    }
+    picked
+}
+
+/// Two ranges conflict when they overlap, or when both sit at the same point (two
+/// insertions at one offset would depend on their order).
+fn touches(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end)
+        || a.start == b.start
+        || (a.is_empty() || b.is_empty()) && (a.start.max(b.start) <= a.end.min(b.end))
+}
+
+fn edits_disjoint(edits: &[Edit]) -> bool {
+    let mut r: Vec<&std::ops::Range<usize>> = edits.iter().map(|e| &e.range).collect();
+    r.sort_by_key(|x| (x.start, x.end));
+    r.windows(2).all(|w| {
+        w[0].end <= w[1].start && !(w[0].is_empty() && w[1].is_empty() && w[0].start == w[1].start)
+    })
+}

@@ -1,0 +1,134 @@
+//! dockerlean: rewrites Dockerfiles so that images get smaller and builds faster,
+//! without changing what the image does.
+//!
+//! ```
+//! use dockerlean::Pipeline;
+//!
+//! let src = b"FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n";
+//! let outcome = Pipeline::new().run(src.to_vec()).unwrap();
+//! assert_eq!(
+//!     String::from_utf8(outcome.output).unwrap(),
+//!     "FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+//! );
+//! ```
+
+pub mod cli;
+pub mod emit;
+pub mod fix;
+pub mod syntax;
+pub mod transform;
+
+pub use fix::{Applicability, Edit, Finding, Fix, Outcome};
+pub use syntax::{Document, ModelError};
+pub use transform::Transform;
+
+/// Why a file was not processed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// BuildKit would reject the file, or it cannot be modelled safely.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("binary file (NUL byte at offset {0}), not a Dockerfile")]
+    Binary(usize),
+    #[error("unknown transform `{0}` (see `dockerlean transforms`)")]
+    UnknownTransform(String),
+}
+
+impl Error {
+    /// The 1-based line the error is about, when it has one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Error::Model(m) => Some(m.line()),
+            _ => None,
+        }
+    }
+}
+
+/// The transforms to run and what to apply: the library's entry point.
+#[derive(Clone)]
+pub struct Pipeline {
+    transforms: Vec<&'static dyn Transform>,
+    options: fix::Options,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pipeline {
+    /// The default transforms, safe fixes only.
+    pub fn new() -> Pipeline {
+        Pipeline {
+            transforms: transform::registry()
+                .into_iter()
+                .filter(|t| t.default_on())
+                .collect(),
+            options: fix::Options::default(),
+        }
+    }
+
+    /// Also apply fixes that may change behaviour.
+    pub fn unsafe_fixes(mut self, on: bool) -> Pipeline {
+        self.options.unsafe_fixes = on;
+        self
+    }
+
+    /// Run only these transforms (in registry order).
+    pub fn select<S: AsRef<str>>(mut self, ids: &[S]) -> Result<Pipeline, Error> {
+        for id in ids {
+            if transform::by_id(id.as_ref()).is_none() {
+                return Err(Error::UnknownTransform(id.as_ref().to_string()));
+            }
+        }
+        self.transforms = transform::registry()
+            .into_iter()
+            .filter(|t| ids.iter().any(|i| i.as_ref() == t.id()))
+            .collect();
+        Ok(self)
+    }
+
+    /// Do not run these transforms.
+    pub fn ignore<S: AsRef<str>>(mut self, ids: &[S]) -> Result<Pipeline, Error> {
+        for id in ids {
+            if transform::by_id(id.as_ref()).is_none() {
+                return Err(Error::UnknownTransform(id.as_ref().to_string()));
+            }
+        }
+        self.transforms
+            .retain(|t| !ids.iter().any(|i| i.as_ref() == t.id()));
+        Ok(self)
+    }
+
+    pub fn transforms(&self) -> &[&'static dyn Transform] {
+        &self.transforms
+    }
+
+    fn engine(&self) -> fix::Engine<'static> {
+        fix::Engine::new(self.transforms.clone(), self.options.clone())
+    }
+
+    /// Parses `src` (refusing binary input).
+    pub fn parse(&self, src: Vec<u8>) -> Result<Document, Error> {
+        if let Some(p) = src.iter().position(|&b| b == 0) {
+            return Err(Error::Binary(p));
+        }
+        Ok(Document::parse(src)?)
+    }
+
+    /// Findings on `src`, nothing applied.
+    pub fn check(&self, src: Vec<u8>) -> Result<(Document, Vec<Finding>), Error> {
+        let doc = self.parse(src)?;
+        let findings = self.engine().check(&doc);
+        Ok((doc, findings))
+    }
+
+    /// Runs every pass to its fixpoint and returns the rewritten bytes.
+    pub fn run(&self, src: Vec<u8>) -> Result<Outcome, Error> {
+        if let Some(p) = src.iter().position(|&b| b == 0) {
+            return Err(Error::Binary(p));
+        }
+        Ok(self.engine().run(src)?)
+    }
+}

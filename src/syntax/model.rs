@@ -1,0 +1,397 @@
+//! The document model: instructions, stages and RUN shell bodies, all with byte ranges
+//! into the original file.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use super::image::ImageRef;
+use super::scanner::{LossySameLen, RawInstruction, Scan, Segment, scan};
+use super::shell::ShellBody;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    From,
+    Run,
+    Cmd,
+    Label,
+    Maintainer,
+    Expose,
+    Env,
+    Add,
+    Copy,
+    Entrypoint,
+    Volume,
+    User,
+    Workdir,
+    Arg,
+    Onbuild,
+    Stopsignal,
+    Healthcheck,
+    Shell,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::From => "FROM",
+            Kind::Run => "RUN",
+            Kind::Cmd => "CMD",
+            Kind::Label => "LABEL",
+            Kind::Maintainer => "MAINTAINER",
+            Kind::Expose => "EXPOSE",
+            Kind::Env => "ENV",
+            Kind::Add => "ADD",
+            Kind::Copy => "COPY",
+            Kind::Entrypoint => "ENTRYPOINT",
+            Kind::Volume => "VOLUME",
+            Kind::User => "USER",
+            Kind::Workdir => "WORKDIR",
+            Kind::Arg => "ARG",
+            Kind::Onbuild => "ONBUILD",
+            Kind::Stopsignal => "STOPSIGNAL",
+            Kind::Healthcheck => "HEALTHCHECK",
+            Kind::Shell => "SHELL",
+        }
+    }
+}
+
+/// `--name[=value]` on an instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flag {
+    pub name: String,
+    pub value: Option<String>,
+    pub range: Range<usize>,
+}
+
+/// How the command of `RUN`, `CMD`, `ENTRYPOINT` (or `HEALTHCHECK CMD`) is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Form {
+    /// A shell string (escapes preserved), at `range`.
+    Shell { range: Range<usize> },
+    /// A JSON array.
+    Exec {
+        args: Vec<String>,
+        range: Range<usize>,
+    },
+    /// Not a command-carrying instruction.
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeredocBody {
+    pub name: String,
+    pub body: Range<usize>,
+    pub expand: bool,
+}
+
+/// A `FROM` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromInfo {
+    pub image: ImageRef,
+    /// `AS name` (lowercased as BuildKit compares it) and its range.
+    pub alias: Option<(String, Range<usize>)>,
+    pub platform: Option<String>,
+}
+
+/// A word argument (path, key=value, ...), unescaped, with its range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub value: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instruction {
+    pub index: usize,
+    pub kind: Kind,
+    /// Index of the segment in the scan.
+    pub segment: usize,
+    pub range: Range<usize>,
+    pub line: usize,
+    pub end_line: usize,
+    pub keyword: Range<usize>,
+    pub flags: Vec<Flag>,
+    pub form: Form,
+    pub heredocs: Vec<HeredocBody>,
+    /// Stage this instruction belongs to; `None` for ARGs before the first FROM.
+    pub stage: Option<usize>,
+    /// For `ONBUILD X`, the kind of `X`.
+    pub onbuild: Option<Kind>,
+    pub from: Option<FromInfo>,
+    /// COPY/ADD sources, and the destination last.
+    pub paths: Vec<Word>,
+    /// Plain arguments (ENV/ARG/LABEL text, USER, WORKDIR, EXPOSE ports, SHELL words, ...).
+    pub args: Vec<Word>,
+}
+
+impl Instruction {
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether this is a `RUN` (not `ONBUILD RUN`).
+    pub fn is_run(&self) -> bool {
+        self.kind == Kind::Run
+    }
+
+    pub fn is_exec_form(&self) -> bool {
+        matches!(self.form, Form::Exec { .. })
+    }
+
+    /// `COPY --from=x` / `RUN --mount=from=x` style references are resolved by
+    /// [`Document::stage_ref`].
+    pub fn copy_from(&self) -> Option<&str> {
+        self.flag("from").and_then(|f| f.value.as_deref())
+    }
+}
+
+/// What a stage is built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// An earlier stage, by index.
+    Stage(usize),
+    /// An image from a registry (or `scratch`).
+    Image,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM instruction.
+    pub from: usize,
+    /// Instructions of the stage, FROM included.
+    pub instructions: Range<usize>,
+    pub alias: Option<String>,
+    pub base: Base,
+    /// The stage's shell is a POSIX shell (no `SHELL` switched it to PowerShell or cmd).
+    pub posix_shell: bool,
+}
+
+/// Why a file has no model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// BuildKit itself rejects the file.
+    #[error("line {line}: {message}")]
+    Parse { line: usize, message: String },
+    /// The instruction parser and the line scanner read the file differently; the file
+    /// is left unchanged rather than edited on a guess.
+    #[error("line {line}: not processed: {message}")]
+    Disagree { line: usize, message: String },
+}
+
+impl ModelError {
+    pub fn line(&self) -> usize {
+        match self {
+            ModelError::Parse { line, .. } | ModelError::Disagree { line, .. } => *line,
+        }
+    }
+}
+
+/// A parsed Dockerfile.
+#[derive(Debug)]
+pub struct Document {
+    src: Vec<u8>,
+    /// `src` as UTF-8, with each invalid byte replaced by `?` (offsets are kept).
+    text: String,
+    pub scan: Scan,
+    pub instructions: Vec<Instruction>,
+    pub stages: Vec<Stage>,
+    shells: Vec<OnceCell<Option<ShellBody>>>,
+}
+
+impl Document {
+    /// Scans and models `src`.
+    pub fn parse(src: Vec<u8>) -> Result<Document, ModelError> {
+        let scan = scan(&src);
+        if let Some(e) = &scan.error {
+            return Err(ModelError::Parse {
+                line: e.line,
+                message: e.message.clone(),
+            });
+        }
+        let text = String::from_utf8_lossy_same_len(&src).into_owned();
+        let instructions = super::adapter::instructions(&text, &scan)?;
+        let stages = build_stages(&text, &instructions);
+        let mut doc = Document {
+            shells: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
+            src,
+            text,
+            scan,
+            instructions,
+            stages,
+        };
+        let stage_of: Vec<Option<usize>> = {
+            let mut v = vec![None; doc.instructions.len()];
+            for s in &doc.stages {
+                for i in s.instructions.clone() {
+                    v[i] = Some(s.index);
+                }
+            }
+            v
+        };
+        for (i, inst) in doc.instructions.iter_mut().enumerate() {
+            inst.stage = stage_of[i];
+        }
+        Ok(doc)
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.src
+    }
+
+    /// The text with invalid UTF-8 bytes shown as `?` (same offsets as [`Self::bytes`]).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The original text of `range`, when it is valid UTF-8 (so it can be copied into an edit
+    /// without losing bytes).
+    pub fn source(&self, range: Range<usize>) -> Option<&str> {
+        std::str::from_utf8(self.src.get(range)?).ok()
+    }
+
+    pub fn raw(&self, inst: &Instruction) -> &RawInstruction {
+        match &self.scan.segments[inst.segment] {
+            Segment::Instruction(r) => r,
+            _ => unreachable!("instruction segments are built from the scan"),
+        }
+    }
+
+    /// The parsed shell body of a shell-form `RUN` (parsed on first request).
+    pub fn shell(&self, index: usize) -> Option<&ShellBody> {
+        let inst = self.instructions.get(index)?;
+        self.shells[index]
+            .get_or_init(|| {
+                let Form::Shell { range } = &inst.form else {
+                    return None;
+                };
+                let posix = inst.stage.is_none_or(|s| self.stages[s].posix_shell);
+                if !posix || inst.kind != Kind::Run {
+                    return None;
+                }
+                Some(ShellBody::parse(self, inst, range.start))
+            })
+            .as_ref()
+    }
+
+    /// The stage named by `name` (alias, case-insensitive, or index) as seen from
+    /// instruction `at` (only earlier stages can be referenced).
+    pub fn stage_ref(&self, name: &str, before_stage: usize) -> Option<usize> {
+        stage_ref(&self.stages[..before_stage.min(self.stages.len())], name)
+    }
+
+    /// The final stage (the one built when no `--target` is given).
+    pub fn final_stage(&self) -> Option<usize> {
+        self.stages.len().checked_sub(1)
+    }
+
+    /// Stages whose filesystem reaches the final image: the final stage and the chain
+    /// of stages it is built `FROM`.
+    pub fn shipped_stages(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = self.final_stage();
+        while let Some(s) = cur {
+            out.push(s);
+            cur = match self.stages[s].base {
+                Base::Stage(p) => Some(p),
+                Base::Image => None,
+            };
+        }
+        out
+    }
+
+    /// Stages built `FROM` stage `s`, directly or through other stages.
+    pub fn descendants(&self, s: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for st in &self.stages[s + 1..] {
+            if let Base::Stage(p) = st.base
+                && (p == s || out.contains(&p))
+            {
+                out.push(st.index);
+            }
+        }
+        out
+    }
+
+    /// Line ending used by most lines of the file.
+    pub fn newline(&self) -> &'static str {
+        self.scan.newline()
+    }
+
+    pub fn escape(&self) -> u8 {
+        self.scan.escape
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let before = &self.src[..offset.min(self.src.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        (line, offset - line_start + 1)
+    }
+}
+
+fn stage_ref(stages: &[Stage], name: &str) -> Option<usize> {
+    let lower = name.to_ascii_lowercase();
+    if let Some(s) = stages
+        .iter()
+        .rev()
+        .find(|s| s.alias.as_deref() == Some(lower.as_str()))
+    {
+        return Some(s.index);
+    }
+    name.parse::<usize>().ok().filter(|&i| i < stages.len())
+}
+
+fn build_stages(text: &str, instructions: &[Instruction]) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = Vec::new();
+    for inst in instructions {
+        if inst.kind == Kind::From {
+            let from = inst.from.as_ref().expect("FROM has from info");
+            let image = &text[from.image.range.clone()];
+            let base = match stage_ref(&stages, image) {
+                Some(p) if !image.chars().all(|c| c.is_ascii_digit()) => Base::Stage(p),
+                _ => Base::Image,
+            };
+            let posix_shell = match base {
+                Base::Stage(p) => stages[p].posix_shell,
+                Base::Image => true,
+            };
+            if let Some(last) = stages.last_mut() {
+                last.instructions.end = inst.index;
+            }
+            stages.push(Stage {
+                index: stages.len(),
+                from: inst.index,
+                instructions: inst.index..instructions.len(),
+                alias: from.alias.as_ref().map(|a| a.0.clone()),
+                base,
+                posix_shell,
+            });
+        } else if inst.kind == Kind::Shell
+            && let Some(stage) = stages.last_mut()
+        {
+            let exe = inst.args.first().map_or("", |w| w.value.as_str());
+            stage.posix_shell = is_posix_shell(exe);
+        }
+    }
+    stages
+}
+
+/// Whether a `SHELL` executable runs POSIX shell syntax.
+pub fn is_posix_shell(exe: &str) -> bool {
+    let base = exe.rsplit(['/', '\\']).next().unwrap_or(exe);
+    let base = base
+        .strip_suffix(".exe")
+        .unwrap_or(base)
+        .to_ascii_lowercase();
+    matches!(
+        base.as_str(),
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh"
+    )
+}

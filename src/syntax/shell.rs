@@ -1,0 +1,437 @@
+//! RUN bodies as shell trees (tree-sitter-bash), parsed from an offset-preserving mask of
+//! the file so that every node's byte range is a range of the Dockerfile.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use super::model::{Document, Instruction};
+use super::scanner::LineKind;
+
+/// A simple command (`apt-get install -y curl`), or a builtin-like statement
+/// (`export`, `unset`, `X=1`) shown as a command named for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// The command name as written (`apt-get`, `/usr/bin/pip`, `export`); empty for a
+    /// bare assignment `X=1`.
+    pub name: String,
+    pub name_range: Range<usize>,
+    pub args: Vec<ShellWord>,
+    /// The whole command, redirections included.
+    pub range: Range<usize>,
+    /// Index of the top-level statement it belongs to.
+    pub top: usize,
+    /// It runs in a subshell, a pipeline element other than the last, a command
+    /// substitution or a background job: its state changes do not reach later commands.
+    pub isolated: bool,
+    /// It sits inside a function body, a loop or a conditional.
+    pub nested: bool,
+    /// Has a redirection of its own (`> file`, `2>&1`).
+    pub redirected: bool,
+}
+
+impl Command {
+    /// The program's base name (`/usr/bin/apt-get` -> `apt-get`).
+    pub fn program(&self) -> &str {
+        self.name.rsplit('/').next().unwrap_or(&self.name)
+    }
+
+    pub fn has_arg(&self, a: &str) -> bool {
+        self.args.iter().any(|w| w.value == a)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellWord {
+    /// The word with simple quoting removed.
+    pub value: String,
+    pub range: Range<usize>,
+}
+
+/// How a top-level statement is ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Separator {
+    Semicolon,
+    Background,
+    Newline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub range: Range<usize>,
+    /// The tree-sitter kind (`command`, `list`, `pipeline`, `subshell`, ...).
+    pub kind: String,
+    /// The separator after this statement, if another follows or one is written.
+    pub separator: Option<Separator>,
+}
+
+#[derive(Debug)]
+pub struct ShellBody {
+    /// File offset of the first byte of `mask`.
+    pub base: usize,
+    /// The body as the shell sees it, same length as the file range it covers.
+    pub mask: String,
+    pub tree: Tree,
+    /// No syntax error or missing node anywhere in the tree.
+    pub clean: bool,
+    pub statements: Vec<Statement>,
+    pub commands: Vec<Command>,
+    /// A shell comment (`# ...` after a command) somewhere in the body.
+    pub has_comment: bool,
+    /// A `&` (background job) somewhere in the body.
+    pub has_background: bool,
+    /// A function definition outside any subshell.
+    pub defines_function: bool,
+    /// The top-level and-or list has an `||` (so `x && body` would not mean `x && (body)`).
+    pub top_level_or: bool,
+}
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_bash::LANGUAGE.into())
+            .expect("the bash grammar matches the tree-sitter version");
+        p
+    });
+}
+
+impl ShellBody {
+    /// Parses the shell body of `inst` starting at file offset `start`.
+    pub fn parse(doc: &Document, inst: &Instruction, start: usize) -> ShellBody {
+        let mask = mask(doc, inst, start);
+        let tree = PARSER
+            .with(|p| p.borrow_mut().parse(&mask, None))
+            .expect("parsing without a timeout or cancellation returns a tree");
+        let root = tree.root_node();
+        let clean = !root.has_error() && inst.heredocs.is_empty();
+        let mut body = ShellBody {
+            base: start,
+            clean,
+            statements: Vec::new(),
+            commands: Vec::new(),
+            has_comment: false,
+            has_background: false,
+            defines_function: false,
+            top_level_or: false,
+            mask,
+            tree,
+        };
+        body.collect();
+        body
+    }
+
+    /// The text of a file range inside the body.
+    pub fn text(&self, r: &Range<usize>) -> &str {
+        &self.mask[r.start - self.base..r.end - self.base]
+    }
+
+    /// File offset of the end of the last statement (trailing blanks excluded).
+    pub fn end(&self) -> usize {
+        self.statements.last().map_or(self.base, |s| s.range.end)
+    }
+
+    fn collect(&mut self) {
+        let root = self.tree.root_node();
+        let base = self.base;
+        let mut statements = Vec::new();
+        let mut cursor = root.walk();
+        let children: Vec<Node> = root.children(&mut cursor).collect();
+        for (i, c) in children.iter().enumerate() {
+            if c.kind() == "comment" {
+                continue;
+            }
+            if !c.is_named() {
+                let sep = match c.kind() {
+                    ";" => Separator::Semicolon,
+                    "&" => Separator::Background,
+                    _ => continue,
+                };
+                if let Some(last) = statements.last_mut() {
+                    let last: &mut Statement = last;
+                    last.separator = Some(sep);
+                }
+                continue;
+            }
+            if let Some(prev) = statements.last_mut() {
+                let prev: &mut Statement = prev;
+                if prev.separator.is_none() && i > 0 {
+                    prev.separator = Some(Separator::Newline);
+                }
+            }
+            statements.push(Statement {
+                range: base + c.start_byte()..base + c.end_byte(),
+                kind: c.kind().to_string(),
+                separator: None,
+            });
+        }
+        let mut commands = Vec::new();
+        for (top, c) in children
+            .iter()
+            .filter(|c| c.is_named() && c.kind() != "comment")
+            .enumerate()
+        {
+            walk(&self.mask, base, *c, top, false, false, &mut commands);
+        }
+        self.statements = statements;
+        self.commands = commands;
+        let mut lists: Vec<Node> = children
+            .iter()
+            .copied()
+            .filter(|c| c.kind() == "list")
+            .collect();
+        while let Some(l) = lists.pop() {
+            let mut c = l.walk();
+            for k in l.children(&mut c) {
+                match k.kind() {
+                    "||" => self.top_level_or = true,
+                    "list" => lists.push(k),
+                    _ => {}
+                }
+            }
+        }
+        let mut stack = vec![(root, false)];
+        while let Some((n, in_subshell)) = stack.pop() {
+            match n.kind() {
+                "comment" => self.has_comment = true,
+                "&" => self.has_background = true,
+                "function_definition" if !in_subshell => self.defines_function = true,
+                _ => {}
+            }
+            let sub = in_subshell || matches!(n.kind(), "subshell" | "command_substitution");
+            let mut c = n.walk();
+            for ch in n.children(&mut c) {
+                stack.push((ch, sub));
+            }
+        }
+    }
+}
+
+fn walk(
+    src: &str,
+    base: usize,
+    node: Node,
+    top: usize,
+    isolated: bool,
+    nested: bool,
+    out: &mut Vec<Command>,
+) {
+    let kind = node.kind();
+    let text = |n: Node| &src[n.start_byte()..n.end_byte()];
+    let range = |n: Node| base + n.start_byte()..base + n.end_byte();
+    match kind {
+        "command" => {
+            let name = node.child_by_field_name("name");
+            let mut args = Vec::new();
+            let mut redirected = false;
+            let mut cursor = node.walk();
+            for ch in node.children_by_field_name("argument", &mut cursor) {
+                args.push(ShellWord {
+                    value: unquote(text(ch)),
+                    range: range(ch),
+                });
+            }
+            let mut cursor = node.walk();
+            for ch in node.named_children(&mut cursor) {
+                if ch.kind().ends_with("redirect") {
+                    redirected = true;
+                }
+            }
+            let parent_redirect = node
+                .parent()
+                .is_some_and(|p| p.kind() == "redirected_statement");
+            out.push(Command {
+                name: name.map(|n| unquote(text(n))).unwrap_or_default(),
+                name_range: name.map_or(range(node), range),
+                args,
+                range: range(node),
+                top,
+                isolated,
+                nested,
+                redirected: redirected || parent_redirect,
+            });
+            // Command substitutions inside arguments run in subshells.
+            descend(
+                src,
+                base,
+                node,
+                top,
+                true,
+                nested,
+                out,
+                &["command_substitution", "process_substitution"],
+            );
+        }
+        "declaration_command" | "unset_command" => {
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            let name = children.first().copied();
+            out.push(Command {
+                name: name.map(|n| text(n).to_string()).unwrap_or_default(),
+                name_range: name.map_or(range(node), range),
+                args: children
+                    .iter()
+                    .skip(1)
+                    .map(|c| ShellWord {
+                        value: unquote(text(*c)),
+                        range: range(*c),
+                    })
+                    .collect(),
+                range: range(node),
+                top,
+                isolated,
+                nested,
+                redirected: false,
+            });
+        }
+        "variable_assignment" | "variable_assignments" => {
+            // A bare assignment changes shell state; as a command prefix it does not.
+            let is_prefix = node.parent().is_some_and(|p| p.kind() == "command");
+            if !is_prefix {
+                out.push(Command {
+                    name: String::new(),
+                    name_range: range(node),
+                    args: vec![ShellWord {
+                        value: text(node).to_string(),
+                        range: range(node),
+                    }],
+                    range: range(node),
+                    top,
+                    isolated,
+                    nested,
+                    redirected: false,
+                });
+            }
+            descend(
+                src,
+                base,
+                node,
+                top,
+                true,
+                nested,
+                out,
+                &["command_substitution"],
+            );
+        }
+        "subshell" | "command_substitution" | "process_substitution" => {
+            descend_all(src, base, node, top, true, nested, out);
+        }
+        "pipeline" => {
+            let mut cursor = node.walk();
+            let parts: Vec<Node> = node.named_children(&mut cursor).collect();
+            let n = parts.len();
+            for (i, p) in parts.into_iter().enumerate() {
+                // Every element but the last runs in a subshell in every POSIX shell.
+                walk(src, base, p, top, isolated || i + 1 < n, nested, out);
+            }
+        }
+        "function_definition"
+        | "if_statement"
+        | "while_statement"
+        | "for_statement"
+        | "c_style_for_statement"
+        | "case_statement"
+        | "elif_clause"
+        | "else_clause"
+        | "case_item"
+        | "do_group" => {
+            descend_all(src, base, node, top, isolated, true, out);
+        }
+        _ => descend_all(src, base, node, top, isolated, nested, out),
+    }
+    // A trailing `&` on a statement is handled by the caller through separators.
+}
+
+fn descend_all(
+    src: &str,
+    base: usize,
+    node: Node,
+    top: usize,
+    isolated: bool,
+    nested: bool,
+    out: &mut Vec<Command>,
+) {
+    let mut cursor = node.walk();
+    for ch in node.named_children(&mut cursor) {
+        walk(src, base, ch, top, isolated, nested, out);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn descend(
+    src: &str,
+    base: usize,
+    node: Node,
+    top: usize,
+    isolated: bool,
+    nested: bool,
+    out: &mut Vec<Command>,
+    kinds: &[&str],
+) {
+    let mut cursor = node.walk();
+    for ch in node.named_children(&mut cursor) {
+        if kinds.contains(&ch.kind()) {
+            walk(src, base, ch, top, isolated, nested, out);
+        } else {
+            descend(src, base, ch, top, isolated, nested, out, kinds);
+        }
+    }
+}
+
+/// Removes simple quoting: `'a b'` -> `a b`, `"x"` -> `x`, `\-` -> `-`.
+fn unquote(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut chars = w.chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '\\') | (Some('"'), '\\') => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The body from `start` to the end of the instruction text as the shell sees it:
+/// the same length as the file range, with comment and empty continuation lines
+/// blanked and every continuation written as backslash-newline.
+fn mask(doc: &Document, inst: &Instruction, start: usize) -> String {
+    let raw = doc.raw(inst);
+    let end = raw.text_end().max(start);
+    let mut m: Vec<u8> = doc.text().as_bytes()[start..end].to_vec();
+    let put = |at: usize, b: u8, m: &mut Vec<u8>| {
+        if at >= start && at < end {
+            m[at - start] = b;
+        }
+    };
+    for line in &raw.lines {
+        match line.kind {
+            LineKind::Comment | LineKind::Empty => {
+                for at in line.range.clone() {
+                    put(at, b' ', &mut m);
+                }
+            }
+            LineKind::Code {
+                escape: Some(esc), ..
+            } => {
+                let nl = line.range.end - 1;
+                for at in esc..nl {
+                    put(at, b' ', &mut m);
+                }
+                put(nl - 1, b'\\', &mut m);
+                put(nl, b'\n', &mut m);
+            }
+            LineKind::Code { .. } => {}
+        }
+    }
+    // Replacements above are ASCII over whole characters, except where a
+    // continuation escape sat after a multi-byte character's bytes: never, since the
+    // escape and the bytes after it are ASCII.
+    String::from_utf8(m).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}

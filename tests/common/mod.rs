@@ -1,0 +1,77 @@
+//! Helpers shared by the integration tests: the shared corpus and BuildKit's reference parse.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The shared corpus (`../shared/corpus`, or `DOCKERLEAN_CORPUS`).
+pub fn corpus_dir() -> PathBuf {
+    std::env::var_os("DOCKERLEAN_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        PathBuf::from,
+    )
+}
+
+/// Every Dockerfile of the corpus, relative path and bytes, sorted by path.
+pub fn corpus() -> Vec<(String, Vec<u8>)> {
+    let root = corpus_dir();
+    assert!(
+        root.is_dir(),
+        "the shared corpus is missing at {} (set DOCKERLEAN_CORPUS)",
+        root.display()
+    );
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.parent() != Some(root.as_path()) {
+                let rel = p
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    assert!(
+        out.len() > 4000,
+        "corpus looks incomplete: {} files",
+        out.len()
+    );
+    out
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct Reference {
+    pub path: String,
+    pub ok: bool,
+    #[serde(default)]
+    pub instructions: Vec<(String, usize, usize)>,
+    #[serde(default)]
+    pub error: String,
+}
+
+/// BuildKit's parse of the corpus, written by `tests/reference/buildkit_dump.py`
+/// (`scripts/test` produces it before running the tests).
+pub fn reference() -> HashMap<String, Reference> {
+    let path = std::env::var_os("DOCKERLEAN_REFERENCE").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/buildkit-reference.jsonl"),
+        PathBuf::from,
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "BuildKit's reference parse is missing at {} ({e}); run scripts/test, which \
+             installs the reference parser and writes it",
+            path.display()
+        )
+    });
+    text.lines()
+        .map(|l| serde_json::from_str::<Reference>(l).unwrap())
+        .map(|r| (r.path.clone(), r))
+        .collect()
+}
