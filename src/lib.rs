@@ -35,6 +35,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message without its line (see [`Error::line`]).
+    pub fn message(&self) -> String {
+        match self {
+            Error::Model(m) => m.message(),
+            other => other.to_string(),
+        }
+    }
+
     /// The 1-based line the error is about, when it has one.
     pub fn line(&self) -> Option<usize> {
         match self {

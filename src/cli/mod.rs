@@ -113,13 +113,17 @@ fn fix(a: FixArgs) -> Result<u8> {
     let results: Vec<(String, PathBuf, FileOutcome)> = found
         .par_iter()
         .map(|f| match f {
-            Found::Error(path, e) => (display(path), path.clone(), FileOutcome::Error(e.clone())),
+            Found::Error(path, e) => (
+                display(path),
+                path.clone(),
+                FileOutcome::Error(file_error(&display(path), None, e)),
+            ),
             Found::File(path) => {
                 let shown = display(path);
                 let outcome = match read(path) {
                     Err(e) => FileOutcome::Error(file_error(&shown, None, &e)),
                     Ok(bytes) => match p.run(bytes.clone()) {
-                        Err(e) => FileOutcome::Error(file_error(&shown, e.line(), &e.to_string())),
+                        Err(e) => FileOutcome::Error(file_error(&shown, e.line(), &e.message())),
                         Ok(o) => {
                             for ie in &o.internal_errors {
                                 eprintln!("{shown}: internal error, change withheld: {ie}");
@@ -219,7 +223,7 @@ fn fix_stdout(p: &Pipeline, target: &Path) -> Result<u8> {
             Ok(OK)
         }
         Err(e) => {
-            eprintln!("{}", file_error(&shown, e.line(), &e.to_string()));
+            eprintln!("{}", file_error(&shown, e.line(), &e.message()));
             Ok(ERROR)
         }
     }
@@ -237,7 +241,7 @@ fn check(a: CheckArgs) -> Result<u8> {
                 let bytes = read(path).map_err(|e| file_error(&shown, None, &e))?;
                 let (doc, findings) = p
                     .check(bytes)
-                    .map_err(|e| file_error(&shown, e.line(), &e.to_string()))?;
+                    .map_err(|e| file_error(&shown, e.line(), &e.message()))?;
                 Ok(findings
                     .iter()
                     .map(|f| Located::new(&shown, &doc, f))

@@ -182,6 +182,14 @@ pub enum ModelError {
 }
 
 impl ModelError {
+    /// The message without its line.
+    pub fn message(&self) -> String {
+        match self {
+            ModelError::Parse { message, .. } => message.clone(),
+            ModelError::Disagree { message, .. } => format!("not processed: {message}"),
+        }
+    }
+
     pub fn line(&self) -> usize {
         match self {
             ModelError::Parse { line, .. } | ModelError::Disagree { line, .. } => *line,

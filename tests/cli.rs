@@ -1,0 +1,188 @@
+//! Command-line tests. Each `tests/cli/NAME.toml` names the arguments, standard input,
+//! input tree (`base`) and exit code of one run of dockerlean; the expected standard
+//! output and error are `NAME.stdout` and `NAME.stderr`, compared byte for byte (a
+//! line `...` skips any lines). With `sandbox = true` the run happens in a copy of the
+//! tree, which must then equal `NAME.out/`. `DOCKERLEAN_BLESS=1` rewrites the expected
+//! files, to be reviewed by reading them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    args: Vec<String>,
+    #[serde(default)]
+    stdin: Option<String>,
+    #[serde(default)]
+    base: Option<String>,
+    #[serde(default)]
+    sandbox: bool,
+    status: i32,
+}
+
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in files(from) {
+        let p = to.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+/// `expected` matches `actual` line by line, where a line `...` matches any run of lines.
+fn matches(expected: &str, actual: &str) -> bool {
+    let exp: Vec<&str> = expected.split_inclusive('\n').collect();
+    let act: Vec<&str> = actual.split_inclusive('\n').collect();
+    fn go(e: &[&str], a: &[&str]) -> bool {
+        match e.split_first() {
+            None => a.is_empty(),
+            Some((&"...\n", rest)) => (0..=a.len()).any(|k| go(rest, &a[k..])),
+            Some((line, rest)) => a.first() == Some(line) && go(rest, &a[1..]),
+        }
+    }
+    go(&exp, &act)
+}
+
+fn run_case(toml_path: &Path, bless: bool) -> Result<(), String> {
+    let dir = toml_path.parent().unwrap();
+    let name = toml_path
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let case: Case = toml::from_str(&std::fs::read_to_string(toml_path).unwrap())
+        .map_err(|e| format!("{name}: {e}"))?;
+    let sandbox = tempfile::tempdir().unwrap();
+    let cwd = match (&case.base, case.sandbox) {
+        (Some(b), true) => {
+            copy_tree(&dir.join(b), sandbox.path());
+            sandbox.path().to_path_buf()
+        }
+        (Some(b), false) => dir.join(b),
+        (None, _) => sandbox.path().to_path_buf(),
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockerlean"))
+        .args(&case.args)
+        .current_dir(&cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(case.stdin.as_deref().unwrap_or("").as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let mut problems = Vec::new();
+    if out.status.code() != Some(case.status) {
+        problems.push(format!(
+            "exit code {:?}, expected {}",
+            out.status.code(),
+            case.status
+        ));
+    }
+    for (ext, actual) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let path = dir.join(format!("{name}.{ext}"));
+        let actual = String::from_utf8_lossy(actual);
+        if bless {
+            std::fs::write(&path, actual.as_bytes()).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        if !matches(&expected, &actual) {
+            problems.push(format!(
+                "{ext} differs\n--- expected\n{expected}\n--- actual\n{actual}"
+            ));
+        }
+    }
+    if case.sandbox {
+        let expected_dir = dir.join(format!("{name}.out"));
+        if bless {
+            let _ = std::fs::remove_dir_all(&expected_dir);
+            copy_tree(&cwd, &expected_dir);
+        } else if files(&expected_dir) != files(&cwd) {
+            problems.push(format!("the tree after the run differs from {name}.out/"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{name}: {}", problems.join("\n")))
+    }
+}
+
+#[test]
+fn cli_cases() {
+    let bless = std::env::var_os("DOCKERLEAN_BLESS").is_some();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "CLI cases are missing");
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| run_case(c, bless).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn dry_run_diff_applies_with_git_and_equals_write() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/mono.in");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&src, dir.path());
+    let bin = env!("CARGO_BIN_EXE_dockerlean");
+    let diff = Command::new(bin)
+        .args(["fix", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(!diff.stdout.is_empty());
+    let written = tempfile::tempdir().unwrap();
+    copy_tree(&src, written.path());
+    let w = Command::new(bin)
+        .args(["fix", "--write", "."])
+        .current_dir(written.path())
+        .output()
+        .unwrap();
+    assert_eq!(w.status.code(), Some(0));
+    std::fs::write(dir.path().join("change.patch"), &diff.stdout).unwrap();
+    let st = Command::new("git")
+        .args(["apply", "--whitespace=nowarn", "change.patch"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(st.success(), "git apply rejects the diff");
+    std::fs::remove_file(dir.path().join("change.patch")).unwrap();
+    assert_eq!(files(dir.path()), files(written.path()));
+}
