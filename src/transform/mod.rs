@@ -4,7 +4,7 @@
 
 mod merge_runs;
 
-pub use merge_runs::MergeRuns;
+pub use merge_runs::{Data as MergeRunsData, MergeRuns, data as merge_runs_data};
 
 use crate::fix::Finding;
 use crate::syntax::Document;

@@ -1,0 +1,139 @@
+//! Fixture cases: `transforms/<id>/cases/NAME.Dockerfile`, run through that transform
+//! alone (with unsafe fixes), must give `NAME.Dockerfile.expected`. Cases without an
+//! expected file (named `no-*`) must stay unchanged. Every case also passes the
+//! invariants: byte-exact scan, output re-parses, a second run changes nothing, the
+//! whole pipeline also converges on it. `DOCKERLEAN_BLESS=1` writes the expected files,
+//! to be reviewed by reading them.
+
+use std::path::{Path, PathBuf};
+
+use dockerlean::{Pipeline, transform};
+
+fn cases(id: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("transforms")
+        .join(id)
+        .join("cases");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|x| x == "Dockerfile"));
+    v.sort();
+    v
+}
+
+#[test]
+fn every_transform_has_a_readme_and_cases() {
+    for t in transform::registry() {
+        assert!(
+            t.explain().starts_with(&format!("# {}", t.id())),
+            "{}",
+            t.id()
+        );
+        for section in [
+            "**What**",
+            "**Why**",
+            "**Before**",
+            "**After**",
+            "**Fix safety**",
+            "hadolint",
+        ] {
+            assert!(
+                t.explain().contains(section),
+                "{}: README lacks {section}",
+                t.id()
+            );
+        }
+        let c = cases(t.id());
+        assert!(c.len() >= 5, "{}: too few fixture cases", t.id());
+        assert!(
+            c.iter()
+                .any(|p| p.file_name().unwrap().to_string_lossy().starts_with("no-")),
+            "{}: no negative case",
+            t.id()
+        );
+    }
+}
+
+#[test]
+fn transform_data_files_are_valid() {
+    // Loading panics on an invalid file; check the content is meaningful too.
+    let d = dockerlean::transform::merge_runs_data();
+    assert!(d.state_commands.iter().any(|c| c == "cd"));
+    assert!(
+        d.state_commands
+            .iter()
+            .all(|c| !c.is_empty() && !c.contains(' '))
+    );
+}
+
+#[test]
+fn fixture_cases() {
+    let bless = std::env::var_os("DOCKERLEAN_BLESS").is_some();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for t in transform::registry() {
+        let alone = Pipeline::new()
+            .unsafe_fixes(true)
+            .select(&[t.id()])
+            .unwrap();
+        let all = Pipeline::new().unsafe_fixes(true);
+        for case in cases(t.id()) {
+            count += 1;
+            let name = case.file_name().unwrap().to_string_lossy().into_owned();
+            let input = std::fs::read(&case).unwrap();
+            let out = match alone.run(input.clone()) {
+                Ok(o) => o,
+                Err(e) => {
+                    failures.push(format!("{}/{name}: {e}", t.id()));
+                    continue;
+                }
+            };
+            if !out.internal_errors.is_empty() {
+                failures.push(format!("{}/{name}: {:?}", t.id(), out.internal_errors));
+            }
+            let expected_path = case.with_extension("Dockerfile.expected");
+            let negative = name.starts_with("no-");
+            if negative {
+                if out.output != input {
+                    failures.push(format!(
+                        "{}/{name}: must stay unchanged, got:\n{}",
+                        t.id(),
+                        String::from_utf8_lossy(&out.output)
+                    ));
+                }
+            } else if bless {
+                std::fs::write(&expected_path, &out.output).unwrap();
+            } else {
+                let expected = std::fs::read(&expected_path).unwrap_or_default();
+                if out.output != expected {
+                    failures.push(format!(
+                        "{}/{name}: output differs from the expected file:\n{}",
+                        t.id(),
+                        String::from_utf8_lossy(&out.output)
+                    ));
+                }
+                if out.output == input {
+                    failures.push(format!(
+                        "{}/{name}: a positive case that changes nothing",
+                        t.id()
+                    ));
+                }
+            }
+            let again = alone.run(out.output.clone()).expect("output re-parses");
+            if again.output != out.output {
+                failures.push(format!(
+                    "{}/{name}: a second run changes the output",
+                    t.id()
+                ));
+            }
+            let full = all.run(input.clone()).expect("the whole pipeline runs");
+            let full_again = all.run(full.output.clone()).expect("output re-parses");
+            if full_again.output != full.output {
+                failures.push(format!("{}/{name}: the pipeline does not converge", t.id()));
+            }
+        }
+    }
+    assert!(count > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

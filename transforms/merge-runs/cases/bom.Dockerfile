@@ -1,0 +1,3 @@
+﻿FROM debian:bookworm
+RUN a
+RUN b

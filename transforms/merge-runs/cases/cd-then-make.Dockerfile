@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN cd /src
+RUN make install

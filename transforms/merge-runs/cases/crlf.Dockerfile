@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN a
+# keep me
+RUN b

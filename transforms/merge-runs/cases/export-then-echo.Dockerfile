@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN export X=1
+RUN echo "$X"

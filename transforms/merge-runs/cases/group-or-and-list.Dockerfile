@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN make
+RUN test -f /x || touch /x
+RUN a; b

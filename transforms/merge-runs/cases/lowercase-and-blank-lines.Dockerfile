@@ -1,0 +1,5 @@
+FROM debian:bookworm
+run a
+
+
+run b

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN sleep 100 &
+RUN echo done

@@ -1,0 +1,3 @@
+FROM debian:bookworm
+ONBUILD RUN make
+RUN make install

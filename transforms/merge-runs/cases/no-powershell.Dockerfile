@@ -1,0 +1,4 @@
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+SHELL ["powershell", "-Command"]
+RUN Write-Host a
+RUN Write-Host b

@@ -1,0 +1,3 @@
+FROM golang:1.22
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+RUN --mount=type=cache,target=/go/pkg/mod go build ./...
