@@ -205,3 +205,17 @@ fn logical_offsets_map_back_to_the_file() {
     let at = run.logical.find("cd").unwrap();
     assert_eq!(&src[run.file_offset(at)..run.file_offset(at) + 2], "cd");
 }
+
+#[test]
+fn empty_exec_form_resets_are_modelled() {
+    let doc = dockerlean::Document::parse(b"FROM a\nENTRYPOINT []\nCMD  [] \n".to_vec()).unwrap();
+    for i in &doc.instructions[1..] {
+        match &i.form {
+            dockerlean::syntax::Form::Exec { args, range } => {
+                assert!(args.is_empty());
+                assert_eq!(&doc.text()[range.clone()], "[]");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

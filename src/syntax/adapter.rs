@@ -25,7 +25,33 @@ pub fn instructions(text: &str, scan: &Scan) -> Result<Vec<Instruction>, ModelEr
         .collect();
     let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
 
-    let iter = pd::parse_iter(text).map_err(|e| crate_error(&e))?;
+    // The crate rejects `CMD []` and `ENTRYPOINT []`, which BuildKit accepts (they reset
+    // the command). It is shown a same-length stand-in (`""`), and the model records
+    // the empty exec form.
+    let mut empty_exec = Vec::new();
+    for (_, r) in &raw {
+        let kw = r.keyword_text();
+        if (kw.eq_ignore_ascii_case("cmd") || kw.eq_ignore_ascii_case("entrypoint"))
+            && r.logical[kw.len()..].trim() == "[]"
+        {
+            let at = r.logical.find("[]").map(|p| r.file_offset(p));
+            if let Some(at) = at.filter(|&a| text.get(a..a + 2) == Some("[]")) {
+                empty_exec.push(at);
+            }
+        }
+    }
+    let patched;
+    let crate_text = if empty_exec.is_empty() {
+        text
+    } else {
+        let mut b = text.as_bytes().to_vec();
+        for &at in &empty_exec {
+            b[at..at + 2].copy_from_slice(b"\"\"");
+        }
+        patched = String::from_utf8(b).expect("ASCII replaced by ASCII");
+        patched.as_str()
+    };
+    let iter = pd::parse_iter(crate_text).map_err(|e| crate_error(&e))?;
     let mut out = Vec::with_capacity(raw.len());
     for item in iter {
         let parsed = match item {
@@ -35,7 +61,7 @@ pub fn instructions(text: &str, scan: &Scan) -> Result<Vec<Instruction>, ModelEr
             Err(e) => return Err(crate_error(&e)),
         };
         let index = out.len();
-        let Some(mut inst) = convert(&parsed, text, shift, index) else {
+        let Some(mut inst) = convert(&parsed, crate_text, shift, index) else {
             return Err(ModelError::Disagree {
                 line: raw.get(index).map_or(1, |r| r.1.line),
                 message: "an instruction kind this version does not know".into(),
@@ -62,6 +88,12 @@ pub fn instructions(text: &str, scan: &Scan) -> Result<Vec<Instruction>, ModelEr
                 line: r.line,
                 message: "instruction parser and line scanner disagree on heredocs".into(),
             });
+        }
+        if let Some(&at) = empty_exec.iter().find(|&&a| r.range.contains(&a)) {
+            inst.form = Form::Exec {
+                args: Vec::new(),
+                range: at..at + 2,
+            };
         }
         inst.segment = segment;
         inst.range = r.range.clone();
