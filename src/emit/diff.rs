@@ -58,3 +58,63 @@ pub fn colorize(diff: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_texts_give_no_diff() {
+        assert!(unified("Dockerfile", Some(b"FROM a\n"), b"FROM a\n").is_empty());
+    }
+
+    #[test]
+    fn missing_final_newline_is_marked() {
+        let d = String::from_utf8(unified(
+            "Dockerfile",
+            Some(b"FROM a\nRUN a"),
+            b"FROM a\nRUN b",
+        ))
+        .unwrap();
+        assert!(d.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n"), "{d}");
+        assert!(
+            d.contains(
+                "-RUN a\n\\ No newline at end of file\n+RUN b\n\\ No newline at end of file\n"
+            ),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn new_file_diff_has_dev_null_header() {
+        let d = String::from_utf8(unified(".dockerignore", None, b".git\n")).unwrap();
+        assert!(d.contains("--- /dev/null\n+++ b/.dockerignore\n"), "{d}");
+        assert!(d.contains("+.git\n"), "{d}");
+    }
+
+    #[test]
+    fn git_applies_a_new_file_diff() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = unified("sub/.dockerignore", None, b".git\nnode_modules\n");
+        std::fs::write(dir.path().join("p.patch"), &d).unwrap();
+        let st = std::process::Command::new("git")
+            .args(["apply", "p.patch"])
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(st.success());
+        assert_eq!(
+            std::fs::read(dir.path().join("sub/.dockerignore")).unwrap(),
+            b".git\nnode_modules\n"
+        );
+    }
+
+    #[test]
+    fn colour_wraps_lines_without_touching_them() {
+        let d = unified("D", Some(b"a\n"), b"b\n");
+        let c = String::from_utf8(colorize(&d)).unwrap();
+        assert!(c.contains("\u{1b}["));
+        let plain: String = anstream::adapter::strip_str(&c).to_string();
+        assert_eq!(plain.as_bytes(), d.as_slice());
+    }
+}

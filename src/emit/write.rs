@@ -62,3 +62,50 @@ fn keep_owner(file: &std::fs::File, meta: &std::fs::Metadata) {
 
 #[cfg(not(unix))]
 fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_and_keeps_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("Dockerfile");
+        std::fs::write(&p, b"old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        atomic_replace(&p, b"old", b"new").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn refuses_a_file_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("Dockerfile");
+        std::fs::write(&p, b"edited by someone else").unwrap();
+        let e = atomic_replace(&p, b"what we read", b"new").unwrap_err();
+        assert!(matches!(e, WriteError::Changed));
+        assert_eq!(std::fs::read(&p).unwrap(), b"edited by someone else");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn create_does_not_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(".dockerignore");
+        atomic_create(&p, b"a\n").unwrap();
+        assert!(atomic_create(&p, b"b\n").is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"a\n");
+    }
+}
