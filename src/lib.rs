@@ -8,7 +8,7 @@
 //! let outcome = Pipeline::new().run(src.to_vec()).unwrap();
 //! assert_eq!(
 //!     String::from_utf8(outcome.output).unwrap(),
-//!     "FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+//!     "FROM debian:bookworm\nRUN apt-get update && \\\n    apt-get install -y curl && \\\n    rm -rf /var/lib/apt/lists/*\n"
 //! );
 //! ```
 

@@ -2,8 +2,9 @@
 //! alone (with unsafe fixes), must give `NAME.Dockerfile.expected`. Cases without an
 //! expected file (named `no-*`) must stay unchanged. Every case also passes the
 //! invariants: byte-exact scan, output re-parses, a second run changes nothing, the
-//! whole pipeline also converges on it. `DOCKERLEAN_BLESS=1` writes the expected files,
-//! to be reviewed by reading them.
+//! whole pipeline also converges on it. `NAME.Dockerfile.findings` lists what `check`
+//! reports for that transform (`line:col [grade] message`). `DOCKERLEAN_BLESS=1` writes
+//! the expected files, to be reviewed by reading them.
 
 use std::path::{Path, PathBuf};
 
@@ -91,6 +92,20 @@ fn fixture_cases() {
             };
             if !out.internal_errors.is_empty() {
                 failures.push(format!("{}/{name}: {:?}", t.id(), out.internal_errors));
+            }
+            let (doc, found) = alone.check(input.clone()).unwrap();
+            let listed: String = found
+                .iter()
+                .map(|f| {
+                    let (l, c) = doc.line_col(f.range.start);
+                    format!("{l}:{c} [{}] {}\n", f.applicability().label(), f.message)
+                })
+                .collect();
+            let findings_path = case.with_extension("Dockerfile.findings");
+            if bless {
+                std::fs::write(&findings_path, &listed).unwrap();
+            } else if std::fs::read_to_string(&findings_path).unwrap_or_default() != listed {
+                failures.push(format!("{}/{name}: findings differ:\n{listed}", t.id()));
             }
             let expected_path = case.with_extension("Dockerfile.expected");
             let negative = name.starts_with("no-");

@@ -73,60 +73,32 @@ impl<'t> Engine<'t> {
         out
     }
 
-    /// Runs every pass to its fixpoint.
+    /// Runs every pass to its fixpoint, and the sequence of passes again until a whole
+    /// sequence changes nothing (a later pass can open work for an earlier one, e.g. a
+    /// merge that makes a cleanup foldable), so that a second run changes nothing.
     pub fn run(&self, src: Vec<u8>) -> Result<Outcome, ModelError> {
-        let doc = Document::parse(src.clone())?;
+        let doc = Document::parse(src)?;
         let findings = self.check(&doc);
         let mut current = doc;
         let mut applied = Vec::new();
         let mut internal_errors = Vec::new();
-        for t in &self.transforms {
-            let pass_start = current.bytes().to_vec();
-            let pass_applied = applied.len();
-            let mut converged = false;
-            for _round in 0..self.options.max_rounds {
-                let mut found = Vec::new();
-                t.run(&current, &mut found);
-                let chosen = choose(found.into_iter().filter(|f| self.wanted(f)).collect());
-                if chosen.is_empty() {
-                    converged = true;
-                    break;
-                }
-                let edits: Vec<&Edit> = chosen
-                    .iter()
-                    .flat_map(|f| f.fix.as_ref().into_iter().flat_map(|x| &x.edits))
-                    .collect();
-                let next = match apply_edits(current.bytes(), &edits) {
-                    Ok(n) => n,
-                    Err(e) => {
-                        internal_errors.push(format!("{}: {e}", t.id()));
-                        break;
-                    }
-                };
-                match Document::parse(next) {
-                    Ok(d) => {
-                        applied.extend(chosen.iter().map(|f| (f.transform, f.message.clone())));
-                        current = d;
-                    }
-                    Err(e) => {
-                        internal_errors.push(format!(
-                            "{}: a round produced text that does not parse ({e}); it was reverted",
-                            t.id()
-                        ));
-                        converged = true;
-                        break;
-                    }
-                }
+        let mut settled = false;
+        for _sequence in 0..self.options.max_rounds {
+            let before = applied.len();
+            for t in &self.transforms {
+                current = self.pass(*t, current, &mut applied, &mut internal_errors)?;
             }
-            if !converged {
-                internal_errors.push(format!(
-                    "{}: did not settle after {} rounds; its changes were reverted",
-                    t.id(),
-                    self.options.max_rounds
-                ));
-                applied.truncate(pass_applied);
-                current = Document::parse(pass_start)?;
+            if applied.len() == before {
+                settled = true;
+                break;
             }
+        }
+        internal_errors.dedup();
+        if !settled {
+            internal_errors.push(format!(
+                "the passes did not settle after {} sequences",
+                self.options.max_rounds
+            ));
         }
         Ok(Outcome {
             findings,
@@ -134,6 +106,58 @@ impl<'t> Engine<'t> {
             applied,
             internal_errors,
         })
+    }
+
+    /// One transform to its fixpoint. A round that breaks the text is reverted; a pass
+    /// that does not settle is reverted whole.
+    fn pass(
+        &self,
+        t: &dyn Transform,
+        mut current: Document,
+        applied: &mut Vec<(&'static str, String)>,
+        internal_errors: &mut Vec<String>,
+    ) -> Result<Document, ModelError> {
+        let pass_start = current.bytes().to_vec();
+        let pass_applied = applied.len();
+        for _round in 0..self.options.max_rounds {
+            let mut found = Vec::new();
+            t.run(&current, &mut found);
+            let chosen = choose(found.into_iter().filter(|f| self.wanted(f)).collect());
+            if chosen.is_empty() {
+                return Ok(current);
+            }
+            let edits: Vec<&Edit> = chosen
+                .iter()
+                .flat_map(|f| f.fix.as_ref().into_iter().flat_map(|x| &x.edits))
+                .collect();
+            let next = match apply_edits(current.bytes(), &edits) {
+                Ok(n) => n,
+                Err(e) => {
+                    internal_errors.push(format!("{}: {e}", t.id()));
+                    return Ok(current);
+                }
+            };
+            match Document::parse(next) {
+                Ok(d) => {
+                    applied.extend(chosen.iter().map(|f| (f.transform, f.message.clone())));
+                    current = d;
+                }
+                Err(e) => {
+                    internal_errors.push(format!(
+                        "{}: a round produced text that does not parse ({e}); it was reverted",
+                        t.id()
+                    ));
+                    return Ok(current);
+                }
+            }
+        }
+        internal_errors.push(format!(
+            "{}: did not settle after {} rounds; its changes were reverted",
+            t.id(),
+            self.options.max_rounds
+        ));
+        applied.truncate(pass_applied);
+        Document::parse(pass_start)
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Command {
     pub nested: bool,
     /// Has a redirection of its own (`> file`, `2>&1`).
     pub redirected: bool,
+    /// `NAME=value` words before the command name (its own environment).
+    pub assignments: Vec<String>,
 }
 
 impl Command {
@@ -249,6 +251,13 @@ fn walk(
                 isolated,
                 nested,
                 redirected: redirected || parent_redirect,
+                assignments: {
+                    let mut c = node.walk();
+                    node.named_children(&mut c)
+                        .filter(|ch| ch.kind() == "variable_assignment")
+                        .map(|ch| text(ch).to_string())
+                        .collect()
+                },
             });
             // Command substitutions inside arguments run in subshells.
             descend(
@@ -282,6 +291,7 @@ fn walk(
                 isolated,
                 nested,
                 redirected: false,
+                assignments: Vec::new(),
             });
         }
         "variable_assignment" | "variable_assignments" => {
@@ -300,6 +310,7 @@ fn walk(
                     isolated,
                     nested,
                     redirected: false,
+                    assignments: Vec::new(),
                 });
             }
             descend(

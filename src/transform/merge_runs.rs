@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::Transform;
+use super::common::continuation_indent;
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::scanner::{LineKind, Segment};
 use crate::syntax::{Document, Form, Instruction, Kind, ShellBody};
@@ -115,7 +116,7 @@ fn leaks_state(body: &ShellBody) -> Option<String> {
 }
 
 /// Whether RUN `b` can join the RUN `a` right before it.
-fn joinable(doc: &Document, a: &Instruction, b: &Instruction) -> bool {
+pub(crate) fn joinable(doc: &Document, a: &Instruction, b: &Instruction) -> bool {
     if a.stage != b.stage || !same_flags(a, b) {
         return false;
     }
@@ -255,23 +256,4 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         Finding::new(ID, first.keyword.start..first.keyword.end, message)
             .with_fix(Fix::safe(edits)),
     )
-}
-
-/// The indentation of the file's continuation lines (the first one found), or 4 spaces.
-fn continuation_indent(doc: &Document) -> String {
-    for inst in doc.scan.instructions() {
-        for line in inst.lines.iter().skip(1) {
-            if let LineKind::Code { .. } = line.kind {
-                let text = &doc.bytes()[line.range.clone()];
-                let n = text
-                    .iter()
-                    .take_while(|&&c| c == b' ' || c == b'\t')
-                    .count();
-                if n > 0 {
-                    return String::from_utf8_lossy(&text[..n]).into_owned();
-                }
-            }
-        }
-    }
-    "    ".to_string()
 }

@@ -2,8 +2,17 @@
 //! as ordered passes (see [`registry`]); each is one file here and one folder under
 //! `transforms/<id>/` (README, data, fixture cases).
 
+mod apt;
+mod archive_cleanup;
+mod cache;
+pub mod common;
+mod fold_cleanup;
 mod merge_runs;
 
+pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
+pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
+pub use cache::{Recipe, RecipeTransform, Rule};
+pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::{Data as MergeRunsData, MergeRuns, data as merge_runs_data};
 
 use crate::fix::Finding;
@@ -14,7 +23,7 @@ pub trait Transform: Sync {
     /// The id used in the CLI, config, suppressions, JSON and `transforms/<id>/`.
     fn id(&self) -> &'static str;
     /// One line for `dockerlean transforms`.
-    fn summary(&self) -> &'static str;
+    fn summary(&self) -> &str;
     /// Whether it runs when not selected explicitly.
     fn default_on(&self) -> bool {
         true
@@ -27,12 +36,44 @@ pub trait Transform: Sync {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>);
 }
 
-static MERGE_RUNS: MergeRuns = MergeRuns;
+macro_rules! recipe {
+    ($name:ident, $id:literal) => {
+        static $name: RecipeTransform = RecipeTransform::new(
+            $id,
+            include_str!(concat!("../../transforms/", $id, "/recipe.toml")),
+            include_str!(concat!("../../transforms/", $id, "/README.md")),
+        );
+    };
+}
 
-/// Every transform, in the order their passes run (merging first, so that cleanups
-/// land after the last command of the merged layer).
+static MERGE_RUNS: MergeRuns = MergeRuns;
+static FOLD_CLEANUP: FoldCleanup = FoldCleanup;
+static APT_LISTS: AptLists = AptLists;
+static APT_NO_RECOMMENDS: AptNoRecommends = AptNoRecommends;
+static ARCHIVE_CLEANUP: ArchiveCleanup = ArchiveCleanup;
+recipe!(APK_NO_CACHE, "apk-no-cache");
+recipe!(RPM_CACHE, "rpm-cache");
+recipe!(PIP_NO_CACHE, "pip-no-cache");
+recipe!(NPM_CACHE, "npm-cache");
+recipe!(LANG_CACHE, "lang-cache");
+
+/// Every transform, in the order their passes run: separate cleanup layers are folded
+/// into the RUN that created the files first (merging would otherwise glue them to the
+/// RUNs after them), then RUNs merge (so cleanups land after the last command of the
+/// merged layer), then the per-manager cleanups, then the unsafe package-set change.
 pub fn registry() -> Vec<&'static dyn Transform> {
-    vec![&MERGE_RUNS]
+    vec![
+        &FOLD_CLEANUP,
+        &MERGE_RUNS,
+        &APT_LISTS,
+        &APK_NO_CACHE,
+        &RPM_CACHE,
+        &PIP_NO_CACHE,
+        &NPM_CACHE,
+        &LANG_CACHE,
+        &ARCHIVE_CLEANUP,
+        &APT_NO_RECOMMENDS,
+    ]
 }
 
 /// The transform with this id.

@@ -1,0 +1,261 @@
+//! `apt-lists`: remove `/var/lib/apt/lists/*` in the RUN that ran `apt-get update`,
+//! where nothing later needs the lists. `apt-no-recommends`: install without
+//! recommended packages (unsafe).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Transform;
+use super::common::{Invocation, append_to_run, mount_covers, shell_run, shipped};
+use crate::fix::{Edit, Finding, Fix};
+use crate::syntax::{Document, Instruction, Kind};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AptData {
+    /// apt front ends.
+    pub programs: Vec<String>,
+    /// Options of apt-get that take a value.
+    pub options_with_value: Vec<String>,
+    /// Subcommands that work without package lists.
+    pub no_lists_needed: Vec<String>,
+    /// Tools that fetch over TLS and pull `ca-certificates` in as a recommended package.
+    pub need_ca_certificates: Vec<String>,
+    /// The lists directory and the cleanup command.
+    pub lists_dir: String,
+    pub cleanup: String,
+}
+
+pub fn apt_data() -> &'static AptData {
+    static DATA: OnceLock<AptData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        toml::from_str(include_str!("../../transforms/apt-lists/data.toml"))
+            .expect("transforms/apt-lists/data.toml is validated by a test")
+    })
+}
+
+/// An apt command: its subcommand and the invocation.
+struct AptCall<'c> {
+    inv: Invocation<'c>,
+    sub: String,
+}
+
+fn apt_calls(body: &crate::syntax::ShellBody) -> Vec<AptCall<'_>> {
+    let d = apt_data();
+    let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
+    body.commands
+        .iter()
+        .map(Invocation::of)
+        .filter(|inv| d.programs.contains(&inv.program))
+        .filter_map(|inv| {
+            let sub = inv.positionals(&with_value).first()?.value.clone();
+            Some(AptCall { inv, sub })
+        })
+        .collect()
+}
+
+/// Whether the lists are removed by a command after offset `after`.
+fn lists_removed_after(body: &crate::syntax::ShellBody, after: usize) -> bool {
+    let dir = &apt_data().lists_dir;
+    body.commands.iter().any(|c| {
+        c.range.start > after
+            && c.program() == "rm"
+            && c.args.iter().any(|a| {
+                let v = a.value.trim_end_matches('*').trim_end_matches('/');
+                v == dir
+            })
+    })
+}
+
+/// What a later instruction needs from the lists: `Some(line)` when it may use them.
+fn needs_lists(doc: &Document, inst: &Instruction) -> bool {
+    let d = apt_data();
+    let body = match inst.kind {
+        Kind::Run => shell_run(doc, inst),
+        Kind::Onbuild if inst.onbuild == Some(Kind::Run) => None,
+        _ => return false,
+    };
+    let Some(body) = body else {
+        // Not readable as shell (exec form, heredoc, ONBUILD, ...): assume the worst
+        // when it mentions apt at all.
+        let raw = &doc.text()[inst.range.clone()];
+        return d.programs.iter().any(|p| raw.contains(p.as_str())) || raw.contains("apt-cache");
+    };
+    let calls = apt_calls(body);
+    for c in &calls {
+        if c.sub == "update" {
+            return false;
+        }
+        if !d.no_lists_needed.contains(&c.sub) {
+            return true;
+        }
+    }
+    body.commands
+        .iter()
+        .any(|c| matches!(c.program(), "apt-cache" | "aptitude" | "add-apt-repository"))
+}
+
+pub struct AptLists;
+
+impl Transform for AptLists {
+    fn id(&self) -> &'static str {
+        "apt-lists"
+    }
+
+    fn summary(&self) -> &str {
+        "Remove apt package lists in the RUN that downloaded them"
+    }
+
+    fn grades(&self) -> &'static str {
+        "safe"
+    }
+
+    fn explain(&self) -> &'static str {
+        include_str!("../../transforms/apt-lists/README.md")
+    }
+
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let d = apt_data();
+        for inst in &doc.instructions {
+            let Some(stage) = inst.stage else { continue };
+            let Some(body) = shell_run(doc, inst) else {
+                continue;
+            };
+            let calls = apt_calls(body);
+            let Some(update) = calls.iter().rfind(|c| c.sub == "update") else {
+                continue;
+            };
+            let last_apt = calls.last().map_or(0, |c| c.inv.command.range.end);
+            if lists_removed_after(body, update.inv.command.range.start)
+                || mount_covers(inst, &d.lists_dir)
+            {
+                continue;
+            }
+            let installs = calls
+                .iter()
+                .any(|c| c.inv.command.range.start > update.inv.command.range.start);
+            if !installs {
+                // When merge-runs joins it to the next RUN, that is the fix.
+                let next = doc.instructions.get(inst.index + 1);
+                if next.is_some_and(|n| super::merge_runs::joinable(doc, inst, n)) {
+                    continue;
+                }
+                out.push(Finding::new(
+                    self.id(),
+                    inst.keyword.clone(),
+                    "`apt-get update` alone in a layer: its lists go stale in the cache; run it in the RUN that installs",
+                ));
+                continue;
+            }
+            // Later RUNs of this stage and of the stages built on it.
+            let mut later: Vec<&Instruction> = doc.instructions
+                [inst.index + 1..doc.stages[stage].instructions.end]
+                .iter()
+                .collect();
+            for s in doc.descendants(stage) {
+                later.extend(&doc.instructions[doc.stages[s].instructions.clone()]);
+            }
+            if let Some(user) = later.iter().find(|i| needs_lists(doc, i)) {
+                out.push(Finding::new(
+                    self.id(),
+                    inst.keyword.clone(),
+                    format!(
+                        "apt lists stay in this layer because line {} still uses them; run `apt-get update` there instead",
+                        user.line
+                    ),
+                ));
+                continue;
+            }
+            let _ = last_apt;
+            let message = "apt package lists stay in this layer";
+            if !shipped(doc, stage) {
+                out.push(Finding::new(
+                    self.id(),
+                    inst.keyword.clone(),
+                    format!("{message} (a build stage that does not ship: advice only)"),
+                ));
+                continue;
+            }
+            let f = Finding::new(self.id(), inst.keyword.clone(), message);
+            match append_to_run(doc, body, &d.cleanup) {
+                Some(e) => out.push(f.with_fix(Fix::safe(vec![e]))),
+                None => out.push(f),
+            }
+        }
+    }
+}
+
+pub struct AptNoRecommends;
+
+impl Transform for AptNoRecommends {
+    fn id(&self) -> &'static str {
+        "apt-no-recommends"
+    }
+
+    fn summary(&self) -> &str {
+        "Install apt packages with --no-install-recommends"
+    }
+
+    fn grades(&self) -> &'static str {
+        "unsafe"
+    }
+
+    fn explain(&self) -> &'static str {
+        include_str!("../../transforms/apt-no-recommends/README.md")
+    }
+
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let d = apt_data();
+        let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
+        for inst in &doc.instructions {
+            let Some(stage) = inst.stage else { continue };
+            let Some(body) = shell_run(doc, inst) else {
+                continue;
+            };
+            // A stage that configures recommends itself has decided.
+            let configured = doc.instructions[doc.stages[stage].instructions.clone()]
+                .iter()
+                .any(|i| doc.text()[i.range.clone()].contains("Install-Recommends"));
+            if configured {
+                continue;
+            }
+            for call in apt_calls(body) {
+                if call.sub != "install" {
+                    continue;
+                }
+                let inv = &call.inv;
+                if inv.args.iter().any(|a| {
+                    a.value.starts_with("--no-install-recommends")
+                        || a.value.contains("Install-Recommends")
+                }) {
+                    continue;
+                }
+                let pos = inv.positionals(&with_value);
+                let Some(install_word) = pos.first() else {
+                    continue;
+                };
+                let packages: Vec<&str> = pos[1..].iter().map(|w| w.value.as_str()).collect();
+                let mut edits = vec![Edit::insert(
+                    install_word.range.end,
+                    " --no-install-recommends",
+                )];
+                let base = |p: &str| p.split(['=', ':']).next().unwrap_or(p).to_string();
+                let needs_ca = packages
+                    .iter()
+                    .any(|p| d.need_ca_certificates.contains(&base(p)))
+                    && !packages.iter().any(|p| base(p) == "ca-certificates");
+                let mut message =
+                    "apt-get install without --no-install-recommends also installs recommended packages".to_string();
+                if needs_ca && let Some(last) = pos.last() {
+                    edits.push(Edit::insert(last.range.end, " ca-certificates"));
+                    message.push_str(" (ca-certificates is added: it came as a recommendation)");
+                }
+                out.push(
+                    Finding::new(self.id(), inv.command.name_range.clone(), message)
+                        .with_fix(Fix::unsafe_(edits)),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! `archive-cleanup`: an archive downloaded and unpacked in one RUN is removed at the
+//! end of that RUN, when nothing later mentions it.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Transform;
+use super::common::{Invocation, append_to_run, basename, shell_run, shipped};
+use crate::fix::{Finding, Fix};
+use crate::syntax::Document;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveData {
+    pub downloaders: Vec<String>,
+    pub curl_output: Vec<String>,
+    pub wget_output: Vec<String>,
+    pub curl_options_with_value: Vec<String>,
+    pub wget_options_with_value: Vec<String>,
+    pub extractors: Vec<String>,
+    pub archive_suffixes: Vec<String>,
+}
+
+pub fn archive_data() -> &'static ArchiveData {
+    static DATA: OnceLock<ArchiveData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        toml::from_str(include_str!("../../transforms/archive-cleanup/data.toml"))
+            .expect("transforms/archive-cleanup/data.toml is validated by a test")
+    })
+}
+
+/// The file a download command writes, if it names one we can find again.
+fn downloaded_file(inv: &Invocation<'_>) -> Option<String> {
+    let d = archive_data();
+    let (output, with_value, remote_name) = match inv.program.as_str() {
+        "curl" => (
+            &d.curl_output,
+            &d.curl_options_with_value,
+            inv.args.iter().any(|a| {
+                a.value == "-O"
+                    || a.value == "--remote-name"
+                    || (a.value.starts_with('-')
+                        && !a.value.starts_with("--")
+                        && a.value.contains('O'))
+            }),
+        ),
+        "wget" => (&d.wget_output, &d.wget_options_with_value, true),
+        _ => return None,
+    };
+    let mut url = None;
+    let mut out = None;
+    let mut it = inv.args.iter().peekable();
+    while let Some(a) = it.next() {
+        let v = a.value.as_str();
+        if output.iter().any(|o| o == v) {
+            out = it.next().map(|w| w.value.clone());
+        } else if let Some(o) = output.iter().find_map(|o| v.strip_prefix(&format!("{o}="))) {
+            out = Some(o.to_string());
+        } else if with_value.iter().any(|o| o == v) {
+            it.next();
+        } else if v.starts_with("-P") || v.starts_with("--directory-prefix") {
+            return None; // output lands in another directory
+        } else if !v.starts_with('-') && v.contains("://") {
+            url = Some(v.to_string());
+        }
+    }
+    match out {
+        Some(o) if o != "-" && o != "/dev/null" => Some(o),
+        Some(_) => None,
+        None if remote_name => {
+            let u = url?;
+            let path = u.split(['?', '#']).next()?;
+            let name = basename(path);
+            (!name.is_empty()).then(|| name.to_string())
+        }
+        None => None,
+    }
+}
+
+pub struct ArchiveCleanup;
+
+impl Transform for ArchiveCleanup {
+    fn id(&self) -> &'static str {
+        "archive-cleanup"
+    }
+
+    fn summary(&self) -> &str {
+        "Remove a downloaded archive in the RUN that unpacked it"
+    }
+
+    fn grades(&self) -> &'static str {
+        "safe"
+    }
+
+    fn explain(&self) -> &'static str {
+        include_str!("../../transforms/archive-cleanup/README.md")
+    }
+
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let d = archive_data();
+        for inst in &doc.instructions {
+            let Some(stage) = inst.stage else { continue };
+            let Some(body) = shell_run(doc, inst) else {
+                continue;
+            };
+            let invs: Vec<Invocation<'_>> = body.commands.iter().map(Invocation::of).collect();
+            let changes_dir = invs.iter().any(|i| {
+                !i.command.isolated && matches!(i.program.as_str(), "cd" | "pushd" | "popd")
+            });
+            let mut files: Vec<String> = Vec::new();
+            for (k, inv) in invs.iter().enumerate() {
+                if !d.downloaders.contains(&inv.program) || inv.command.isolated {
+                    continue;
+                }
+                let Some(file) = downloaded_file(inv) else {
+                    continue;
+                };
+                if file.contains('$') || file.contains('*') || files.contains(&file) {
+                    continue;
+                }
+                if !d
+                    .archive_suffixes
+                    .iter()
+                    .any(|s| file.ends_with(s.as_str()))
+                {
+                    continue;
+                }
+                // A relative name is found again only if the directory did not change.
+                if !file.starts_with('/') && changes_dir {
+                    continue;
+                }
+                let name = basename(&file);
+                let later = &invs[k + 1..];
+                let unpacked = later.iter().any(|i| {
+                    d.extractors.contains(&i.program)
+                        && i.args.iter().any(|a| {
+                            basename(&a.value) == name || a.value.ends_with(&format!("f{name}"))
+                        })
+                });
+                let removed = later.iter().any(|i| {
+                    i.program == "rm"
+                        && i.args
+                            .iter()
+                            .any(|a| basename(&a.value) == name || a.value.contains('*'))
+                });
+                if !unpacked || removed {
+                    continue;
+                }
+                // Anything after this RUN that mentions the file may use it.
+                let rest = &doc.text()[inst.range.end..];
+                if rest.contains(name) {
+                    continue;
+                }
+                files.push(file);
+            }
+            if files.is_empty() {
+                continue;
+            }
+            let quoted: Vec<String> = files.iter().map(|f| shell_quote(f)).collect();
+            let message = format!(
+                "{} stays in this layer after it was unpacked",
+                files.join(", ")
+            );
+            if !shipped(doc, stage) {
+                out.push(Finding::new(
+                    self.id(),
+                    inst.keyword.clone(),
+                    format!("{message} (a build stage that does not ship: advice only)"),
+                ));
+                continue;
+            }
+            let f = Finding::new(self.id(), inst.keyword.clone(), message);
+            match append_to_run(doc, body, &format!("rm -f {}", quoted.join(" "))) {
+                Some(e) => out.push(f.with_fix(Fix::safe(vec![e]))),
+                None => out.push(f),
+            }
+        }
+    }
+}
+
+/// Quotes a file name for sh when it needs it.
+fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

@@ -1,0 +1,305 @@
+//! Package-manager caches, driven by TOML recipes (`transforms/<id>/recipe.toml`): a
+//! rule either adds a flag to the command that would fill a cache (`pip install
+//! --no-cache-dir`) or runs a cleanup command at the end of the same RUN
+//! (`npm cache clean --force`), so the cache never reaches a layer.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Transform;
+use super::common::{
+    Invocation, append_to_run, body_sets_env, glob, mount_covers, shell_run, shipped,
+    stage_sets_env,
+};
+use crate::fix::{Edit, Finding, Fix};
+use crate::syntax::Document;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipe {
+    pub summary: String,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// What the rule is about, for messages (`pip`, `npm`, ...).
+    pub name: String,
+    /// What stays in the layer, for messages (default: "cache").
+    #[serde(default)]
+    pub leaves: Option<String>,
+    /// Program base names (`*` globs allowed), after `sudo`, `env` and `python -m`.
+    pub programs: Vec<String>,
+    /// Leading positional words that make the command fill the cache (any one).
+    pub subcommands: Vec<Vec<String>>,
+    /// Options that take a value, so that the value is not read as a subcommand.
+    #[serde(default)]
+    pub options_with_value: Vec<String>,
+    /// Flag to add right after the subcommand.
+    #[serde(default)]
+    pub add_flag: Option<String>,
+    /// Command to run at the end of the RUN.
+    #[serde(default)]
+    pub cleanup: Option<String>,
+    /// The cache is already off when the command has one of these flags.
+    #[serde(default)]
+    pub skip_flags: Vec<String>,
+    /// ... or when one of these variables is set (ENV, ARG, `export`, `VAR=x cmd`).
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// ... or when a cache or tmpfs mount covers one of these paths.
+    #[serde(default)]
+    pub cache_paths: Vec<String>,
+    /// Commands (program + leading words) that count as the cleanup already being done,
+    /// when they come after the last command that fills the cache.
+    #[serde(default)]
+    pub done_by: Vec<Vec<String>>,
+    /// Commands (program + leading words) that the added flag makes useless: removed when
+    /// joined to a neighbour by `&&`.
+    #[serde(default)]
+    pub drop: Vec<Vec<String>>,
+    /// Subcommands of the rule's programs that do not need what a dropped command did.
+    #[serde(default)]
+    pub index_free: Vec<Vec<String>>,
+}
+
+impl Rule {
+    fn matches(&self, inv: &Invocation<'_>) -> bool {
+        let with_value: Vec<&str> = self.options_with_value.iter().map(String::as_str).collect();
+        self.programs.iter().any(|p| glob(p, &inv.program))
+            && self
+                .subcommands
+                .iter()
+                .any(|s| inv.has_subcommand(s, &with_value))
+    }
+
+    /// "the pip cache", "the gem documentation".
+    fn describe(&self) -> String {
+        format!(
+            "the {} {}",
+            self.name,
+            self.leaves.as_deref().unwrap_or("cache")
+        )
+    }
+
+    fn is_done_by(&self, inv: &Invocation<'_>) -> bool {
+        command_matches(&self.done_by, inv)
+    }
+}
+
+/// Whether `inv` is one of `patterns` (program glob, then leading words, globs allowed).
+fn command_matches(patterns: &[Vec<String>], inv: &Invocation<'_>) -> bool {
+    patterns.iter().any(|d| pattern_matches(d, inv, false))
+}
+
+/// With `exact`, the command has no arguments beyond the pattern's.
+fn pattern_matches(pattern: &[String], inv: &Invocation<'_>, exact: bool) -> bool {
+    match pattern.split_first() {
+        Some((prog, words)) => {
+            glob(prog, &inv.program)
+                && words.len() <= inv.args.len()
+                && (!exact || words.len() == inv.args.len())
+                && words.iter().zip(inv.args).all(|(w, a)| glob(w, &a.value))
+        }
+        None => false,
+    }
+}
+
+/// A transform made from a recipe.
+pub struct RecipeTransform {
+    pub id: &'static str,
+    pub recipe_toml: &'static str,
+    pub readme: &'static str,
+    pub cell: OnceLock<Recipe>,
+}
+
+impl RecipeTransform {
+    pub const fn new(id: &'static str, recipe_toml: &'static str, readme: &'static str) -> Self {
+        RecipeTransform {
+            id,
+            recipe_toml,
+            readme,
+            cell: OnceLock::new(),
+        }
+    }
+
+    pub fn recipe(&self) -> &Recipe {
+        self.cell.get_or_init(|| {
+            toml::from_str(self.recipe_toml)
+                .unwrap_or_else(|e| panic!("transforms/{}/recipe.toml: {e}", self.id))
+        })
+    }
+}
+
+impl Transform for RecipeTransform {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn summary(&self) -> &str {
+        &self.recipe().summary
+    }
+
+    fn grades(&self) -> &'static str {
+        "safe"
+    }
+
+    fn explain(&self) -> &'static str {
+        self.readme
+    }
+
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        let recipe = self.recipe();
+        for inst in &doc.instructions {
+            let Some(stage) = inst.stage else { continue };
+            let Some(body) = shell_run(doc, inst) else {
+                continue;
+            };
+            let ships = shipped(doc, stage);
+            let mut edits: Vec<Edit> = Vec::new();
+            let mut cleanups: Vec<&str> = Vec::new();
+            let mut names: Vec<String> = Vec::new();
+            for rule in &recipe.rules {
+                let covered = rule.cache_paths.iter().any(|p| mount_covers(inst, p))
+                    || rule
+                        .env
+                        .iter()
+                        .any(|e| stage_sets_env(doc, stage, inst.index, e));
+                if covered {
+                    continue;
+                }
+                let invs: Vec<Invocation<'_>> = body.commands.iter().map(Invocation::of).collect();
+                let triggers: Vec<&Invocation<'_>> = invs
+                    .iter()
+                    .filter(|inv| rule.matches(inv))
+                    .filter(|inv| !inv.has_flag(&rule.skip_flags))
+                    .filter(|inv| {
+                        !rule.env.iter().any(|e| {
+                            inv.sets_env(e) || body_sets_env(body, e, inv.command.range.start)
+                        })
+                    })
+                    .collect();
+                let Some(last) = triggers.last() else {
+                    continue;
+                };
+                if let Some(flag) = &rule.add_flag {
+                    let with_value: Vec<&str> =
+                        rule.options_with_value.iter().map(String::as_str).collect();
+                    for inv in &triggers {
+                        let sub_len = rule
+                            .subcommands
+                            .iter()
+                            .filter(|s| inv.has_subcommand(s, &with_value))
+                            .map(Vec::len)
+                            .max()
+                            .unwrap_or(1);
+                        let pos = inv.positionals(&with_value);
+                        let Some(word) = pos.get(sub_len - 1) else {
+                            continue;
+                        };
+                        edits.push(Edit::insert(word.range.end, format!(" {flag}")));
+                    }
+                    names.push(rule.describe());
+                    edits.extend(drops(body, rule, &invs, &with_value));
+                }
+                if let Some(cleanup) = &rule.cleanup {
+                    let done = invs.iter().any(|inv| {
+                        inv.command.range.start > last.command.range.start && rule.is_done_by(inv)
+                    });
+                    if !done && !cleanups.contains(&cleanup.as_str()) {
+                        cleanups.push(cleanup);
+                        names.push(rule.describe());
+                    }
+                }
+            }
+            if edits.is_empty() && cleanups.is_empty() {
+                continue;
+            }
+            names.dedup();
+            let what = names.join(" and ");
+            if !cleanups.is_empty() {
+                match append_to_run(doc, body, &cleanups.join(" && ")) {
+                    Some(e) => edits.push(e),
+                    None => {
+                        out.push(Finding::new(
+                            self.id,
+                            inst.keyword.clone(),
+                            format!(
+                                "{what} stay in this layer; run `{}` at the end of this RUN",
+                                cleanups.join(" && ")
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+            }
+            let message = format!("{what} would stay in this layer");
+            let f = Finding::new(self.id, inst.keyword.clone(), message.clone());
+            if ships {
+                out.push(f.with_fix(Fix::safe(edits)));
+            } else {
+                out.push(Finding::new(
+                    self.id,
+                    inst.keyword.clone(),
+                    format!("{message} (a build stage that does not ship: advice only)"),
+                ));
+            }
+        }
+    }
+}
+
+/// Removes the commands of `rule.drop` that sit in an `&&` chain, when every other
+/// command of the rule's programs in the body works without them.
+fn drops(
+    body: &crate::syntax::ShellBody,
+    rule: &Rule,
+    invs: &[Invocation<'_>],
+    with_value: &[&str],
+) -> Vec<Edit> {
+    if rule.drop.is_empty() {
+        return Vec::new();
+    }
+    // Exactly the pattern: `rm -rf /var/cache/apk/* /tmp/*` does more than the pattern
+    // and stays.
+    let is_drop = |inv: &Invocation<'_>| rule.drop.iter().any(|d| pattern_matches(d, inv, true));
+    let all_fine = invs
+        .iter()
+        .filter(|inv| rule.programs.iter().any(|p| glob(p, &inv.program)))
+        .all(|inv| {
+            is_drop(inv)
+                || rule
+                    .index_free
+                    .iter()
+                    .any(|s| inv.has_subcommand(s, with_value))
+        });
+    if !all_fine {
+        return Vec::new();
+    }
+    let mut out: Vec<Edit> = Vec::new();
+    for (i, inv) in invs.iter().enumerate() {
+        if !is_drop(inv) || inv.command.isolated || inv.command.nested || inv.command.redirected {
+            continue;
+        }
+        let r = &inv.command.range;
+        let joined = |a: usize, b: usize| {
+            let between = body.text(&(a..b));
+            between.replace("\\\n", " ").trim() == "&&"
+        };
+        let next = invs.get(i + 1).map(|n| n.command.range.clone());
+        let prev = i.checked_sub(1).map(|p| invs[p].command.range.clone());
+        let edit = match (next, prev) {
+            (Some(n), _) if joined(r.end, n.start) => Edit::delete(r.start..n.start),
+            (_, Some(p)) if joined(p.end, r.start) => Edit::delete(p.end..r.end),
+            _ => continue,
+        };
+        if out
+            .iter()
+            .all(|e| e.range.end <= edit.range.start || edit.range.end <= e.range.start)
+        {
+            out.push(edit);
+        }
+    }
+    out
+}

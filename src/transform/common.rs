@@ -1,0 +1,246 @@
+//! Helpers shared by the transforms: reading commands out of RUN bodies, appending to a
+//! RUN, cache mounts, stage environment, where a stage ships.
+
+use crate::fix::Edit;
+use crate::syntax::scanner::LineKind;
+use crate::syntax::shell::{Command, ShellWord};
+use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
+
+/// A command with wrappers peeled off: `sudo -E pip install x` and `python3 -m pip install x`
+/// both read as program `pip` with arguments `install x`.
+pub struct Invocation<'c> {
+    pub command: &'c Command,
+    pub program: String,
+    pub args: &'c [ShellWord],
+}
+
+impl<'c> Invocation<'c> {
+    pub fn of(command: &'c Command) -> Invocation<'c> {
+        let mut program = command.program().to_string();
+        let mut args: &[ShellWord] = &command.args;
+        loop {
+            match program.as_str() {
+                "sudo" | "doas" | "nice" | "nohup" | "time" | "stdbuf" | "xargs" => {
+                    let skip = args.iter().take_while(|a| a.value.starts_with('-')).count();
+                    let Some((next, rest)) = args[skip..].split_first() else {
+                        break;
+                    };
+                    program = basename(&next.value).to_string();
+                    args = rest;
+                }
+                "env" => {
+                    let skip = args
+                        .iter()
+                        .take_while(|a| a.value.starts_with('-') || a.value.contains('='))
+                        .count();
+                    let Some((next, rest)) = args[skip..].split_first() else {
+                        break;
+                    };
+                    program = basename(&next.value).to_string();
+                    args = rest;
+                }
+                p if p.starts_with("python") => match args {
+                    [m, module, rest @ ..] if m.value == "-m" => {
+                        program = module.value.clone();
+                        args = rest;
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        Invocation {
+            command,
+            program,
+            args,
+        }
+    }
+
+    /// The leading positional arguments (options skipped), e.g. `["install"]` for
+    /// `apt-get -y install curl`. Options listed in `with_value` take the next word.
+    pub fn positionals(&self, with_value: &[&str]) -> Vec<&'c ShellWord> {
+        let mut out = Vec::new();
+        let mut skip_next = false;
+        for a in self.args {
+            if skip_next {
+                skip_next = false;
+                continue;
+            }
+            if a.value.starts_with('-') {
+                skip_next = with_value.contains(&a.value.as_str());
+                continue;
+            }
+            out.push(a);
+        }
+        out
+    }
+
+    /// Whether the leading positionals start with `words`.
+    pub fn has_subcommand(&self, words: &[String], with_value: &[&str]) -> bool {
+        let pos = self.positionals(with_value);
+        words.len() <= pos.len() && words.iter().zip(&pos).all(|(w, p)| *w == p.value)
+    }
+
+    pub fn has_flag(&self, flags: &[String]) -> bool {
+        self.args.iter().any(|a| {
+            flags
+                .iter()
+                .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
+        })
+    }
+
+    /// `NAME=...` given to this command alone.
+    pub fn sets_env(&self, name: &str) -> bool {
+        let p = format!("{name}=");
+        self.command.assignments.iter().any(|a| a.starts_with(&p))
+            || (self.command.program() == "env"
+                && self.command.args.iter().any(|a| a.value.starts_with(&p)))
+    }
+}
+
+pub fn basename(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+/// Glob match where `*` matches any run of characters (program names like `pip3.*`,
+/// paths like `*pypoetry*`).
+pub fn glob(pattern: &str, s: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == s,
+        Some((pre, rest)) => {
+            let Some(tail) = s.strip_prefix(pre) else {
+                return false;
+            };
+            if rest.is_empty() {
+                return true;
+            }
+            (0..=tail.len())
+                .filter(|&i| tail.is_char_boundary(i))
+                .any(|i| glob(rest, &tail[i..]))
+        }
+    }
+}
+
+/// A shell-form RUN of a POSIX stage whose body parsed cleanly.
+pub fn shell_run<'d>(doc: &'d Document, inst: &Instruction) -> Option<&'d ShellBody> {
+    if inst.kind != Kind::Run || !inst.heredocs.is_empty() {
+        return None;
+    }
+    if !matches!(inst.form, Form::Shell { .. }) || doc.escape() != b'\\' {
+        return None;
+    }
+    if !doc.stages[inst.stage?].posix_shell {
+        return None;
+    }
+    doc.shell(inst.index).filter(|b| b.clean)
+}
+
+/// The indentation of the file's continuation lines (the first one found), or 4 spaces.
+pub fn continuation_indent(doc: &Document) -> String {
+    for inst in doc.scan.instructions() {
+        for line in inst.lines.iter().skip(1) {
+            if let LineKind::Code { .. } = line.kind {
+                let text = &doc.bytes()[line.range.clone()];
+                let n = text
+                    .iter()
+                    .take_while(|&&c| c == b' ' || c == b'\t')
+                    .count();
+                if n > 0 {
+                    return String::from_utf8_lossy(&text[..n]).into_owned();
+                }
+            }
+        }
+    }
+    "    ".to_string()
+}
+
+/// An edit that runs `command` after everything else in the RUN: ` && \` and a new
+/// line. None where that cannot be done safely (a trailing `;` or `&`, or a shell
+/// comment that would swallow it).
+pub fn append_to_run(doc: &Document, body: &ShellBody, command: &str) -> Option<Edit> {
+    if body.has_comment || body.has_background {
+        return None;
+    }
+    let last = body.statements.last()?;
+    if last.separator.is_some() {
+        return None;
+    }
+    // `a || b && cleanup` means `(a || b) && cleanup`: fine. A body of several
+    // `;`-separated statements ends with the last one, so `&&` binds to it alone, which
+    // is what we want too: the cleanup runs when the layer's last step succeeded.
+    let text = format!(
+        " && \\{}{}{command}",
+        doc.newline(),
+        continuation_indent(doc)
+    );
+    Some(Edit::insert(body.end(), text))
+}
+
+/// Whether a `--mount=type=cache` or `type=tmpfs` of this RUN covers `path`.
+pub fn mount_covers(inst: &Instruction, path: &str) -> bool {
+    inst.flags.iter().filter(|f| f.name == "mount").any(|f| {
+        let v = f.value.as_deref().unwrap_or("");
+        let mut kind = "bind";
+        let mut target = None;
+        for kv in v.split(',') {
+            let (k, val) = kv.split_once('=').unwrap_or((kv, ""));
+            match k.trim() {
+                "type" => kind = val.trim(),
+                "target" | "dst" | "destination" => target = Some(val.trim().trim_end_matches('/')),
+                _ => {}
+            }
+        }
+        matches!(kind, "cache" | "tmpfs")
+            && target
+                .is_some_and(|t| path == t || path.starts_with(&format!("{t}/")) || t.is_empty())
+    })
+}
+
+/// Whether `ENV`/`ARG` in the stage (or the stages it is built on), before instruction
+/// `before`, sets `name`.
+pub fn stage_sets_env(doc: &Document, stage: usize, before: usize, name: &str) -> bool {
+    let mut cur = Some(stage);
+    while let Some(s) = cur {
+        let st = &doc.stages[s];
+        for inst in &doc.instructions[st.instructions.clone()] {
+            if inst.index >= before {
+                break;
+            }
+            if matches!(inst.kind, Kind::Env | Kind::Arg)
+                && inst.args.iter().any(|w| declares(&w.value, name))
+            {
+                return true;
+            }
+        }
+        cur = match st.base {
+            Base::Stage(p) => Some(p),
+            Base::Image => None,
+        };
+    }
+    false
+}
+
+/// `NAME=...` or the legacy `NAME value` form at the start of an ENV/ARG text.
+fn declares(text: &str, name: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        w == name
+            || w.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('='))
+    })
+}
+
+/// Whether the body exports or sets `name` before `offset` (outside subshells).
+pub fn body_sets_env(body: &ShellBody, name: &str, offset: usize) -> bool {
+    body.commands.iter().any(|c| {
+        c.range.start < offset
+            && !c.isolated
+            && (c.name.is_empty() || matches!(c.program(), "export" | "declare" | "typeset"))
+            && c.args.iter().any(|a| declares(&a.value, name))
+    })
+}
+
+/// Whether stage `s` reaches the final image (the final stage and the stages it is
+/// built `FROM`).
+pub fn shipped(doc: &Document, s: usize) -> bool {
+    doc.shipped_stages().contains(&s)
+}

@@ -1,0 +1,242 @@
+//! `fold-cleanup`: a RUN that only deletes caches cannot shrink the layers before it.
+//! Its commands move to the end of the RUN that created the files, and the RUN goes.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::Transform;
+use super::common::{Invocation, append_to_run, glob, shell_run, shipped};
+use crate::fix::{Edit, Finding, Fix};
+use crate::syntax::{Document, Instruction, Kind, ShellBody};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FoldData {
+    pub commands: Vec<CleanupCommand>,
+    pub paths: Vec<CleanupPath>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanupCommand {
+    pub command: Vec<String>,
+    pub creators: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CleanupPath {
+    pub path: String,
+    pub creators: Vec<String>,
+}
+
+pub fn fold_data() -> &'static FoldData {
+    static DATA: OnceLock<FoldData> = OnceLock::new();
+    DATA.get_or_init(|| {
+        toml::from_str(include_str!("../../transforms/fold-cleanup/data.toml"))
+            .expect("transforms/fold-cleanup/data.toml is validated by a test")
+    })
+}
+
+pub struct FoldCleanup;
+
+/// The creators of what `body` deletes, when every command in it is a known cleanup;
+/// the paths it removes come along (to check what happens in between).
+fn cleanup_only(body: &ShellBody) -> Option<(Vec<String>, Vec<String>)> {
+    let d = fold_data();
+    let mut creators = Vec::new();
+    let mut paths = Vec::new();
+    if body.commands.is_empty() || body.has_comment || body.has_background {
+        return None;
+    }
+    for c in &body.commands {
+        if c.nested || !c.assignments.is_empty() || c.redirected {
+            return None;
+        }
+        let inv = Invocation::of(c);
+        let words: Vec<&str> = std::iter::once(inv.program.as_str())
+            .chain(inv.args.iter().map(|a| a.value.as_str()))
+            .collect();
+        if let Some(cmd) = d.commands.iter().find(|k| k.command == words) {
+            creators.extend(cmd.creators.iter().cloned());
+            continue;
+        }
+        if inv.program == "rm" {
+            let mut any = false;
+            for a in inv.args {
+                if a.value.starts_with('-') {
+                    if !a.value[1..]
+                        .chars()
+                        .all(|ch| matches!(ch, 'r' | 'f' | 'R' | 'v'))
+                        && a.value != "--"
+                    {
+                        return None;
+                    }
+                    continue;
+                }
+                if !a.value.starts_with('/') || a.value.contains('$') || a.value.contains("..") {
+                    return None;
+                }
+                let known = d
+                    .paths
+                    .iter()
+                    .find(|p| a.value == p.path || a.value.starts_with(&format!("{}/", p.path)))?;
+                creators.extend(known.creators.iter().cloned());
+                paths.push(
+                    a.value
+                        .trim_end_matches('*')
+                        .trim_end_matches('/')
+                        .to_string(),
+                );
+                any = true;
+            }
+            if any {
+                continue;
+            }
+        }
+        return None;
+    }
+    Some((creators, paths))
+}
+
+/// Whether RUN `body` runs one of `creators` (`*` matches any RUN).
+fn creates(body: &ShellBody, creators: &[String]) -> bool {
+    let specific: Vec<&String> = creators.iter().filter(|k| *k != "*").collect();
+    specific.is_empty()
+        || specific.iter().any(|k| {
+            body.commands
+                .iter()
+                .any(|c| glob(k, &Invocation::of(c).program))
+        })
+}
+
+/// What between `r` and `c` could make the move change the result.
+fn blocker(doc: &Document, between: &[Instruction], paths: &[String]) -> Option<String> {
+    for i in between {
+        match i.kind {
+            Kind::User | Kind::Shell | Kind::Run | Kind::Onbuild => {
+                return Some(format!("the {} at line {}", i.kind.as_str(), i.line));
+            }
+            Kind::Copy | Kind::Add => {
+                // A file copied into (or above) a deleted path would now survive.
+                let dest = i.paths.last().map_or("", |w| w.value.trim_end_matches('/'));
+                let under =
+                    |a: &str, b: &str| a == b || a.starts_with(&format!("{b}/")) || b.is_empty();
+                let hits = paths
+                    .iter()
+                    .any(|p| !dest.starts_with('/') || under(dest, p) || under(p, dest));
+                if hits {
+                    return Some(format!("the {} at line {}", i.kind.as_str(), i.line));
+                }
+            }
+            Kind::Env if doc.text()[i.range.clone()].contains("PATH") => {
+                return Some(format!("the ENV at line {}", i.line));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+impl Transform for FoldCleanup {
+    fn id(&self) -> &'static str {
+        "fold-cleanup"
+    }
+
+    fn summary(&self) -> &str {
+        "Fold a cleanup-only RUN into the RUN that created the files"
+    }
+
+    fn grades(&self) -> &'static str {
+        "safe"
+    }
+
+    fn explain(&self) -> &'static str {
+        include_str!("../../transforms/fold-cleanup/README.md")
+    }
+
+    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+        for c in &doc.instructions {
+            let Some(stage) = c.stage else { continue };
+            let Some(body) = shell_run(doc, c) else {
+                continue;
+            };
+            if !c.flags.is_empty() {
+                continue;
+            }
+            let Some((creators, paths)) = cleanup_only(body) else {
+                continue;
+            };
+            let stage_start = doc.stages[stage].instructions.start;
+            let Some(r) = doc.instructions[stage_start..c.index]
+                .iter()
+                .rev()
+                .find(|i| matches!(i.kind, Kind::Run | Kind::User | Kind::Shell | Kind::Onbuild))
+            else {
+                continue;
+            };
+            let advice = |why: String| {
+                Finding::new(
+                    self.id(),
+                    c.keyword.clone(),
+                    format!("a separate cleanup layer cannot shrink the layers before it; {why}"),
+                )
+            };
+            let Some(r_body) = shell_run(doc, r) else {
+                out.push(advice(
+                    "move its commands into the RUN that created the files".into(),
+                ));
+                continue;
+            };
+            if !r.flags.is_empty() || !creates(r_body, &creators) {
+                out.push(advice(format!(
+                    "move its commands into the RUN that created the files (not the RUN at line {})",
+                    r.line
+                )));
+                continue;
+            }
+            if let Some(b) = blocker(doc, &doc.instructions[r.index + 1..c.index], &paths) {
+                out.push(advice(format!(
+                    "it was not moved into the RUN at line {} because of {b}",
+                    r.line
+                )));
+                continue;
+            }
+            let (Some(first), Some(_)) = (body.statements.first(), body.statements.last()) else {
+                continue;
+            };
+            let Some(text) = doc.source(first.range.start..body.end()) else {
+                continue;
+            };
+            let grouped = body.statements.len() > 1 || body.top_level_or;
+            let moved = if grouped {
+                format!("{{ {text}; }}")
+            } else {
+                text.to_string()
+            };
+            let Some(append) = append_to_run(doc, r_body, &moved) else {
+                out.push(advice(format!(
+                    "move its commands into the RUN at line {}",
+                    r.line
+                )));
+                continue;
+            };
+            let message = format!(
+                "a separate cleanup layer cannot shrink the layers before it; moved into the RUN at line {}",
+                r.line
+            );
+            if !shipped(doc, stage) {
+                out.push(advice(format!(
+                    "move its commands into the RUN at line {} (a build stage that does not ship: advice only)",
+                    r.line
+                )));
+                continue;
+            }
+            out.push(
+                Finding::new(self.id(), c.keyword.clone(), message)
+                    .with_fix(Fix::safe(vec![append, Edit::delete(c.range.clone())])),
+            );
+        }
+    }
+}

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN apt-get update && apt-get -y install make gcc && apt install -y jq

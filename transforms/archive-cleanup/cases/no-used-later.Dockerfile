@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN curl -o x.tgz https://example.org/x.tgz && tar xzf x.tgz
+CMD ["tar", "tzf", "x.tgz"]

@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN useradd app
+WORKDIR /app
+RUN apt-get clean

@@ -1,0 +1,4 @@
+FROM centos:7
+RUN yum install -y jq
+LABEL a=b
+RUN yum clean all

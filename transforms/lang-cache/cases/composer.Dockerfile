@@ -1,0 +1,2 @@
+FROM composer:2
+RUN composer install --no-dev --optimize-autoloader

@@ -1,0 +1,2 @@
+FROM continuumio/miniconda3
+RUN conda install -y numpy && conda clean -afy

@@ -1,0 +1,2 @@
+FROM centos:7
+RUN yum -y install epel-release && yum -y install jq
