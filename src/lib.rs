@@ -13,6 +13,7 @@
 //! ```
 
 pub mod cli;
+pub mod config;
 pub mod emit;
 pub mod fix;
 pub mod syntax;
@@ -115,6 +116,15 @@ impl Pipeline {
 
     fn engine(&self) -> fix::Engine<'static> {
         fix::Engine::new(self.transforms.clone(), self.options.clone())
+    }
+
+    /// Whether running this pipeline applies the fix of `f`.
+    pub fn would_apply(&self, f: &Finding) -> bool {
+        match f.applicability() {
+            Applicability::Safe => true,
+            Applicability::Unsafe => self.options.unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        }
     }
 
     /// Parses `src` (refusing binary input).

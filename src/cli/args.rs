@@ -30,7 +30,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, Default)]
 pub struct Selection {
     /// Also apply fixes that may change behaviour.
     #[arg(long = "unsafe")]
@@ -43,16 +43,55 @@ pub struct Selection {
     pub ignore: Vec<String>,
 }
 
-#[derive(Debug, Args)]
-pub struct FixArgs {
+#[derive(Debug, Args, Clone, Default)]
+pub struct Files {
     /// Files or directories (searched recursively for Dockerfiles). Default: `.`
     pub paths: Vec<PathBuf>,
+    /// Skip files matching this gitignore-style pattern (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Follow symbolic links while searching directories.
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Use this config file for every file (no discovery of dockerlean.toml).
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore all config files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// The path that standard input stands for (config lookup, exclusions, messages).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// No progress on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: transform message [grade]`
+    Text,
+    /// A JSON array (schema: docs/findings.schema.json).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub files: Files,
     /// Apply the changes in place.
     #[arg(long, conflicts_with_all = ["check", "stdout"])]
     pub write: bool,
     /// Print no diff; list the files that would change; exit 1 if any.
     #[arg(long, conflicts_with = "stdout")]
     pub check: bool,
+    /// With --check: how to list the changes.
+    #[arg(long, value_enum, requires = "check")]
+    pub format: Option<Format>,
     /// Print the rewritten FILE to standard output (`-` reads standard input).
     #[arg(long, value_name = "FILE")]
     pub stdout: Option<PathBuf>,
@@ -60,16 +99,10 @@ pub struct FixArgs {
     pub selection: Selection,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-}
-
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories (searched recursively for Dockerfiles). Default: `.`
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: Files,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]

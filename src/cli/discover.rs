@@ -16,21 +16,22 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         || n.ends_with(".containerfile")
 }
 
-/// A file to process, or a path that could not be searched.
+/// A file to process (and whether it was named on the command line), or a path that
+/// could not be searched.
 pub enum Found {
-    File(PathBuf),
+    File(PathBuf, bool),
     Error(PathBuf, String),
 }
 
 /// Dockerfiles under `paths`, sorted: a named file is always taken; directories are
 /// searched recursively, honouring `.gitignore`, including hidden folders, without
 /// following symlinks.
-pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
+pub fn discover(paths: &[PathBuf], follow_links: bool) -> Vec<Found> {
     let mut out = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut out),
-            Ok(_) => out.push(Found::File(p.clone())),
+            Ok(m) if m.is_dir() => walk(p, follow_links, &mut out),
+            Ok(_) => out.push(Found::File(p.clone(), true)),
             Err(e) => out.push(Found::Error(p.clone(), e.to_string())),
         }
     }
@@ -41,18 +42,22 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
 
 fn key(f: &Found) -> &Path {
     match f {
-        Found::File(p) | Found::Error(p, _) => p,
+        Found::File(p, _) | Found::Error(p, _) => p,
     }
 }
 
-fn walk(root: &Path, out: &mut Vec<Found>) {
+/// The ignore file of dockerlean's own, read like `.gitignore` in every directory.
+pub const IGNORE_FILE: &str = ".dockerleanignore";
+
+fn walk(root: &Path, follow_links: bool, out: &mut Vec<Found>) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)
         .require_git(false)
-        .follow_links(false)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .follow_links(follow_links)
         .filter_entry(|e| e.file_name() != ".git")
         .build();
     for entry in walker {
@@ -60,7 +65,7 @@ fn walk(root: &Path, out: &mut Vec<Found>) {
             Ok(e) => {
                 let is_file = e.file_type().is_some_and(|t| t.is_file());
                 if is_file && e.file_name().to_str().is_some_and(is_dockerfile_name) {
-                    out.push(Found::File(e.into_path()));
+                    out.push(Found::File(e.into_path(), false));
                 }
             }
             Err(err) => {

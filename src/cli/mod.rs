@@ -1,20 +1,25 @@
-//! The command line: argument parsing, discovery, parallel runs, printing.
+//! The command line: argument parsing, discovery, configuration, parallel runs, printing.
 
 pub mod args;
 pub mod discover;
+mod report;
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result};
 use clap::Parser;
 use rayon::prelude::*;
 
+use crate::config::{Config, absolute};
 use crate::emit::{diff, findings::Located, write};
 use crate::{Pipeline, transform};
-use args::{CheckArgs, Cli, Command, FixArgs, Format, Selection};
+use args::{CheckArgs, Cli, Command, Files, FixArgs, Format, Selection};
 use discover::{Found, discover};
+use report::Summary;
 
 /// Exit codes: nothing to do, changes or findings, an error.
 const OK: u8 = 0;
@@ -38,14 +43,23 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Check(a) => check(a),
         Command::Transforms => {
             let mut out = std::io::stdout().lock();
-            writeln!(out, "{:<18} {:<8} {:<14} summary", "id", "default", "fixes")?;
+            writeln!(
+                out,
+                "{:<18} {:<8} {:<8} {:<22} summary",
+                "id", "default", "fixes", "hadolint"
+            )?;
             for t in transform::registry() {
                 writeln!(
                     out,
-                    "{:<18} {:<8} {:<14} {}",
+                    "{:<18} {:<8} {:<8} {:<22} {}",
                     t.id(),
                     if t.default_on() { "on" } else { "off" },
                     t.grades(),
+                    if t.hadolint().is_empty() {
+                        "-".to_string()
+                    } else {
+                        t.hadolint().join(",")
+                    },
                     t.summary()
                 )?;
             }
@@ -61,13 +75,23 @@ fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-fn pipeline(sel: &Selection) -> Result<Pipeline> {
-    let mut p = Pipeline::new().unsafe_fixes(sel.unsafe_fixes);
-    if !sel.select.is_empty() {
-        p = p.select(&sel.select)?;
+/// The pipeline for files under one config: the config's settings, then the
+/// command line's (`--select` replaces, `--ignore` adds, `--unsafe` turns on).
+fn pipeline(config: Option<&Config>, sel: &Selection) -> Result<Pipeline> {
+    let unsafe_fixes = sel.unsafe_fixes || config.and_then(|c| c.unsafe_fixes).unwrap_or(false);
+    let mut p = Pipeline::new().unsafe_fixes(unsafe_fixes);
+    let select = if sel.select.is_empty() {
+        config.and_then(|c| c.select.clone())
+    } else {
+        Some(sel.select.clone())
+    };
+    if let Some(s) = select {
+        p = p.select(&s)?;
     }
-    if !sel.ignore.is_empty() {
-        p = p.ignore(&sel.ignore)?;
+    let mut ignore: Vec<String> = config.map(|c| c.ignore.clone()).unwrap_or_default();
+    ignore.extend(sel.ignore.iter().cloned());
+    if !ignore.is_empty() {
+        p = p.ignore(&ignore)?;
     }
     Ok(p)
 }
@@ -78,14 +102,6 @@ fn display(p: &Path) -> String {
     s.strip_prefix("./").unwrap_or(&s).to_string()
 }
 
-fn files(paths: &[PathBuf]) -> Vec<Found> {
-    if paths.is_empty() {
-        discover(&[PathBuf::from(".")])
-    } else {
-        discover(paths)
-    }
-}
-
 /// An error about one file: `path:line: message` (or `path: message`).
 fn file_error(path: &str, line: Option<usize>, msg: &str) -> String {
     match line {
@@ -94,129 +110,351 @@ fn file_error(path: &str, line: Option<usize>, msg: &str) -> String {
     }
 }
 
-fn read(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+/// A file to process with the pipeline that applies to it.
+struct Job {
+    path: PathBuf,
+    shown: String,
+    pipeline: usize,
 }
 
+/// Files, the pipelines for them, and the errors met while finding them.
+struct Plan {
+    jobs: Vec<Job>,
+    pipelines: Vec<Pipeline>,
+    errors: Vec<String>,
+}
+
+/// Loads (once per file) the config that applies to a directory.
+struct Configs {
+    fixed: Option<Option<Config>>,
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    loaded: HashMap<PathBuf, Config>,
+}
+
+impl Configs {
+    fn new(files: &Files) -> Result<Configs> {
+        let fixed = if files.isolated {
+            Some(None)
+        } else if let Some(p) = &files.config {
+            Some(Some(Config::load(p)?))
+        } else {
+            None
+        };
+        Ok(Configs {
+            fixed,
+            by_dir: HashMap::new(),
+            loaded: HashMap::new(),
+        })
+    }
+
+    /// The config file for `file` (its path is the key of the pipeline).
+    fn for_file(&mut self, file: &Path) -> Result<Option<&Config>> {
+        if let Some(f) = &self.fixed {
+            return Ok(f.as_ref());
+        }
+        let dir = absolute(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let found = self
+            .by_dir
+            .entry(dir.clone())
+            .or_insert_with(|| Config::find(&dir))
+            .clone();
+        match found {
+            None => Ok(None),
+            Some(p) => {
+                if !self.loaded.contains_key(&p) {
+                    let c = Config::load(&p)?;
+                    self.loaded.insert(p.clone(), c);
+                }
+                Ok(self.loaded.get(&p))
+            }
+        }
+    }
+}
+
+fn plan(files: &Files, sel: &Selection) -> Result<Plan> {
+    let paths = if files.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        files.paths.clone()
+    };
+    let cli_exclude = {
+        let mut b = ignore::gitignore::GitignoreBuilder::new(absolute(Path::new(".")));
+        for g in &files.exclude {
+            b.add_line(None, g)
+                .with_context(|| format!("--exclude {g}: not a valid pattern"))?;
+        }
+        b.build().context("--exclude")?
+    };
+    let mut configs = Configs::new(files)?;
+    let mut pipelines: Vec<Pipeline> = Vec::new();
+    let mut pipeline_of: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    let mut jobs = Vec::new();
+    let mut errors = Vec::new();
+    for found in discover(&paths, files.follow_links) {
+        let (path, explicit) = match found {
+            Found::Error(p, e) => {
+                errors.push(file_error(&display(&p), None, &e));
+                continue;
+            }
+            Found::File(p, explicit) => (p, explicit),
+        };
+        let abs = absolute(&path);
+        if !explicit
+            && cli_exclude
+                .matched_path_or_any_parents(&abs, false)
+                .is_ignore()
+        {
+            continue;
+        }
+        let config = configs.for_file(&path)?;
+        if !explicit && config.is_some_and(|c| c.excludes(&path)) {
+            continue;
+        }
+        let key = config.map(|c| c.path.clone());
+        let idx = match pipeline_of.get(&key) {
+            Some(&i) => i,
+            None => {
+                let p = pipeline(config, sel).with_context(|| match &key {
+                    Some(k) => format!("{}", k.display()),
+                    None => "command line".to_string(),
+                })?;
+                pipelines.push(p);
+                pipeline_of.insert(key, pipelines.len() - 1);
+                pipelines.len() - 1
+            }
+        };
+        jobs.push(Job {
+            shown: display(&path),
+            path,
+            pipeline: idx,
+        });
+    }
+    Ok(Plan {
+        jobs,
+        pipelines,
+        errors,
+    })
+}
+
+/// Progress on standard error, for long runs on a terminal only.
+struct Progress {
+    on: bool,
+    done: AtomicUsize,
+    total: usize,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Progress {
+        Progress {
+            on: !quiet && total >= 200 && std::io::stderr().is_terminal(),
+            done: AtomicUsize::new(0),
+            total,
+        }
+    }
+
+    fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.on && (n.is_multiple_of(50) || n == self.total) {
+            eprint!("\r\x1b[2K{n}/{} files", self.total);
+        }
+    }
+
+    fn finish(&self) {
+        if self.on {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// What happened to one file.
 enum FileOutcome {
-    Unchanged,
-    Changed { original: Vec<u8>, output: Vec<u8> },
+    Done {
+        original: Vec<u8>,
+        output: Vec<u8>,
+        /// Findings on the original, located.
+        findings: Vec<Located>,
+        /// Findings whose fix the run applied (or would apply).
+        applicable: Vec<Located>,
+    },
     Error(String),
 }
 
-fn fix(a: FixArgs) -> Result<u8> {
-    let p = pipeline(&a.selection)?;
-    if let Some(target) = &a.stdout {
-        return fix_stdout(&p, target);
+fn process(job: &Job, p: &Pipeline, bytes: Vec<u8>) -> FileOutcome {
+    let shown = &job.shown;
+    let outcome = match p.run(bytes.clone()) {
+        Ok(o) => o,
+        Err(e) => return FileOutcome::Error(file_error(shown, e.line(), &e.message())),
+    };
+    let findings = &outcome.findings;
+    let located: Vec<Located> = findings
+        .iter()
+        .map(|f| Located::new(shown, &bytes, f))
+        .collect();
+    for ie in &outcome.internal_errors {
+        eprintln!("{shown}: internal error, change withheld: {ie}");
     }
-    let found = files(&a.paths);
-    let results: Vec<(String, PathBuf, FileOutcome)> = found
+    let applicable = findings
+        .iter()
+        .zip(&located)
+        .filter(|(f, _)| p.would_apply(f))
+        .map(|(_, l)| l.clone())
+        .collect();
+    FileOutcome::Done {
+        original: bytes,
+        output: outcome.output,
+        findings: located,
+        applicable,
+    }
+}
+
+fn run_jobs(plan: &Plan, quiet: bool) -> Vec<FileOutcome> {
+    let progress = Progress::new(plan.jobs.len(), quiet);
+    let out = plan
+        .jobs
         .par_iter()
-        .map(|f| match f {
-            Found::Error(path, e) => (
-                display(path),
-                path.clone(),
-                FileOutcome::Error(file_error(&display(path), None, e)),
-            ),
-            Found::File(path) => {
-                let shown = display(path);
-                let outcome = match read(path) {
-                    Err(e) => FileOutcome::Error(file_error(&shown, None, &e)),
-                    Ok(bytes) => match p.run(bytes.clone()) {
-                        Err(e) => FileOutcome::Error(file_error(&shown, e.line(), &e.message())),
-                        Ok(o) => {
-                            for ie in &o.internal_errors {
-                                eprintln!("{shown}: internal error, change withheld: {ie}");
-                            }
-                            if o.output == bytes {
-                                FileOutcome::Unchanged
-                            } else {
-                                FileOutcome::Changed {
-                                    original: bytes,
-                                    output: o.output,
-                                }
-                            }
-                        }
-                    },
-                };
-                (shown, path.clone(), outcome)
-            }
+        .map(|job| {
+            let r = match std::fs::read(&job.path) {
+                Err(e) => {
+                    FileOutcome::Error(file_error(&job.shown, None, &format!("cannot read: {e}")))
+                }
+                Ok(bytes) => process(job, &plan.pipelines[job.pipeline], bytes),
+            };
+            progress.tick();
+            r
         })
         .collect();
+    progress.finish();
+    out
+}
 
-    let mut errors = 0usize;
-    let mut changed = 0usize;
-    let mut written = 0usize;
+fn print_findings(format: Format, findings: &[Located], out: &mut impl Write) -> Result<()> {
+    match format {
+        Format::Text => {
+            for l in findings {
+                writeln!(out, "{}", l.text())?;
+            }
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, findings)?;
+            writeln!(out)?;
+        }
+        Format::Sarif => {
+            let log = crate::emit::findings::sarif(findings, &transform::registry());
+            serde_json::to_writer_pretty(&mut *out, &log)?;
+            writeln!(out)?;
+        }
+        Format::Github => {
+            for l in findings {
+                writeln!(out, "{}", crate::emit::findings::github(l))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn fix(a: FixArgs) -> Result<u8> {
+    if let Some(target) = &a.stdout {
+        return fix_stdout(&a, target);
+    }
+    let plan = plan(&a.files, &a.selection)?;
+    let results = run_jobs(&plan, a.files.quiet);
+    let mut summary = Summary::new(plan.jobs.len());
+    for e in &plan.errors {
+        eprintln!("{e}");
+        summary.errors += 1;
+    }
     let color = std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
-    for (shown, path, r) in &results {
+    let mut listed = Vec::new();
+    for (job, r) in plan.jobs.iter().zip(&results) {
         match r {
-            FileOutcome::Unchanged => {}
             FileOutcome::Error(e) => {
-                errors += 1;
+                summary.errors += 1;
                 eprintln!("{e}");
             }
-            FileOutcome::Changed { original, output } => {
-                changed += 1;
+            FileOutcome::Done {
+                original,
+                output,
+                findings,
+                applicable,
+            } => {
+                summary.count(findings, applicable);
+                if output == original {
+                    continue;
+                }
+                summary.changed += 1;
                 if a.write {
-                    match write::atomic_replace(path, original, output) {
-                        Ok(()) => written += 1,
-                        Err(e) => {
-                            errors += 1;
-                            eprintln!("{shown}: {e}");
-                        }
+                    if let Err(e) = write::atomic_replace(&job.path, original, output) {
+                        summary.errors += 1;
+                        summary.changed -= 1;
+                        eprintln!("{}: {e}", job.shown);
                     }
                 } else if a.check {
-                    writeln!(out, "would change: {shown}")?;
+                    match a.format {
+                        None => writeln!(out, "would change: {}", job.shown)?,
+                        Some(_) => listed.extend(applicable.iter().cloned()),
+                    }
                 } else {
-                    let d = diff::unified(shown, Some(original), output);
+                    let d = diff::unified(&job.shown, Some(original), output);
                     out.write_all(&if color { diff::colorize(&d) } else { d })?;
                 }
             }
         }
     }
-    let total = results.len();
-    if a.write {
-        writeln!(
-            out,
-            "{written} file{} rewritten, {} unchanged, {errors} error{}",
-            plural(written),
-            total - changed - errors,
-            plural(errors)
-        )?;
-    } else {
-        eprintln!(
-            "{changed} file{} would change, {} unchanged, {errors} error{}",
-            plural(changed),
-            total - changed - errors,
-            plural(errors)
-        );
+    if let Some(format) = a.format {
+        print_findings(format, &listed, &mut out)?;
     }
-    Ok(if errors > 0 {
+    drop(out);
+    if a.write {
+        println!("{}", summary.fix_line(true));
+    } else {
+        eprintln!("{}", summary.fix_line(false));
+    }
+    Ok(if summary.errors > 0 {
         ERROR
-    } else if changed > 0 && !a.write {
+    } else if summary.changed > 0 && !a.write {
         CHANGES
     } else {
         OK
     })
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-fn fix_stdout(p: &Pipeline, target: &Path) -> Result<u8> {
-    let (shown, bytes) = if target.as_os_str() == "-" {
+/// Reads a file, or standard input for `-`, with the name to show.
+fn read_input(target: &Path, stdin_filename: Option<&Path>) -> Result<(PathBuf, String, Vec<u8>)> {
+    if target.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::stdin()
             .read_to_end(&mut b)
             .context("cannot read standard input")?;
-        ("-".to_string(), b)
+        let name = stdin_filename.map_or_else(|| PathBuf::from("Dockerfile"), Path::to_path_buf);
+        let shown = stdin_filename.map_or_else(|| "-".to_string(), display);
+        Ok((name, shown, b))
     } else {
         let shown = display(target);
-        let bytes = read(target).map_err(|e| anyhow::anyhow!(file_error(&shown, None, &e)))?;
-        (shown, bytes)
-    };
+        let b = std::fs::read(target)
+            .map_err(|e| anyhow::anyhow!(file_error(&shown, None, &format!("cannot read: {e}"))))?;
+        Ok((target.to_path_buf(), shown, b))
+    }
+}
+
+/// The pipeline for one file named directly (config lookup from its path).
+fn pipeline_for(files: &Files, sel: &Selection, path: &Path) -> Result<(Pipeline, bool)> {
+    let mut configs = Configs::new(files)?;
+    let config = configs.for_file(path)?;
+    let excluded = config.is_some_and(|c| c.excludes(path));
+    Ok((pipeline(config, sel)?, excluded))
+}
+
+fn fix_stdout(a: &FixArgs, target: &Path) -> Result<u8> {
+    let (name, shown, bytes) = read_input(target, a.files.stdin_filename.as_deref())?;
+    let (p, excluded) = pipeline_for(&a.files, &a.selection, &name)?;
+    if excluded && target.as_os_str() == "-" {
+        std::io::stdout().lock().write_all(&bytes)?;
+        return Ok(OK);
+    }
     match p.run(bytes) {
         Ok(o) => {
             std::io::stdout().lock().write_all(&o.output)?;
@@ -230,53 +468,72 @@ fn fix_stdout(p: &Pipeline, target: &Path) -> Result<u8> {
 }
 
 fn check(a: CheckArgs) -> Result<u8> {
-    let p = pipeline(&a.selection)?;
-    let found = files(&a.paths);
-    let results: Vec<std::result::Result<Vec<Located>, String>> = found
-        .par_iter()
-        .map(|f| match f {
-            Found::Error(path, e) => Err(file_error(&display(path), None, e)),
-            Found::File(path) => {
-                let shown = display(path);
-                let bytes = read(path).map_err(|e| file_error(&shown, None, &e))?;
-                let (doc, findings) = p
-                    .check(bytes)
-                    .map_err(|e| file_error(&shown, e.line(), &e.message()))?;
-                Ok(findings
-                    .iter()
-                    .map(|f| Located::new(&shown, &doc, f))
-                    .collect())
-            }
-        })
-        .collect();
-    let mut errors = 0;
+    if a.files.paths.len() == 1 && a.files.paths[0].as_os_str() == "-" {
+        return check_stdin(&a);
+    }
+    let plan = plan(&a.files, &a.selection)?;
+    let results = run_jobs(&plan, a.files.quiet);
+    let mut summary = Summary::new(plan.jobs.len());
+    for e in &plan.errors {
+        eprintln!("{e}");
+        summary.errors += 1;
+    }
     let mut all = Vec::new();
     for r in results {
         match r {
-            Ok(v) => all.extend(v),
-            Err(e) => {
-                errors += 1;
+            FileOutcome::Error(e) => {
+                summary.errors += 1;
                 eprintln!("{e}");
             }
-        }
-    }
-    let mut out = std::io::stdout().lock();
-    match a.format {
-        Format::Text => {
-            for l in &all {
-                writeln!(out, "{}", l.text())?;
+            FileOutcome::Done {
+                findings,
+                applicable,
+                original,
+                output,
+            } => {
+                summary.count(&findings, &applicable);
+                summary.changed += usize::from(original != output);
+                all.extend(findings);
             }
         }
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &all)?;
-            writeln!(out)?;
+    }
+    print_findings(a.format, &all, &mut std::io::stdout().lock())?;
+    if a.format == Format::Text && !a.files.quiet {
+        eprintln!("{}", summary.check_line());
+    }
+    Ok(exit_for(summary.errors, all.is_empty()))
+}
+
+/// `check -`: one Dockerfile from standard input.
+fn check_stdin(a: &CheckArgs) -> Result<u8> {
+    let (name, shown, bytes) = read_input(Path::new("-"), a.files.stdin_filename.as_deref())?;
+    let (p, excluded) = pipeline_for(&a.files, &a.selection, &name)?;
+    if excluded {
+        print_findings(a.format, &[], &mut std::io::stdout().lock())?;
+        return Ok(OK);
+    }
+    match p.check(bytes) {
+        Ok((doc, f)) => {
+            let located: Vec<Located> = f
+                .iter()
+                .map(|x| Located::new(&shown, doc.bytes(), x))
+                .collect();
+            print_findings(a.format, &located, &mut std::io::stdout().lock())?;
+            Ok(exit_for(0, located.is_empty()))
+        }
+        Err(e) => {
+            eprintln!("{}", file_error(&shown, e.line(), &e.message()));
+            Ok(ERROR)
         }
     }
-    Ok(if errors > 0 {
+}
+
+fn exit_for(errors: usize, clean: bool) -> u8 {
+    if errors > 0 {
         ERROR
-    } else if all.is_empty() {
+    } else if clean {
         OK
     } else {
         CHANGES
-    })
+    }
 }

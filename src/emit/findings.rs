@@ -3,7 +3,17 @@
 use serde::Serialize;
 
 use crate::fix::{Edit, Finding};
-use crate::syntax::Document;
+
+/// 1-based line and byte column of `offset` in `src`.
+pub fn line_col(src: &[u8], offset: usize) -> (usize, usize) {
+    let before = &src[..offset.min(src.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    (line, before.len() - start + 1)
+}
 
 /// A finding located in a file, ready to print.
 #[derive(Debug, Clone, Serialize)]
@@ -20,9 +30,10 @@ pub struct Located {
 }
 
 impl Located {
-    pub fn new(path: &str, doc: &Document, f: &Finding) -> Located {
-        let (line, column) = doc.line_col(f.range.start);
-        let (end_line, end_column) = doc.line_col(f.range.end);
+    /// Locates `f` in the file whose bytes are `src`.
+    pub fn new(path: &str, src: &[u8], f: &Finding) -> Located {
+        let (line, column) = line_col(src, f.range.start);
+        let (end_line, end_column) = line_col(src, f.range.end);
         Located {
             file: path.to_string(),
             line,
@@ -43,4 +54,103 @@ impl Located {
             self.file, self.line, self.column, self.transform, self.message, self.safety
         )
     }
+}
+
+/// Findings as a SARIF 2.1.0 log, one run, with each transform as a rule and each fix as
+/// byte-offset replacements.
+pub fn sarif(findings: &[Located], transforms: &[&dyn crate::Transform]) -> serde_json::Value {
+    use serde_json::json;
+    let rules: Vec<serde_json::Value> = transforms
+        .iter()
+        .map(|t| {
+            json!({
+                "id": t.id(),
+                "name": t.id(),
+                "shortDescription": { "text": t.summary() },
+                "help": { "text": t.explain() },
+                "properties": { "fixes": t.grades(), "hadolint": t.hadolint() },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let mut r = json!({
+                "ruleId": f.transform,
+                "ruleIndex": transforms.iter().position(|t| t.id() == f.transform).unwrap_or(0),
+                "level": if f.safety == "advice" { "note" } else { "warning" },
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": f.file },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line,
+                            "endColumn": f.end_column,
+                        }
+                    }
+                }],
+                "properties": { "safety": f.safety },
+            });
+            if !f.edits.is_empty() {
+                r["fixes"] = json!([{
+                    "description": { "text": format!("{} ({})", f.message, f.safety) },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": f.file },
+                        "replacements": f.edits.iter().map(|e| json!({
+                            "deletedRegion": {
+                                "byteOffset": e.range.start,
+                                "byteLength": e.range.end - e.range.start,
+                            },
+                            "insertedContent": { "text": e.replacement },
+                        })).collect::<Vec<_>>(),
+                    }],
+                }]);
+            }
+            r
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "dockerlean",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "results": results,
+        }]
+    })
+}
+
+/// One GitHub Actions workflow command per finding (shown as annotations on the diff).
+pub fn github(f: &Located) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn prop(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let level = if f.safety == "advice" {
+        "notice"
+    } else {
+        "warning"
+    };
+    format!(
+        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{} [{}]",
+        prop(&f.file),
+        f.line,
+        f.column,
+        f.end_line,
+        f.end_column,
+        prop(f.transform),
+        data(&f.message),
+        f.safety
+    )
 }

@@ -1,5 +1,6 @@
 //! Runs transforms as ordered passes, each to its own fixpoint, and applies their fixes.
 
+use super::suppress::Suppressions;
 use super::{Applicability, Edit, Finding, apply_edits};
 use crate::syntax::{Document, ModelError};
 use crate::transform::Transform;
@@ -63,11 +64,23 @@ impl<'t> Engine<'t> {
         }
     }
 
+    /// Findings of `t` on `doc`, without the suppressed ones.
+    fn findings(t: &dyn Transform, doc: &Document, sup: &Suppressions) -> Vec<Finding> {
+        if sup.file_off(t) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        t.run(doc, &mut out);
+        out.retain(|f| !sup.suppresses(t, f));
+        out
+    }
+
     /// Findings on `src` without fixing anything.
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
+        let sup = Suppressions::of(doc);
         let mut out = Vec::new();
         for t in &self.transforms {
-            t.run(doc, &mut out);
+            out.extend(Self::findings(*t, doc, &sup));
         }
         out.sort_by_key(|f| (f.range.start, f.transform));
         out
@@ -77,16 +90,31 @@ impl<'t> Engine<'t> {
     /// sequence changes nothing (a later pass can open work for an earlier one, e.g. a
     /// merge that makes a cleanup foldable), so that a second run changes nothing.
     pub fn run(&self, src: Vec<u8>) -> Result<Outcome, ModelError> {
+        crate::syntax::ShellBody::clear_cache();
         let doc = Document::parse(src)?;
-        let findings = self.check(&doc);
+        let sup = Suppressions::of(&doc);
+        // Findings on the original, per transform: reported, and reused as the first
+        // round of each pass while nothing has changed yet.
+        let mut first: Vec<Option<Vec<Finding>>> = self
+            .transforms
+            .iter()
+            .map(|t| Some(Self::findings(*t, &doc, &sup)))
+            .collect();
+        let mut findings: Vec<Finding> = first.iter().flatten().flatten().cloned().collect();
+        findings.sort_by_key(|f| (f.range.start, f.transform));
         let mut current = doc;
         let mut applied = Vec::new();
         let mut internal_errors = Vec::new();
         let mut settled = false;
         for _sequence in 0..self.options.max_rounds {
             let before = applied.len();
-            for t in &self.transforms {
-                current = self.pass(*t, current, &mut applied, &mut internal_errors)?;
+            for (k, t) in self.transforms.iter().enumerate() {
+                let reuse = if applied.is_empty() {
+                    first[k].take()
+                } else {
+                    None
+                };
+                current = self.pass(*t, current, reuse, &mut applied, &mut internal_errors)?;
             }
             if applied.len() == before {
                 settled = true;
@@ -114,14 +142,17 @@ impl<'t> Engine<'t> {
         &self,
         t: &dyn Transform,
         mut current: Document,
+        mut reuse: Option<Vec<Finding>>,
         applied: &mut Vec<(&'static str, String)>,
         internal_errors: &mut Vec<String>,
     ) -> Result<Document, ModelError> {
         let pass_start = current.bytes().to_vec();
         let pass_applied = applied.len();
         for _round in 0..self.options.max_rounds {
-            let mut found = Vec::new();
-            t.run(&current, &mut found);
+            let found = match reuse.take() {
+                Some(f) => f,
+                None => Self::findings(t, &current, &Suppressions::of(&current)),
+            };
             let chosen = choose(found.into_iter().filter(|f| self.wanted(f)).collect());
             if chosen.is_empty() {
                 return Ok(current);

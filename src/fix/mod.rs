@@ -1,6 +1,7 @@
 //! Edits, fixes and findings, and the engine that applies them.
 
 mod engine;
+pub mod suppress;
 
 pub use engine::{Engine, Options, Outcome};
 

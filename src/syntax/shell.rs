@@ -89,7 +89,12 @@ pub struct ShellBody {
     pub top_level_or: bool,
 }
 
+/// Parsed bodies kept per thread, at most this many.
+const CACHE_LIMIT: usize = 4096;
+
 thread_local! {
+    static CACHE: RefCell<std::collections::HashMap<(String, bool), ShellBody>> =
+        RefCell::new(std::collections::HashMap::new());
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut p = Parser::new();
         p.set_language(&tree_sitter_bash::LANGUAGE.into())
@@ -102,11 +107,74 @@ impl ShellBody {
     /// Parses the shell body of `inst` starting at file offset `start`.
     pub fn parse(doc: &Document, inst: &Instruction, start: usize) -> ShellBody {
         let mask = mask(doc, inst, start);
+        // The same body at another offset (the engine re-reads a file after each round
+        // of edits) parses to the same tree: reuse it, shifted.
+        let key = (mask, inst.heredocs.is_empty());
+        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).map(|b| b.rebased(start))) {
+            return hit;
+        }
+        let body = Self::parse_mask(key.0.clone(), start, key.1);
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CACHE_LIMIT {
+                c.clear();
+            }
+            c.insert(key, body.rebased(body.base));
+        });
+        body
+    }
+
+    /// Forgets cached parses (the engine calls this once per file).
+    pub fn clear_cache() {
+        CACHE.with(|c| c.borrow_mut().clear());
+    }
+
+    /// A copy with every range moved to a body starting at `base`.
+    fn rebased(&self, base: usize) -> ShellBody {
+        let shift = |r: &Range<usize>| r.start - self.base + base..r.end - self.base + base;
+        ShellBody {
+            base,
+            mask: self.mask.clone(),
+            tree: self.tree.clone(),
+            clean: self.clean,
+            statements: self
+                .statements
+                .iter()
+                .map(|s| Statement {
+                    range: shift(&s.range),
+                    ..s.clone()
+                })
+                .collect(),
+            commands: self
+                .commands
+                .iter()
+                .map(|c| Command {
+                    name_range: shift(&c.name_range),
+                    range: shift(&c.range),
+                    args: c
+                        .args
+                        .iter()
+                        .map(|a| ShellWord {
+                            value: a.value.clone(),
+                            range: shift(&a.range),
+                        })
+                        .collect(),
+                    ..c.clone()
+                })
+                .collect(),
+            has_comment: self.has_comment,
+            has_background: self.has_background,
+            defines_function: self.defines_function,
+            top_level_or: self.top_level_or,
+        }
+    }
+
+    fn parse_mask(mask: String, start: usize, no_heredocs: bool) -> ShellBody {
         let tree = PARSER
             .with(|p| p.borrow_mut().parse(&mask, None))
             .expect("parsing without a timeout or cancellation returns a tree");
         let root = tree.root_node();
-        let clean = !root.has_error() && inst.heredocs.is_empty();
+        let clean = !root.has_error() && no_heredocs;
         let mut body = ShellBody {
             base: start,
             clean,

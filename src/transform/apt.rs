@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::Transform;
-use super::common::{Invocation, append_to_run, mount_covers, shell_run, shipped};
+use super::common::{Invocation, append_to_run, mentions, mount_covers, shell_run, shipped};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind};
 
@@ -71,6 +71,9 @@ fn lists_removed_after(body: &crate::syntax::ShellBody, after: usize) -> bool {
 /// What a later instruction needs from the lists: `Some(line)` when it may use them.
 fn needs_lists(doc: &Document, inst: &Instruction) -> bool {
     let d = apt_data();
+    if !mentions(doc, inst, &["apt"]) {
+        return false;
+    }
     let body = match inst.kind {
         Kind::Run => shell_run(doc, inst),
         Kind::Onbuild if inst.onbuild == Some(Kind::Run) => None,
@@ -107,6 +110,10 @@ impl Transform for AptLists {
         "Remove apt package lists in the RUN that downloaded them"
     }
 
+    fn hadolint(&self) -> &'static [&'static str] {
+        &["DL3009"]
+    }
+
     fn grades(&self) -> &'static str {
         "safe"
     }
@@ -119,6 +126,9 @@ impl Transform for AptLists {
         let d = apt_data();
         for inst in &doc.instructions {
             let Some(stage) = inst.stage else { continue };
+            if inst.kind != Kind::Run || !mentions(doc, inst, &["update"]) {
+                continue;
+            }
             let Some(body) = shell_run(doc, inst) else {
                 continue;
             };
@@ -197,6 +207,10 @@ impl Transform for AptNoRecommends {
         "Install apt packages with --no-install-recommends"
     }
 
+    fn hadolint(&self) -> &'static [&'static str] {
+        &["DL3015"]
+    }
+
     fn grades(&self) -> &'static str {
         "unsafe"
     }
@@ -210,6 +224,9 @@ impl Transform for AptNoRecommends {
         let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
         for inst in &doc.instructions {
             let Some(stage) = inst.stage else { continue };
+            if inst.kind != Kind::Run || !mentions(doc, inst, &["install"]) {
+                continue;
+            }
             let Some(body) = shell_run(doc, inst) else {
                 continue;
             };

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::Transform;
-use super::common::{Invocation, append_to_run, basename, shell_run, shipped};
+use super::common::{Invocation, append_to_run, basename, mentions, shell_run, shipped};
 use crate::fix::{Finding, Fix};
 use crate::syntax::Document;
 
@@ -99,8 +99,12 @@ impl Transform for ArchiveCleanup {
 
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let d = archive_data();
+        let needles: Vec<&str> = d.downloaders.iter().map(String::as_str).collect();
         for inst in &doc.instructions {
             let Some(stage) = inst.stage else { continue };
+            if inst.kind != crate::syntax::Kind::Run || !mentions(doc, inst, &needles) {
+                continue;
+            }
             let Some(body) = shell_run(doc, inst) else {
                 continue;
             };

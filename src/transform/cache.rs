@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::Transform;
 use super::common::{
-    Invocation, append_to_run, body_sets_env, glob, mount_covers, shell_run, shipped,
+    Invocation, append_to_run, body_sets_env, glob, mentions, mount_covers, shell_run, shipped,
     stage_sets_env,
 };
 use crate::fix::{Edit, Finding, Fix};
@@ -112,15 +112,23 @@ pub struct RecipeTransform {
     pub id: &'static str,
     pub recipe_toml: &'static str,
     pub readme: &'static str,
+    /// hadolint rule ids whose `# hadolint ignore=` also suppresses it.
+    pub hadolint_ids: &'static [&'static str],
     pub cell: OnceLock<Recipe>,
 }
 
 impl RecipeTransform {
-    pub const fn new(id: &'static str, recipe_toml: &'static str, readme: &'static str) -> Self {
+    pub const fn new(
+        id: &'static str,
+        recipe_toml: &'static str,
+        readme: &'static str,
+        hadolint_ids: &'static [&'static str],
+    ) -> Self {
         RecipeTransform {
             id,
             recipe_toml,
             readme,
+            hadolint_ids,
             cell: OnceLock::new(),
         }
     }
@@ -150,10 +158,23 @@ impl Transform for RecipeTransform {
         self.readme
     }
 
+    fn hadolint(&self) -> &'static [&'static str] {
+        self.hadolint_ids
+    }
+
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let recipe = self.recipe();
+        let needles: Vec<&str> = recipe
+            .rules
+            .iter()
+            .flat_map(|r| &r.programs)
+            .map(|p| p.split('*').next().unwrap_or(p))
+            .collect();
         for inst in &doc.instructions {
             let Some(stage) = inst.stage else { continue };
+            if inst.kind != crate::syntax::Kind::Run || !mentions(doc, inst, &needles) {
+                continue;
+            }
             let Some(body) = shell_run(doc, inst) else {
                 continue;
             };
@@ -161,6 +182,7 @@ impl Transform for RecipeTransform {
             let mut edits: Vec<Edit> = Vec::new();
             let mut cleanups: Vec<&str> = Vec::new();
             let mut names: Vec<String> = Vec::new();
+            let invs: Vec<Invocation<'_>> = body.commands.iter().map(Invocation::of).collect();
             for rule in &recipe.rules {
                 let covered = rule.cache_paths.iter().any(|p| mount_covers(inst, p))
                     || rule
@@ -170,7 +192,6 @@ impl Transform for RecipeTransform {
                 if covered {
                     continue;
                 }
-                let invs: Vec<Invocation<'_>> = body.commands.iter().map(Invocation::of).collect();
                 let triggers: Vec<&Invocation<'_>> = invs
                     .iter()
                     .filter(|inv| rule.matches(inv))

@@ -121,6 +121,13 @@ pub fn glob(pattern: &str, s: &str) -> bool {
     }
 }
 
+/// Whether the instruction's text contains one of `needles`: a cheap test that spares
+/// parsing the shell of RUNs a transform has nothing to do with.
+pub fn mentions(doc: &Document, inst: &Instruction, needles: &[&str]) -> bool {
+    let text = &doc.text()[inst.range.clone()];
+    needles.iter().any(|n| text.contains(n))
+}
+
 /// A shell-form RUN of a POSIX stage whose body parsed cleanly.
 pub fn shell_run<'d>(doc: &'d Document, inst: &Instruction) -> Option<&'d ShellBody> {
     if inst.kind != Kind::Run || !inst.heredocs.is_empty() {

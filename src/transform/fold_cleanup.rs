@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::Transform;
-use super::common::{Invocation, append_to_run, glob, shell_run, shipped};
+use super::common::{Invocation, append_to_run, glob, mentions, shell_run, shipped};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind, ShellBody};
 
@@ -152,6 +152,10 @@ impl Transform for FoldCleanup {
         "safe"
     }
 
+    fn hadolint(&self) -> &'static [&'static str] {
+        &["DL3009", "DL3059"]
+    }
+
     fn explain(&self) -> &'static str {
         include_str!("../../transforms/fold-cleanup/README.md")
     }
@@ -159,6 +163,10 @@ impl Transform for FoldCleanup {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         for c in &doc.instructions {
             let Some(stage) = c.stage else { continue };
+            // Every cleanup command is `rm` or a `clean`, `cc` or `purge` subcommand.
+            if c.kind != Kind::Run || !mentions(doc, c, &["rm", "clean", "cc", "purge"]) {
+                continue;
+            }
             let Some(body) = shell_run(doc, c) else {
                 continue;
             };

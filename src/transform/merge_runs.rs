@@ -41,6 +41,10 @@ impl Transform for MergeRuns {
         "safe"
     }
 
+    fn hadolint(&self) -> &'static [&'static str] {
+        &["DL3059"]
+    }
+
     fn explain(&self) -> &'static str {
         include_str!("../../transforms/merge-runs/README.md")
     }

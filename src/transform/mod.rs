@@ -32,16 +32,25 @@ pub trait Transform: Sync {
     fn grades(&self) -> &'static str;
     /// The long documentation shown by `dockerlean explain ID` (its README).
     fn explain(&self) -> &'static str;
+    /// hadolint rule ids whose `# hadolint ignore=` also suppresses this transform.
+    fn hadolint(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Keys accepted in `[transform.<id>]` of the config file.
+    fn options(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Proposes findings for `doc`. Must not assume any other transform ran.
     fn run(&self, doc: &Document, out: &mut Vec<Finding>);
 }
 
 macro_rules! recipe {
-    ($name:ident, $id:literal) => {
+    ($name:ident, $id:literal, [$($dl:literal),*]) => {
         static $name: RecipeTransform = RecipeTransform::new(
             $id,
             include_str!(concat!("../../transforms/", $id, "/recipe.toml")),
             include_str!(concat!("../../transforms/", $id, "/README.md")),
+            &[$($dl),*],
         );
     };
 }
@@ -51,11 +60,11 @@ static FOLD_CLEANUP: FoldCleanup = FoldCleanup;
 static APT_LISTS: AptLists = AptLists;
 static APT_NO_RECOMMENDS: AptNoRecommends = AptNoRecommends;
 static ARCHIVE_CLEANUP: ArchiveCleanup = ArchiveCleanup;
-recipe!(APK_NO_CACHE, "apk-no-cache");
-recipe!(RPM_CACHE, "rpm-cache");
-recipe!(PIP_NO_CACHE, "pip-no-cache");
-recipe!(NPM_CACHE, "npm-cache");
-recipe!(LANG_CACHE, "lang-cache");
+recipe!(APK_NO_CACHE, "apk-no-cache", ["DL3019"]);
+recipe!(RPM_CACHE, "rpm-cache", ["DL3032", "DL3036", "DL3040"]);
+recipe!(PIP_NO_CACHE, "pip-no-cache", ["DL3042"]);
+recipe!(NPM_CACHE, "npm-cache", ["DL3060"]);
+recipe!(LANG_CACHE, "lang-cache", []);
 
 /// Every transform, in the order their passes run: separate cleanup layers are folded
 /// into the RUN that created the files first (merging would otherwise glue them to the
