@@ -23,6 +23,20 @@ pub use fix::{Applicability, Edit, Finding, Fix, Outcome};
 pub use syntax::{Document, ModelError};
 pub use transform::Transform;
 
+/// Files larger than this are refused (the largest real Dockerfiles are a few hundred KB).
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// Refuses what is clearly not a Dockerfile before any parsing.
+fn screen(src: &[u8]) -> Result<(), Error> {
+    if src.len() > MAX_BYTES {
+        return Err(Error::TooLarge(src.len()));
+    }
+    if let Some(p) = src.iter().position(|&b| b == 0) {
+        return Err(Error::Binary(p));
+    }
+    Ok(())
+}
+
 /// Why a file was not processed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -31,6 +45,8 @@ pub enum Error {
     Model(#[from] ModelError),
     #[error("binary file (NUL byte at offset {0}), not a Dockerfile")]
     Binary(usize),
+    #[error("{0} bytes: larger than {MAX_BYTES} bytes, not a hand-written Dockerfile")]
+    TooLarge(usize),
     #[error("unknown transform `{0}` (see `dockerlean transforms`)")]
     UnknownTransform(String),
 }
@@ -129,9 +145,7 @@ impl Pipeline {
 
     /// Parses `src` (refusing binary input).
     pub fn parse(&self, src: Vec<u8>) -> Result<Document, Error> {
-        if let Some(p) = src.iter().position(|&b| b == 0) {
-            return Err(Error::Binary(p));
-        }
+        screen(&src)?;
         Ok(Document::parse(src)?)
     }
 
@@ -144,9 +158,7 @@ impl Pipeline {
 
     /// Runs every pass to its fixpoint and returns the rewritten bytes.
     pub fn run(&self, src: Vec<u8>) -> Result<Outcome, Error> {
-        if let Some(p) = src.iter().position(|&b| b == 0) {
-            return Err(Error::Binary(p));
-        }
+        screen(&src)?;
         Ok(self.engine().run(src)?)
     }
 }

@@ -15,7 +15,8 @@ use clap::Parser;
 use rayon::prelude::*;
 
 use crate::config::{Config, absolute};
-use crate::emit::{diff, findings::Located, write};
+use crate::emit::findings::{LineIndex, Located};
+use crate::emit::{diff, write};
 use crate::{Pipeline, transform};
 use args::{CheckArgs, Cli, Command, Files, FixArgs, Format, Selection};
 use discover::{Found, discover};
@@ -289,9 +290,10 @@ fn process(job: &Job, p: &Pipeline, bytes: Vec<u8>) -> FileOutcome {
         Err(e) => return FileOutcome::Error(file_error(shown, e.line(), &e.message())),
     };
     let findings = &outcome.findings;
+    let index = LineIndex::new(&bytes);
     let located: Vec<Located> = findings
         .iter()
-        .map(|f| Located::new(shown, &bytes, f))
+        .map(|f| Located::new(shown, &index, f))
         .collect();
     for ie in &outcome.internal_errors {
         eprintln!("{shown}: internal error, change withheld: {ie}");
@@ -308,6 +310,20 @@ fn process(job: &Job, p: &Pipeline, bytes: Vec<u8>) -> FileOutcome {
         findings: located,
         applicable,
     }
+}
+
+/// Reads a file, refusing early (without reading it) one too large to be a Dockerfile.
+fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > crate::MAX_BYTES as u64 {
+        return Err(crate::Error::TooLarge(len as usize).to_string());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    f.take(crate::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    Ok(bytes)
 }
 
 fn run_jobs(plan: &Plan, quiet: bool) -> Vec<FileOutcome> {
@@ -434,8 +450,7 @@ fn read_input(target: &Path, stdin_filename: Option<&Path>) -> Result<(PathBuf, 
         Ok((name, shown, b))
     } else {
         let shown = display(target);
-        let b = std::fs::read(target)
-            .map_err(|e| anyhow::anyhow!(file_error(&shown, None, &format!("cannot read: {e}"))))?;
+        let b = read_limited(target).map_err(|e| anyhow::anyhow!(file_error(&shown, None, &e)))?;
         Ok((target.to_path_buf(), shown, b))
     }
 }
@@ -514,10 +529,8 @@ fn check_stdin(a: &CheckArgs) -> Result<u8> {
     }
     match p.check(bytes) {
         Ok((doc, f)) => {
-            let located: Vec<Located> = f
-                .iter()
-                .map(|x| Located::new(&shown, doc.bytes(), x))
-                .collect();
+            let index = LineIndex::new(doc.bytes());
+            let located: Vec<Located> = f.iter().map(|x| Located::new(&shown, &index, x)).collect();
             print_findings(a.format, &located, &mut std::io::stdout().lock())?;
             Ok(exit_for(0, located.is_empty()))
         }

@@ -1,6 +1,16 @@
 //! Unified diffs that `git apply` and `patch -p1` accept.
 
-use similar::TextDiff;
+use similar::{ChangeTag, TextDiff};
+
+/// A hunk's line range as unified diffs write it: `start,len`, 1-based, where an empty
+/// range names the line before it.
+fn hunk_range(r: &std::ops::Range<usize>) -> String {
+    match r.len() {
+        0 => format!("{},0", r.start),
+        1 => format!("{}", r.start + 1),
+        n => format!("{},{}", r.start + 1, n),
+    }
+}
 
 /// A unified diff of `old` -> `new` for `path` (with `a/` and `b/` prefixes), or an
 /// empty string when they are equal. `old = None` makes a new-file diff.
@@ -23,11 +33,33 @@ pub fn unified(path: &str, old: Option<&[u8]>, new: &[u8]) -> Vec<u8> {
             format!("diff --git a/{path} b/{path}\nnew file mode 100644\n").as_bytes(),
         );
     }
-    diff.unified_diff()
-        .context_radius(3)
-        .header(&from, &format!("b/{path}"))
-        .to_writer(&mut out)
-        .expect("writing to a Vec cannot fail");
+    // Written by hand from the grouped operations so that lines go out byte for byte
+    // (a non-UTF-8 line must stay as it is for the patch to apply).
+    out.extend_from_slice(format!("--- {from}\n+++ b/{path}\n").as_bytes());
+    for group in diff.grouped_ops(3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let old = first.old_range().start..last.old_range().end;
+        let new = first.new_range().start..last.new_range().end;
+        out.extend_from_slice(
+            format!("@@ -{} +{} @@\n", hunk_range(&old), hunk_range(&new)).as_bytes(),
+        );
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                out.push(match change.tag() {
+                    ChangeTag::Equal => b' ',
+                    ChangeTag::Delete => b'-',
+                    ChangeTag::Insert => b'+',
+                });
+                let line: &[u8] = change.value();
+                out.extend_from_slice(line);
+                if !line.ends_with(b"\n") {
+                    out.extend_from_slice(b"\n\\ No newline at end of file\n");
+                }
+            }
+        }
+    }
     out
 }
 

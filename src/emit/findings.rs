@@ -15,6 +15,35 @@ pub fn line_col(src: &[u8], offset: usize) -> (usize, usize) {
     (line, before.len() - start + 1)
 }
 
+/// Line starts of a file, for locating many offsets in it (each in log time).
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(src: &[u8]) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            src.iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            starts,
+            len: src.len(),
+        }
+    }
+
+    /// 1-based line and byte column of `offset`.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.len);
+        let line = self.starts.partition_point(|&s| s <= offset);
+        (line, offset - self.starts[line - 1] + 1)
+    }
+}
+
 /// A finding located in a file, ready to print.
 #[derive(Debug, Clone, Serialize)]
 pub struct Located {
@@ -30,10 +59,10 @@ pub struct Located {
 }
 
 impl Located {
-    /// Locates `f` in the file whose bytes are `src`.
-    pub fn new(path: &str, src: &[u8], f: &Finding) -> Located {
-        let (line, column) = line_col(src, f.range.start);
-        let (end_line, end_column) = line_col(src, f.range.end);
+    /// Locates `f` in the file whose lines are `index`.
+    pub fn new(path: &str, index: &LineIndex, f: &Finding) -> Located {
+        let (line, column) = index.line_col(f.range.start);
+        let (end_line, end_column) = index.line_col(f.range.end);
         Located {
             file: path.to_string(),
             line,

@@ -7,6 +7,8 @@ use std::path::Path;
 pub enum WriteError {
     #[error("the file changed since it was read; not overwritten")]
     Changed,
+    #[error("read-only file; not overwritten")]
+    ReadOnly,
     #[error("cannot write: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -20,6 +22,10 @@ pub fn atomic_replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), Wr
         _ => Path::new("."),
     };
     let meta = std::fs::metadata(path)?;
+    // A read-only file says "do not edit" (root could rename over it anyway).
+    if meta.permissions().readonly() {
+        return Err(WriteError::ReadOnly);
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".dockerlean-")
         .suffix(".tmp")
@@ -33,7 +39,15 @@ pub fn atomic_replace(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), Wr
         return Err(WriteError::Changed);
     }
     tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    sync_dir(dir);
     Ok(())
+}
+
+/// Makes the rename durable; a failure here loses nothing, so it is not an error.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 /// Creates `path` with `content`, failing if it already exists.
@@ -98,6 +112,21 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn refuses_a_read_only_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("Dockerfile");
+        std::fs::write(&p, b"old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(matches!(
+            atomic_replace(&p, b"old", b"new"),
+            Err(WriteError::ReadOnly)
+        ));
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -192,39 +192,34 @@ impl<'t> Engine<'t> {
     }
 }
 
-/// Picks fixes in order of position, skipping any that overlaps one already picked
-/// (it is proposed again in the next round, on the new text).
+/// Picks fixes in order of position, skipping any that overlaps or touches one already
+/// picked (it is proposed again in the next round, on the new text).
 fn choose(mut found: Vec<Finding>) -> Vec<Finding> {
     found.sort_by_key(|f| {
         let s = f.fix.as_ref().map(|x| x.span()).unwrap_or_default();
         (s.start, s.end)
     });
     let mut picked: Vec<Finding> = Vec::new();
-    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    // Picked edit ranges by start; they never touch each other, so the one starting
+    // last at or before an edit's end is the only one that can touch it.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    let clashes = |taken: &std::collections::BTreeMap<usize, usize>, e: &Edit| {
+        taken
+            .range(..=e.range.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end >= e.range.start)
+    };
     for f in found {
         let Some(fix) = &f.fix else { continue };
-        if !edits_disjoint(&fix.edits) {
+        if !edits_disjoint(&fix.edits) || fix.edits.iter().any(|e| clashes(&taken, e)) {
             continue;
         }
-        let clash = fix
-            .edits
-            .iter()
-            .any(|e| taken.iter().any(|t| touches(t, &e.range)));
-        if clash {
-            continue;
+        for e in &fix.edits {
+            taken.insert(e.range.start, e.range.end);
         }
-        taken.extend(fix.edits.iter().map(|e| e.range.clone()));
         picked.push(f);
     }
     picked
-}
-
-/// Two ranges conflict when they overlap, or when both sit at the same point (two
-/// insertions at one offset would depend on their order).
-fn touches(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
-    (a.start < b.end && b.start < a.end)
-        || a.start == b.start
-        || (a.is_empty() || b.is_empty()) && (a.start.max(b.start) <= a.end.min(b.end))
 }
 
 fn edits_disjoint(edits: &[Edit]) -> bool {

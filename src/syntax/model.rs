@@ -207,6 +207,9 @@ pub struct Document {
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
     shells: Vec<OnceCell<Option<ShellBody>>>,
+    indent: OnceCell<String>,
+    /// Per stage: ENV/ARG names it declares, with the first instruction declaring each.
+    declared: OnceCell<Vec<std::collections::HashMap<String, usize>>>,
 }
 
 impl Document {
@@ -224,6 +227,8 @@ impl Document {
         let stages = build_stages(&text, &instructions);
         let mut doc = Document {
             shells: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
+            indent: OnceCell::new(),
+            declared: OnceCell::new(),
             src,
             text,
             scan,
@@ -323,6 +328,61 @@ impl Document {
         out
     }
 
+    /// The indentation of the file's continuation lines (the first one found), or 4
+    /// spaces: new continuation lines look like the file's own.
+    pub fn continuation_indent(&self) -> &str {
+        self.indent.get_or_init(|| {
+            for inst in self.scan.instructions() {
+                for line in inst.lines.iter().skip(1) {
+                    if let super::scanner::LineKind::Code { .. } = line.kind {
+                        let text = &self.src[line.range.clone()];
+                        let n = text
+                            .iter()
+                            .take_while(|&&c| c == b' ' || c == b'\t')
+                            .count();
+                        if n > 0 {
+                            return String::from_utf8_lossy(&text[..n]).into_owned();
+                        }
+                    }
+                }
+            }
+            "    ".to_string()
+        })
+    }
+
+    /// Whether `ENV` or `ARG` declares `name` in stage `stage` before instruction
+    /// `before`, or anywhere in the stages it is built on.
+    pub fn declares(&self, stage: usize, before: usize, name: &str) -> bool {
+        let declared = self.declared.get_or_init(|| {
+            let mut v = vec![std::collections::HashMap::new(); self.stages.len()];
+            for inst in &self.instructions {
+                let (Some(s), Kind::Env | Kind::Arg) = (inst.stage, inst.kind) else {
+                    continue;
+                };
+                for w in &inst.args {
+                    for n in declared_names(&w.value) {
+                        v[s].entry(n).or_insert(inst.index);
+                    }
+                }
+            }
+            v
+        });
+        let mut cur = Some(stage);
+        while let Some(s) = cur {
+            if declared[s]
+                .get(name)
+                .is_some_and(|&i| s != stage || i < before)
+            {
+                return true;
+            }
+            cur = match self.stages[s].base {
+                Base::Stage(p) => Some(p),
+                Base::Image => None,
+            };
+        }
+        false
+    }
+
     /// Line ending used by most lines of the file.
     pub fn newline(&self) -> &'static str {
         self.scan.newline()
@@ -342,6 +402,20 @@ impl Document {
             .map_or(0, |p| p + 1);
         (line, offset - line_start + 1)
     }
+}
+
+/// Names an ENV/ARG text declares: `A=1 B=2`, `A`, or the legacy `A value`.
+fn declared_names(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.first().is_some_and(|w| !w.contains('=')) && words.len() > 1 && !words[1].contains('=')
+    {
+        return vec![words[0].to_string()];
+    }
+    words
+        .iter()
+        .map(|w| w.split('=').next().unwrap_or(w).to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 fn stage_ref(stages: &[Stage], name: &str) -> Option<usize> {

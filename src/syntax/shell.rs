@@ -89,6 +89,33 @@ pub struct ShellBody {
     pub top_level_or: bool,
 }
 
+/// Deepest shell tree that is read (real scripts stay far below).
+const MAX_DEPTH: usize = 2_000;
+
+/// Whether no node of `tree` is deeper than `max` (walked without recursion).
+fn depth_at_most(tree: &Tree, max: usize) -> bool {
+    let mut c = tree.walk();
+    let mut depth = 0usize;
+    loop {
+        if c.goto_first_child() {
+            depth += 1;
+            if depth > max {
+                return false;
+            }
+            continue;
+        }
+        loop {
+            if c.goto_next_sibling() {
+                break;
+            }
+            if !c.goto_parent() {
+                return true;
+            }
+            depth -= 1;
+        }
+    }
+}
+
 /// Parsed bodies kept per thread, at most this many.
 const CACHE_LIMIT: usize = 4096;
 
@@ -174,7 +201,10 @@ impl ShellBody {
             .with(|p| p.borrow_mut().parse(&mask, None))
             .expect("parsing without a timeout or cancellation returns a tree");
         let root = tree.root_node();
-        let clean = !root.has_error() && no_heredocs;
+        // Reading the tree recurses; a body nested deeper than any real script is left
+        // alone (not clean) rather than risking the stack.
+        let shallow = depth_at_most(&tree, MAX_DEPTH);
+        let clean = !root.has_error() && no_heredocs && shallow;
         let mut body = ShellBody {
             base: start,
             clean,
@@ -187,7 +217,9 @@ impl ShellBody {
             mask,
             tree,
         };
-        body.collect();
+        if shallow {
+            body.collect();
+        }
         body
     }
 

@@ -68,35 +68,49 @@ fn lists_removed_after(body: &crate::syntax::ShellBody, after: usize) -> bool {
     })
 }
 
-/// What a later instruction needs from the lists: `Some(line)` when it may use them.
-fn needs_lists(doc: &Document, inst: &Instruction) -> bool {
+/// What a later instruction does with the package lists.
+#[derive(PartialEq)]
+enum ListsUse {
+    /// Does not touch apt.
+    None,
+    /// Runs `apt-get update` before any use: later instructions see its lists.
+    Refreshes,
+    /// Reads the lists (an install without its own update, apt-cache, ...).
+    Needs,
+}
+
+fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
     let d = apt_data();
     if !mentions(doc, inst, &["apt"]) {
-        return false;
+        return ListsUse::None;
     }
     let body = match inst.kind {
         Kind::Run => shell_run(doc, inst),
         Kind::Onbuild if inst.onbuild == Some(Kind::Run) => None,
-        _ => return false,
+        _ => return ListsUse::None,
     };
     let Some(body) = body else {
-        // Not readable as shell (exec form, heredoc, ONBUILD, ...): assume the worst
-        // when it mentions apt at all.
-        let raw = &doc.text()[inst.range.clone()];
-        return d.programs.iter().any(|p| raw.contains(p.as_str())) || raw.contains("apt-cache");
+        // Not readable as shell (exec form, heredoc, ONBUILD, ...) and it mentions apt:
+        // assume the worst.
+        return ListsUse::Needs;
     };
-    let calls = apt_calls(body);
-    for c in &calls {
+    for c in apt_calls(body) {
         if c.sub == "update" {
-            return false;
+            return ListsUse::Refreshes;
         }
         if !d.no_lists_needed.contains(&c.sub) {
-            return true;
+            return ListsUse::Needs;
         }
     }
-    body.commands
+    let other = body
+        .commands
         .iter()
-        .any(|c| matches!(c.program(), "apt-cache" | "aptitude" | "add-apt-repository"))
+        .any(|c| matches!(c.program(), "apt-cache" | "aptitude" | "add-apt-repository"));
+    if other {
+        ListsUse::Needs
+    } else {
+        ListsUse::None
+    }
 }
 
 pub struct AptLists;
@@ -159,14 +173,21 @@ impl Transform for AptLists {
                 continue;
             }
             // Later RUNs of this stage and of the stages built on it.
-            let mut later: Vec<&Instruction> = doc.instructions
-                [inst.index + 1..doc.stages[stage].instructions.end]
+            let descendants = doc.descendants(stage);
+            let later = doc.instructions[inst.index + 1..doc.stages[stage].instructions.end]
                 .iter()
-                .collect();
-            for s in doc.descendants(stage) {
-                later.extend(&doc.instructions[doc.stages[s].instructions.clone()]);
-            }
-            if let Some(user) = later.iter().find(|i| needs_lists(doc, i)) {
+                .chain(
+                    descendants
+                        .iter()
+                        .flat_map(|&s| &doc.instructions[doc.stages[s].instructions.clone()]),
+                );
+            // Up to the next RUN that refreshes the lists itself.
+            let user = later
+                .map(|i| (i, lists_use(doc, i)))
+                .find(|(_, u)| *u != ListsUse::None)
+                .filter(|(_, u)| *u == ListsUse::Needs)
+                .map(|(i, _)| i);
+            if let Some(user) = user {
                 out.push(Finding::new(
                     self.id(),
                     inst.keyword.clone(),

@@ -2,9 +2,8 @@
 //! RUN, cache mounts, stage environment, where a stage ships.
 
 use crate::fix::Edit;
-use crate::syntax::scanner::LineKind;
 use crate::syntax::shell::{Command, ShellWord};
-use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
+use crate::syntax::{Document, Form, Instruction, Kind, ShellBody};
 
 /// A command with wrappers peeled off: `sudo -E pip install x` and `python3 -m pip install x`
 /// both read as program `pip` with arguments `install x`.
@@ -142,25 +141,6 @@ pub fn shell_run<'d>(doc: &'d Document, inst: &Instruction) -> Option<&'d ShellB
     doc.shell(inst.index).filter(|b| b.clean)
 }
 
-/// The indentation of the file's continuation lines (the first one found), or 4 spaces.
-pub fn continuation_indent(doc: &Document) -> String {
-    for inst in doc.scan.instructions() {
-        for line in inst.lines.iter().skip(1) {
-            if let LineKind::Code { .. } = line.kind {
-                let text = &doc.bytes()[line.range.clone()];
-                let n = text
-                    .iter()
-                    .take_while(|&&c| c == b' ' || c == b'\t')
-                    .count();
-                if n > 0 {
-                    return String::from_utf8_lossy(&text[..n]).into_owned();
-                }
-            }
-        }
-    }
-    "    ".to_string()
-}
-
 /// An edit that runs `command` after everything else in the RUN: ` && \` and a new
 /// line. None where that cannot be done safely (a trailing `;` or `&`, or a shell
 /// comment that would swallow it).
@@ -178,7 +158,7 @@ pub fn append_to_run(doc: &Document, body: &ShellBody, command: &str) -> Option<
     let text = format!(
         " && \\{}{}{command}",
         doc.newline(),
-        continuation_indent(doc)
+        doc.continuation_indent()
     );
     Some(Edit::insert(body.end(), text))
 }
@@ -206,28 +186,10 @@ pub fn mount_covers(inst: &Instruction, path: &str) -> bool {
 /// Whether `ENV`/`ARG` in the stage (or the stages it is built on), before instruction
 /// `before`, sets `name`.
 pub fn stage_sets_env(doc: &Document, stage: usize, before: usize, name: &str) -> bool {
-    let mut cur = Some(stage);
-    while let Some(s) = cur {
-        let st = &doc.stages[s];
-        for inst in &doc.instructions[st.instructions.clone()] {
-            if inst.index >= before {
-                break;
-            }
-            if matches!(inst.kind, Kind::Env | Kind::Arg)
-                && inst.args.iter().any(|w| declares(&w.value, name))
-            {
-                return true;
-            }
-        }
-        cur = match st.base {
-            Base::Stage(p) => Some(p),
-            Base::Image => None,
-        };
-    }
-    false
+    doc.declares(stage, before, name)
 }
 
-/// `NAME=...` or the legacy `NAME value` form at the start of an ENV/ARG text.
+/// `NAME=...` or the legacy `NAME value` form in an ENV/ARG text or an `export` word.
 fn declares(text: &str, name: &str) -> bool {
     text.split_whitespace().any(|w| {
         w == name

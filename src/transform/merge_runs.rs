@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::Transform;
-use super::common::continuation_indent;
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::scanner::{LineKind, Segment};
 use crate::syntax::{Document, Form, Instruction, Kind, ShellBody};
@@ -179,7 +178,7 @@ fn needs_group(body: &ShellBody) -> bool {
 
 fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
     let nl = doc.newline();
-    let indent = continuation_indent(doc);
+    let indent = doc.continuation_indent();
     let bodies: Vec<&ShellBody> = chain
         .iter()
         .map(|i| doc.shell(i.index))
@@ -228,7 +227,7 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
                 }
             }
         }
-        join.push_str(&indent);
+        join.push_str(indent);
         join.push_str(wraps[k + 1].0);
         // Everything from the end of this body to the next body goes: trailing blanks,
         // the line end, the gap, the next `RUN` keyword and its (identical) flags.
