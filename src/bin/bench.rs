@@ -1,6 +1,7 @@
 //! Benchmark and report over a directory of Dockerfiles (default: the shared corpus).
 //!
 //! cargo run --release --bin dockerlean-bench [DIR]
+//! cargo run --release --bin dockerlean-bench --scaling
 //!
 //! Prints, for scan + model and for the full pipeline: files/s, µs per file (median,
 //! p99) and peak memory; then the findings per transform and the files that changed.
@@ -57,7 +58,43 @@ fn report(label: &str, mut times: Vec<f64>) {
     );
 }
 
+/// Time and memory against input size: generated files of growing size (consecutive
+/// RUNs to merge with apt and pip work in them, between ENV lines), each run through the
+/// whole pipeline. Linear growth shows as a constant µs per KiB.
+fn scaling() {
+    println!(
+        "{:>10} {:>12} {:>12} {:>12} {:>14}",
+        "lines", "bytes", "ms", "µs/KiB", "peak KiB"
+    );
+    for n in [1_000usize, 4_000, 16_000, 64_000] {
+        let mut src = String::from("FROM debian:bookworm\n");
+        for i in 0..n / 4 {
+            src.push_str(&format!("ENV V{i}={i}\n"));
+            src.push_str("RUN apt-get update && apt-get install -y curl\n");
+            src.push_str(&format!("RUN pip install pkg{i}\n"));
+            src.push_str(&format!("RUN echo {i} \\\n  && true\n"));
+        }
+        let bytes = src.len();
+        let t = Instant::now();
+        let out = Pipeline::new().unsafe_fixes(true).run(src.into_bytes());
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        assert!(out.is_ok());
+        println!(
+            "{:>10} {:>12} {:>12.1} {:>12.1} {:>14}",
+            n,
+            bytes,
+            ms,
+            ms * 1e3 / (bytes as f64 / 1024.0),
+            peak_rss_kib().unwrap_or(0)
+        );
+    }
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--scaling") {
+        scaling();
+        return;
+    }
     let root = std::env::args().nth(1).map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
         PathBuf::from,

@@ -243,21 +243,24 @@ impl Transform for AptNoRecommends {
     fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
         let d = apt_data();
         let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
+        // Stages that configure recommends themselves have decided.
+        let configured: Vec<bool> = doc
+            .stages
+            .iter()
+            .map(|st| {
+                doc.instructions[st.instructions.clone()]
+                    .iter()
+                    .any(|i| doc.text()[i.range.clone()].contains("Install-Recommends"))
+            })
+            .collect();
         for inst in &doc.instructions {
             let Some(stage) = inst.stage else { continue };
-            if inst.kind != Kind::Run || !mentions(doc, inst, &["install"]) {
+            if configured[stage] || inst.kind != Kind::Run || !mentions(doc, inst, &["install"]) {
                 continue;
             }
             let Some(body) = shell_run(doc, inst) else {
                 continue;
             };
-            // A stage that configures recommends itself has decided.
-            let configured = doc.instructions[doc.stages[stage].instructions.clone()]
-                .iter()
-                .any(|i| doc.text()[i.range.clone()].contains("Install-Recommends"));
-            if configured {
-                continue;
-            }
             for call in apt_calls(body) {
                 if call.sub != "install" {
                     continue;
