@@ -78,11 +78,10 @@ impl Config {
             }
         }
         for (id, table) in &c.transform {
-            let known = transform::by_id(id)
-                .map(|t| t.options())
-                .unwrap_or_default();
-            if let Some(k) = table.keys().find(|k| !known.contains(&k.as_str())) {
-                return Err(err(format!("unknown key `{k}` in [transform.{id}]")));
+            if let Some(t) = transform::by_id(id)
+                && let Err(e) = t.check_options(table)
+            {
+                return Err(err(format!("[transform.{id}]: {e}")));
             }
         }
         c.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -181,7 +180,12 @@ mod tests {
             "dockerlean.toml",
             "[transform.merge-runs]\ncolour = 1\n",
         );
-        assert!(Config::load(&p).unwrap_err().message.contains("colour"));
+        let e = Config::load(&p).unwrap_err();
+        assert!(
+            e.message
+                .contains("[transform.merge-runs]: unknown key `colour`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub enum Error {
     TooLarge(usize),
     #[error("unknown transform `{0}` (see `dockerlean transforms`)")]
     UnknownTransform(String),
+    #[error("{0}")]
+    Options(String),
 }
 
 impl Error {
@@ -123,6 +125,16 @@ impl Pipeline {
         }
         self.transforms
             .retain(|t| !ids.iter().any(|i| i.as_ref() == t.id()));
+        Ok(self)
+    }
+
+    /// Options of one transform (`[transform.<id>]` in the config), checked by it.
+    pub fn transform_options(mut self, id: &str, options: toml::Table) -> Result<Pipeline, Error> {
+        let t = transform::by_id(id).ok_or_else(|| Error::UnknownTransform(id.to_string()))?;
+        t.check_options(&options)
+            .map_err(|e| Error::Options(format!("[transform.{id}]: {e}")))?;
+        let ctx = self.options.contexts.entry(id.to_string()).or_default();
+        ctx.options.extend(options);
         Ok(self)
     }
 

@@ -1,6 +1,7 @@
 //! The engine's rules, proved with small test-only transforms.
 
 use dockerlean::fix::{Engine, Options};
+use dockerlean::transform::Context;
 use dockerlean::{Document, Edit, Finding, Fix, Transform};
 
 /// Appends a fixed suffix after every FROM line's image, once.
@@ -20,7 +21,7 @@ impl Transform for TagFrom {
     fn explain(&self) -> &'static str {
         ""
     }
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         for i in &doc.instructions {
             if let Some(f) = &i.from {
                 let r = f.image.range.clone();
@@ -53,7 +54,7 @@ impl Transform for Overlap {
     fn explain(&self) -> &'static str {
         ""
     }
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let i = &doc.instructions[0];
         let r = i.from.as_ref().unwrap().image.range.clone();
         let img = &doc.text()[r.clone()];
@@ -87,7 +88,7 @@ impl Transform for Breaker {
     fn explain(&self) -> &'static str {
         ""
     }
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let end = doc.bytes().len();
         out.push(
             Finding::new("breaker", 0..0, "break")
@@ -111,7 +112,7 @@ impl Transform for Restless {
     fn explain(&self) -> &'static str {
         ""
     }
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let r = doc.instructions[0]
             .from
             .as_ref()
@@ -134,6 +135,7 @@ fn run(ts: Vec<&dyn Transform>, unsafe_fixes: bool, src: &[u8]) -> dockerlean::O
         Options {
             unsafe_fixes,
             max_rounds: 8,
+            ..Options::default()
         },
     )
     .run(src.to_vec())

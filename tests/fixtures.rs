@@ -74,12 +74,20 @@ fn fixture_cases() {
     let mut failures = Vec::new();
     let mut count = 0;
     for t in transform::registry() {
-        let alone = Pipeline::new()
-            .unsafe_fixes(true)
-            .select(&[t.id()])
-            .unwrap();
-        let all = Pipeline::new().unsafe_fixes(true);
         for case in cases(t.id()) {
+            let options: toml::Table = std::fs::read_to_string(case.with_extension("options.toml"))
+                .map(|s| toml::from_str(&s).unwrap())
+                .unwrap_or_default();
+            let alone = Pipeline::new()
+                .unsafe_fixes(true)
+                .select(&[t.id()])
+                .unwrap()
+                .transform_options(t.id(), options.clone())
+                .unwrap();
+            let all = Pipeline::new()
+                .unsafe_fixes(true)
+                .transform_options(t.id(), options)
+                .unwrap();
             count += 1;
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let input = std::fs::read(&case).unwrap();

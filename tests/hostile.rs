@@ -138,7 +138,7 @@ fn extremely_long_line_and_deep_continuations() {
 
 #[test]
 fn a_hundred_thousand_instructions() {
-    let mut src = String::from("FROM debian\n");
+    let mut src = String::from("FROM debian:bookworm-slim\n");
     for i in 0..50_000 {
         src.push_str(&format!("ENV V{i}={i}\nRUN echo {i}\n"));
     }

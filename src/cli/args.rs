@@ -41,6 +41,9 @@ pub struct Selection {
     /// Do not run these transforms (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub ignore: Vec<String>,
+    /// The runtime variant slim-base proposes: `slim` (default) or `alpine`.
+    #[arg(long, value_name = "VARIANT", value_parser = ["slim", "alpine"])]
+    pub prefer: Option<String>,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -89,6 +89,16 @@ fn pipeline(config: Option<&Config>, sel: &Selection) -> Result<Pipeline> {
     if let Some(s) = select {
         p = p.select(&s)?;
     }
+    if let Some(c) = config {
+        for (id, table) in &c.transform {
+            p = p.transform_options(id, table.clone())?;
+        }
+    }
+    if let Some(prefer) = &sel.prefer {
+        let mut t = toml::Table::new();
+        t.insert("prefer".into(), toml::Value::String(prefer.clone()));
+        p = p.transform_options("slim-base", t)?;
+    }
     let mut ignore: Vec<String> = config.map(|c| c.ignore.clone()).unwrap_or_default();
     ignore.extend(sel.ignore.iter().cloned());
     if !ignore.is_empty() {

@@ -3,7 +3,7 @@
 use super::suppress::Suppressions;
 use super::{Applicability, Edit, Finding, apply_edits};
 use crate::syntax::{Document, ModelError};
-use crate::transform::Transform;
+use crate::transform::{Context, Transform};
 
 /// What to apply.
 #[derive(Debug, Clone)]
@@ -12,6 +12,8 @@ pub struct Options {
     pub unsafe_fixes: bool,
     /// Rounds per pass before the pass is declared non-converging.
     pub max_rounds: usize,
+    /// Options per transform id.
+    pub contexts: std::collections::BTreeMap<String, Context>,
 }
 
 impl Default for Options {
@@ -19,6 +21,7 @@ impl Default for Options {
         Options {
             unsafe_fixes: false,
             max_rounds: 16,
+            contexts: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -65,12 +68,18 @@ impl<'t> Engine<'t> {
     }
 
     /// Findings of `t` on `doc`, without the suppressed ones.
-    fn findings(t: &dyn Transform, doc: &Document, sup: &Suppressions) -> Vec<Finding> {
+    fn findings(&self, t: &dyn Transform, doc: &Document, sup: &Suppressions) -> Vec<Finding> {
         if sup.file_off(t) {
             return Vec::new();
         }
+        static EMPTY: std::sync::OnceLock<Context> = std::sync::OnceLock::new();
+        let ctx = self
+            .options
+            .contexts
+            .get(t.id())
+            .unwrap_or_else(|| EMPTY.get_or_init(Context::default));
         let mut out = Vec::new();
-        t.run(doc, &mut out);
+        t.run(doc, ctx, &mut out);
         out.retain(|f| !sup.suppresses(t, f));
         out
     }
@@ -80,7 +89,7 @@ impl<'t> Engine<'t> {
         let sup = Suppressions::of(doc);
         let mut out = Vec::new();
         for t in &self.transforms {
-            out.extend(Self::findings(*t, doc, &sup));
+            out.extend(self.findings(*t, doc, &sup));
         }
         out.sort_by_key(|f| (f.range.start, f.transform));
         out
@@ -98,7 +107,7 @@ impl<'t> Engine<'t> {
         let mut first: Vec<Option<Vec<Finding>>> = self
             .transforms
             .iter()
-            .map(|t| Some(Self::findings(*t, &doc, &sup)))
+            .map(|t| Some(self.findings(*t, &doc, &sup)))
             .collect();
         let mut findings: Vec<Finding> = first.iter().flatten().flatten().cloned().collect();
         findings.sort_by_key(|f| (f.range.start, f.transform));
@@ -151,7 +160,7 @@ impl<'t> Engine<'t> {
         for _round in 0..self.options.max_rounds {
             let found = match reuse.take() {
                 Some(f) => f,
-                None => Self::findings(t, &current, &Suppressions::of(&current)),
+                None => self.findings(t, &current, &Suppressions::of(&current)),
             };
             let chosen = choose(found.into_iter().filter(|f| self.wanted(f)).collect());
             if chosen.is_empty() {

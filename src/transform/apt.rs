@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::Transform;
 use super::common::{Invocation, append_to_run, mentions, mount_covers, shell_run, shipped};
+use super::{Context, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind};
 
@@ -136,7 +136,7 @@ impl Transform for AptLists {
         include_str!("../../transforms/apt-lists/README.md")
     }
 
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let d = apt_data();
         for inst in &doc.instructions {
             let Some(stage) = inst.stage else { continue };
@@ -240,7 +240,7 @@ impl Transform for AptNoRecommends {
         include_str!("../../transforms/apt-no-recommends/README.md")
     }
 
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let d = apt_data();
         let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
         // Stages that configure recommends themselves have decided.

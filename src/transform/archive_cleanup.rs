@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::Transform;
 use super::common::{Invocation, append_to_run, basename, mentions, shell_run, shipped};
+use super::{Context, Transform};
 use crate::fix::{Finding, Fix};
 use crate::syntax::Document;
 
@@ -97,7 +97,7 @@ impl Transform for ArchiveCleanup {
         include_str!("../../transforms/archive-cleanup/README.md")
     }
 
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let d = archive_data();
         let needles: Vec<&str> = d.downloaders.iter().map(String::as_str).collect();
         for inst in &doc.instructions {

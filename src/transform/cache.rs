@@ -7,11 +7,11 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::Transform;
 use super::common::{
     Invocation, append_to_run, body_sets_env, glob, mentions, mount_covers, shell_run, shipped,
     stage_sets_env,
 };
+use super::{Context, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::Document;
 
@@ -162,7 +162,7 @@ impl Transform for RecipeTransform {
         self.hadolint_ids
     }
 
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let recipe = self.recipe();
         let needles: Vec<&str> = recipe
             .rules

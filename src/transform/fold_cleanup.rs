@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::Transform;
 use super::common::{Invocation, append_to_run, glob, mentions, shell_run, shipped};
+use super::{Context, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind, ShellBody};
 
@@ -160,7 +160,7 @@ impl Transform for FoldCleanup {
         include_str!("../../transforms/fold-cleanup/README.md")
     }
 
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         for c in &doc.instructions {
             let Some(stage) = c.stage else { continue };
             // Every cleanup command is `rm` or a `clean`, `cc` or `purge` subcommand.

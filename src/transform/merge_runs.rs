@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::Transform;
+use super::{Context, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::scanner::{LineKind, Segment};
 use crate::syntax::{Document, Form, Instruction, Kind, ShellBody};
@@ -48,7 +48,7 @@ impl Transform for MergeRuns {
         include_str!("../../transforms/merge-runs/README.md")
     }
 
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         if doc.escape() != b'\\' {
             // Backtick escapes mean Windows containers: their shells are not POSIX.
             return;

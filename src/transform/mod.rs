@@ -8,15 +8,31 @@ mod cache;
 pub mod common;
 mod fold_cleanup;
 mod merge_runs;
+mod slim_base;
 
 pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
 pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
 pub use cache::{Recipe, RecipeTransform, Rule};
 pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::{Data as MergeRunsData, MergeRuns, data as merge_runs_data};
+pub use slim_base::{Images, SlimBase, images, smaller_tag};
 
 use crate::fix::Finding;
 use crate::syntax::Document;
+
+/// What a transform is told besides the document.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Its `[transform.<id>]` options (config file and command line).
+    pub options: toml::Table,
+}
+
+impl Context {
+    /// A string option.
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.options.get(key).and_then(|v| v.as_str())
+    }
+}
 
 /// A rewrite of Dockerfiles.
 pub trait Transform: Sync {
@@ -36,12 +52,15 @@ pub trait Transform: Sync {
     fn hadolint(&self) -> &'static [&'static str] {
         &[]
     }
-    /// Keys accepted in `[transform.<id>]` of the config file.
-    fn options(&self) -> &'static [&'static str] {
-        &[]
-    }
     /// Proposes findings for `doc`. Must not assume any other transform ran.
-    fn run(&self, doc: &Document, out: &mut Vec<Finding>);
+    fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>);
+    /// Checks this transform's options; an error names the bad key or value.
+    fn check_options(&self, options: &toml::Table) -> Result<(), String> {
+        match options.keys().next() {
+            Some(k) => Err(format!("unknown key `{k}`")),
+            None => Ok(()),
+        }
+    }
 }
 
 macro_rules! recipe {
@@ -60,6 +79,7 @@ static FOLD_CLEANUP: FoldCleanup = FoldCleanup;
 static APT_LISTS: AptLists = AptLists;
 static APT_NO_RECOMMENDS: AptNoRecommends = AptNoRecommends;
 static ARCHIVE_CLEANUP: ArchiveCleanup = ArchiveCleanup;
+static SLIM_BASE: SlimBase = SlimBase;
 recipe!(APK_NO_CACHE, "apk-no-cache", ["DL3019"]);
 recipe!(RPM_CACHE, "rpm-cache", ["DL3032", "DL3036", "DL3040"]);
 recipe!(PIP_NO_CACHE, "pip-no-cache", ["DL3042"]);
@@ -69,7 +89,7 @@ recipe!(LANG_CACHE, "lang-cache", []);
 /// Every transform, in the order their passes run: separate cleanup layers are folded
 /// into the RUN that created the files first (merging would otherwise glue them to the
 /// RUNs after them), then RUNs merge (so cleanups land after the last command of the
-/// merged layer), then the per-manager cleanups, then the unsafe package-set change.
+/// merged layer), then the per-manager cleanups, then the unsafe package-set and base-image changes.
 pub fn registry() -> Vec<&'static dyn Transform> {
     vec![
         &FOLD_CLEANUP,
@@ -82,6 +102,7 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &LANG_CACHE,
         &ARCHIVE_CLEANUP,
         &APT_NO_RECOMMENDS,
+        &SLIM_BASE,
     ]
 }
 

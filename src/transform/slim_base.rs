@@ -1,0 +1,432 @@
+//! `slim-base`: the image a shipped stage starts from becomes its `-slim` variant (or,
+//! with `prefer = "alpine"`, its alpine variant), when nothing in the shipped stages
+//! needs what only the full image has.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::common::{Invocation, mentions, shell_run};
+use super::{Context, Transform};
+use crate::fix::{Edit, Finding, Fix};
+use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Images {
+    pub distros: Vec<String>,
+    pub families: Vec<Family>,
+    pub advice: Vec<Advice>,
+    pub lacks: BTreeMap<String, String>,
+    pub native_builders: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub names: Vec<String>,
+    pub slim: Placement,
+    pub bare: String,
+    pub alpine: bool,
+    #[serde(default)]
+    pub becomes: Option<String>,
+    pub full_has: String,
+    pub tool_check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placement {
+    BeforeDistro,
+    AfterDistro,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    pub names: Vec<String>,
+    pub message: String,
+}
+
+pub fn images() -> &'static Images {
+    static DATA: OnceLock<Images> = OnceLock::new();
+    DATA.get_or_init(|| {
+        toml::from_str(include_str!("../../transforms/slim-base/images.toml"))
+            .expect("transforms/slim-base/images.toml is validated by a test")
+    })
+}
+
+/// Splits a tag into (version, distro); None when it already names a variant
+/// (slim, alpine, windows, ...).
+fn split_tag<'t>(tag: &'t str, distros: &[String]) -> Option<(&'t str, &'t str)> {
+    if tag.is_empty() || tag == "latest" {
+        return Some(("", ""));
+    }
+    let variant = tag.split('-').any(|t| {
+        t == "slim"
+            || t.starts_with("alpine")
+            || t.starts_with("windowsservercore")
+            || t.starts_with("nanoserver")
+            || t == "distroless"
+    });
+    if variant {
+        return None;
+    }
+    match tag.rsplit_once('-') {
+        Some((v, d)) if distros.iter().any(|x| x == d) => Some((v, d)),
+        _ if distros.iter().any(|x| x == tag) => Some(("", tag)),
+        _ => Some((tag, "")),
+    }
+}
+
+/// The slim (or alpine) tag for `tag` in `family`.
+pub fn smaller_tag(tag: &str, family: &Family, alpine: bool) -> Option<String> {
+    let (version, distro) = split_tag(tag, &images().distros)?;
+    if alpine {
+        if !family.alpine {
+            return None;
+        }
+        return Some(if version.is_empty() {
+            "alpine".to_string()
+        } else {
+            format!("{version}-alpine")
+        });
+    }
+    if version.is_empty() && distro.is_empty() {
+        return Some(family.bare.clone());
+    }
+    let parts: Vec<&str> = match family.slim {
+        Placement::BeforeDistro => vec![version, "slim", distro],
+        Placement::AfterDistro => vec![version, distro, "slim"],
+    };
+    Some(
+        parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-"),
+    )
+}
+
+fn family_of(name: &str) -> Option<&'static Family> {
+    images()
+        .families
+        .iter()
+        .find(|f| f.names.iter().any(|n| n == name))
+}
+
+pub struct SlimBase;
+
+/// What keeps a shipped stage on the full image, if anything.
+fn blocker(doc: &Document, stages: &[usize]) -> Option<String> {
+    let d = images();
+    let mut installed: Vec<String> = Vec::new();
+    for &s in stages.iter().rev() {
+        for inst in &doc.instructions[doc.stages[s].instructions.clone()] {
+            if inst.kind != Kind::Run && inst.onbuild != Some(Kind::Run) {
+                continue;
+            }
+            let Some(body) = shell_run(doc, inst) else {
+                if inst.kind == Kind::Run {
+                    // A RUN we cannot read may use anything.
+                    return Some(format!(
+                        "the RUN at line {} cannot be read as shell",
+                        inst.line
+                    ));
+                }
+                continue;
+            };
+            for c in &body.commands {
+                let inv = Invocation::of(c);
+                if matches!(inv.program.as_str(), "apt-get" | "apt")
+                    && inv.args.iter().any(|a| a.value == "install")
+                {
+                    installed.extend(inv.args.iter().map(|a| a.value.clone()));
+                    continue;
+                }
+                if let Some(pkg) = d.lacks.get(&inv.program)
+                    && !installed.contains(pkg)
+                {
+                    return Some(format!(
+                        "line {} runs `{}`, which the slim image lacks (install `{pkg}` first)",
+                        inst.line, inv.program
+                    ));
+                }
+                let native = d.native_builders.iter().any(|b| {
+                    b.first() == Some(&inv.program)
+                        && b[1..].iter().zip(inv.args).all(|(w, a)| *w == a.value)
+                });
+                if native {
+                    return Some(format!(
+                        "line {} runs `{} {}`, which may compile native code the slim image has no compiler for; consider building in a separate stage",
+                        inst.line,
+                        inv.program,
+                        inv.args.first().map_or("", |a| a.value.as_str())
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether the shipped stages install anything with apt (alpine has no apt).
+fn uses_apt(doc: &Document, stages: &[usize]) -> bool {
+    stages.iter().any(|&s| {
+        doc.instructions[doc.stages[s].instructions.clone()]
+            .iter()
+            .any(|i| mentions(doc, i, &["apt-get", "apt ", "dpkg"]))
+    })
+}
+
+/// The global `ARG NAME=default` before the first FROM that a `${NAME}` tag refers to,
+/// with the range of its default value.
+fn global_arg<'d>(
+    doc: &'d Document,
+    name: &str,
+) -> Option<(&'d Instruction, std::ops::Range<usize>)> {
+    let inst = doc
+        .instructions
+        .iter()
+        .take_while(|i| i.kind != Kind::From)
+        .filter(|i| i.kind == Kind::Arg)
+        .find(|i| {
+            i.args
+                .first()
+                .is_some_and(|w| w.value.split('=').next() == Some(name))
+        })?;
+    let w = inst.args.first()?;
+    let text = &doc.text()[w.range.clone()];
+    let eq = text.find('=')?;
+    let value = &text[eq + 1..];
+    // Only a plain literal default (no quotes, no variables) can be edited with certainty.
+    if value.is_empty() || value.contains(['"', '\'', '$', ' ']) {
+        return None;
+    }
+    Some((inst, w.range.start + eq + 1..w.range.end))
+}
+
+impl Transform for SlimBase {
+    fn id(&self) -> &'static str {
+        "slim-base"
+    }
+
+    fn summary(&self) -> &str {
+        "Ship on the -slim (or alpine) variant of the base image when nothing needs the full one"
+    }
+
+    fn grades(&self) -> &'static str {
+        "unsafe"
+    }
+
+    fn explain(&self) -> &'static str {
+        include_str!("../../transforms/slim-base/README.md")
+    }
+
+    fn check_options(&self, options: &toml::Table) -> Result<(), String> {
+        for (k, v) in options {
+            match (k.as_str(), v.as_str()) {
+                ("prefer", Some("slim" | "alpine")) => {}
+                ("prefer", _) => {
+                    return Err(format!("`prefer` is \"slim\" or \"alpine\", not {v}"));
+                }
+                _ => return Err(format!("unknown key `{k}`")),
+            }
+        }
+        Ok(())
+    }
+
+    fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
+        let alpine = ctx.str("prefer") == Some("alpine");
+        let shipped = doc.shipped_stages();
+        // The stage at the root of the shipped chain starts from an image.
+        let Some(&root) = shipped.last() else { return };
+        let stage = &doc.stages[root];
+        if stage.base != Base::Image {
+            return;
+        }
+        let from = &doc.instructions[stage.from];
+        let Some(info) = &from.from else { return };
+        let image = &info.image;
+        let text = doc.text();
+        let registry = image.registry.as_ref().map(|r| &text[r.clone()]);
+        if !matches!(registry, None | Some("docker.io" | "index.docker.io")) {
+            return;
+        }
+        let name = image.hub_name(text);
+        if let Some(a) = images()
+            .advice
+            .iter()
+            .find(|a| a.names.iter().any(|n| n == name))
+        {
+            out.push(Finding::new(
+                self.id(),
+                image.range.clone(),
+                a.message.clone(),
+            ));
+            return;
+        }
+        let Some(family) = family_of(name) else {
+            return;
+        };
+        let shown = &text[image.range.clone()];
+        let tag = image.tag.as_ref().map_or("", |t| &text[t.clone()]);
+        let variant = if alpine { "alpine" } else { "slim" };
+        if image.digest.is_some() {
+            out.push(Finding::new(
+                self.id(),
+                image.range.clone(),
+                format!("{shown} is pinned by digest; the {variant} variant has its own digest, so change the tag and the digest together"),
+            ));
+            return;
+        }
+        if alpine && uses_apt(doc, &shipped) {
+            out.push(Finding::new(
+                self.id(),
+                image.range.clone(),
+                format!("{shown}: the shipped stages install with apt, which alpine does not have; prefer the slim variant here"),
+            ));
+            return;
+        }
+        let blocked = if family.tool_check {
+            blocker(doc, &shipped)
+        } else {
+            None
+        };
+        if let Some(why) = blocked {
+            if split_tag(tag, &images().distros).is_some() {
+                out.push(Finding::new(
+                    self.id(),
+                    image.range.clone(),
+                    format!("{shown} could ship on its {variant} variant, but {why}"),
+                ));
+            }
+            return;
+        }
+        let musl = if alpine {
+            " (alpine uses musl, not glibc: prebuilt binaries and wheels may not run)"
+        } else {
+            ""
+        };
+        // A tag made of one ARG: change the ARG's default when that is certain.
+        if image.has_variable {
+            let var = tag
+                .strip_prefix("${")
+                .and_then(|t| t.strip_suffix('}'))
+                .or_else(|| tag.strip_prefix('$'))
+                .filter(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+            let found = var.and_then(|v| global_arg(doc, v).map(|a| (v, a)));
+            let Some((var, (arg, value))) = found else {
+                out.push(Finding::new(
+                    self.id(),
+                    image.range.clone(),
+                    format!("{shown} uses build arguments; its {variant} variant cannot be named with certainty"),
+                ));
+                return;
+            };
+            // The ARG must feed this FROM alone.
+            let uses = text.matches(&format!("${{{var}}}")).count()
+                + text.matches(&format!("${var}")).count();
+            let old = &text[value.clone()];
+            match smaller_tag(old, family, alpine) {
+                Some(new) if uses == 1 && !image.text_has_name_variable(text) => {
+                    out.push(
+                        Finding::new(
+                            self.id(),
+                            image.range.clone(),
+                            format!("{}:{old} ships {} a running app rarely needs; the default of ARG {var} (line {}) becomes {new}{musl}", &text[image.repository.clone()], family.full_has, arg.line),
+                        )
+                        .with_fix(Fix::unsafe_(vec![Edit::replace(value, new)])),
+                    );
+                }
+                _ => out.push(Finding::new(
+                    self.id(),
+                    image.range.clone(),
+                    format!("{shown}: ARG {var} is used elsewhere too; set its {variant} variant by hand"),
+                )),
+            }
+            return;
+        }
+        let Some(new_tag) = smaller_tag(tag, family, alpine) else {
+            return;
+        };
+        let mut edits = Vec::new();
+        if let Some(becomes) = &family.becomes {
+            // buildpack-deps:<distro>[-curl|-scm] -> debian:<distro>-slim
+            let distro = tag.split('-').next().unwrap_or("");
+            if !images().distros.iter().any(|d| d == distro) {
+                return;
+            }
+            edits.push(Edit::replace(
+                image.repository.start..image.range.end,
+                format!("{becomes}:{distro}-slim"),
+            ));
+        } else {
+            match &image.tag {
+                Some(t) => edits.push(Edit::replace(t.clone(), new_tag.clone())),
+                None => edits.push(Edit::insert(image.name.end, format!(":{new_tag}"))),
+            }
+        }
+        out.push(
+            Finding::new(
+                self.id(),
+                image.range.clone(),
+                format!("{shown} ships {} a running app rarely needs; its {variant} variant is smaller{musl}", family.full_has),
+            )
+            .with_fix(Fix::unsafe_(edits)),
+        );
+    }
+}
+
+impl ImageRef {
+    /// Whether the repository part (not only the tag) holds a variable.
+    fn text_has_name_variable(&self, text: &str) -> bool {
+        text[self.repository.clone()].contains('$')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slim(name: &str, tag: &str) -> Option<String> {
+        smaller_tag(tag, family_of(name).unwrap(), false)
+    }
+
+    #[test]
+    fn tag_shapes() {
+        assert_eq!(
+            slim("python", "3.11.9-bookworm").as_deref(),
+            Some("3.11.9-slim-bookworm")
+        );
+        assert_eq!(slim("python", "3.11").as_deref(), Some("3.11-slim"));
+        assert_eq!(slim("python", "").as_deref(), Some("slim"));
+        assert_eq!(slim("python", "latest").as_deref(), Some("slim"));
+        assert_eq!(slim("python", "bookworm").as_deref(), Some("slim-bookworm"));
+        assert_eq!(
+            slim("node", "20-bookworm").as_deref(),
+            Some("20-bookworm-slim")
+        );
+        assert_eq!(slim("node", "20").as_deref(), Some("20-slim"));
+        assert_eq!(slim("node", "lts").as_deref(), Some("lts-slim"));
+        assert_eq!(slim("debian", "bookworm").as_deref(), Some("bookworm-slim"));
+        assert_eq!(slim("debian", "12").as_deref(), Some("12-slim"));
+        assert_eq!(slim("debian", "").as_deref(), Some("stable-slim"));
+        assert_eq!(
+            slim("ruby", "3.3-bullseye").as_deref(),
+            Some("3.3-slim-bullseye")
+        );
+        assert_eq!(slim("python", "3.11-slim"), None);
+        assert_eq!(slim("python", "3.12-alpine3.19"), None);
+        assert_eq!(slim("node", "20-bookworm-slim"), None);
+        assert_eq!(
+            smaller_tag("3.11-bookworm", family_of("python").unwrap(), true).as_deref(),
+            Some("3.11-alpine")
+        );
+        assert_eq!(
+            smaller_tag("bookworm", family_of("debian").unwrap(), true),
+            None
+        );
+    }
+}

@@ -1,0 +1,3 @@
+FROM buildpack-deps:bookworm-curl
+COPY run.sh /
+CMD ["/run.sh"]

@@ -1,0 +1,2 @@
+FROM python:3.11@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+CMD ["python"]

@@ -1,0 +1,3 @@
+FROM python:3.11
+RUN git clone https://example.org/repo /repo
+CMD ["python"]

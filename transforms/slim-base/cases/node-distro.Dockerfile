@@ -1,0 +1,4 @@
+FROM node:20-bookworm
+WORKDIR /srv
+COPY dist/ ./
+CMD ["node", "server.js"]

@@ -1,0 +1,3 @@
+FROM python:3.11.9-bookworm
+COPY app.py /app/
+CMD ["python", "/app/app.py"]

@@ -1,0 +1,2 @@
+FROM docker.io/library/ruby:3.3
+CMD ["ruby", "-e", "puts 1"]

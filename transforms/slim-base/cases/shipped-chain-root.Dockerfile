@@ -1,0 +1,4 @@
+FROM debian:bookworm AS base
+RUN echo base
+FROM base
+CMD ["sh"]
