@@ -121,7 +121,8 @@ fn main() {
 
     let p = Pipeline::new().unsafe_fixes(true);
     let mut pipeline = Vec::with_capacity(corpus.len());
-    let mut per_transform: BTreeMap<&str, usize> = BTreeMap::new();
+    // Per transform: findings with a safe fix, with an unsafe fix, advice.
+    let mut per_transform: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     let mut changed = 0;
     for (_, b) in &corpus {
         let t = Instant::now();
@@ -130,7 +131,12 @@ fn main() {
         if let Ok(o) = r {
             changed += (o.output != *b) as usize;
             for f in &o.findings {
-                *per_transform.entry(f.transform).or_default() += 1;
+                let k = match f.applicability() {
+                    dockerlean::Applicability::Safe => 0,
+                    dockerlean::Applicability::Unsafe => 1,
+                    dockerlean::Applicability::DisplayOnly => 2,
+                };
+                per_transform.entry(f.transform).or_default()[k] += 1;
             }
         }
     }
@@ -144,7 +150,8 @@ fn main() {
     );
     println!("files not modelled (BuildKit rejects or parsers disagree): {parse_errors}");
     println!("files changed by the pipeline (with --unsafe): {changed}");
-    for (t, n) in per_transform {
-        println!("findings {t}: {n}");
+    println!("{:<18} {:>8} {:>8} {:>8}", "findings", "safe", "unsafe", "advice");
+    for (t, [safe, unsafe_, advice]) in per_transform {
+        println!("{t:<18} {safe:>8} {unsafe_:>8} {advice:>8}");
     }
 }
