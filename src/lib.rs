@@ -14,6 +14,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod context;
 pub mod emit;
 pub mod fix;
 pub mod syntax;
@@ -136,6 +137,21 @@ impl Pipeline {
         let ctx = self.options.contexts.entry(id.to_string()).or_default();
         ctx.options.extend(options);
         Ok(self)
+    }
+
+    /// Whether the transform runs in this pipeline.
+    pub fn runs(&self, id: &str) -> bool {
+        self.transforms.iter().any(|t| t.id() == id)
+    }
+
+    /// Whether unsafe fixes are applied.
+    pub fn applies_unsafe(&self) -> bool {
+        self.options.unsafe_fixes
+    }
+
+    /// The options given to a transform.
+    pub fn options_of(&self, id: &str) -> Option<&toml::Table> {
+        self.options.contexts.get(id).map(|c| &c.options)
     }
 
     pub fn transforms(&self) -> &[&'static dyn Transform] {

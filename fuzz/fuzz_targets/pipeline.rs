@@ -16,7 +16,8 @@ fn kept(doc: &Document) -> Vec<Vec<u8>> {
         match seg {
             Segment::Instruction(raw) => {
                 let inst = insts.next().expect("one instruction per segment");
-                if inst.kind != Kind::Run {
+                // RUNs are the transforms' to rewrite, and slim-base changes FROM images.
+                if !matches!(inst.kind, Kind::Run | Kind::From) {
                     out.push(doc.bytes()[raw.range.clone()].to_vec());
                 }
             }

@@ -150,7 +150,10 @@ fn main() {
     );
     println!("files not modelled (BuildKit rejects or parsers disagree): {parse_errors}");
     println!("files changed by the pipeline (with --unsafe): {changed}");
-    println!("{:<18} {:>8} {:>8} {:>8}", "findings", "safe", "unsafe", "advice");
+    println!(
+        "{:<18} {:>8} {:>8} {:>8}",
+        "findings", "safe", "unsafe", "advice"
+    );
     for (t, [safe, unsafe_, advice]) in per_transform {
         println!("{t:<18} {safe:>8} {unsafe_:>8} {advice:>8}");
     }

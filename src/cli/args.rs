@@ -65,6 +65,9 @@ pub struct Files {
     /// The path that standard input stands for (config lookup, exclusions, messages).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// The build context of every Dockerfile (for dockerignore); default: its directory.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// No progress on standard error.
     #[arg(long, short)]
     pub quiet: bool,

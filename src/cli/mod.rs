@@ -132,6 +132,8 @@ struct Job {
 struct Plan {
     jobs: Vec<Job>,
     pipelines: Vec<Pipeline>,
+    /// The directory of each pipeline's config file (relative options resolve there).
+    roots: Vec<PathBuf>,
     errors: Vec<String>,
 }
 
@@ -201,6 +203,7 @@ fn plan(files: &Files, sel: &Selection) -> Result<Plan> {
     };
     let mut configs = Configs::new(files)?;
     let mut pipelines: Vec<Pipeline> = Vec::new();
+    let mut roots: Vec<PathBuf> = Vec::new();
     let mut pipeline_of: HashMap<Option<PathBuf>, usize> = HashMap::new();
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
@@ -233,6 +236,7 @@ fn plan(files: &Files, sel: &Selection) -> Result<Plan> {
                     None => "command line".to_string(),
                 })?;
                 pipelines.push(p);
+                roots.push(config.map_or_else(|| absolute(Path::new(".")), |c| absolute(&c.root)));
                 pipeline_of.insert(key, pipelines.len() - 1);
                 pipelines.len() - 1
             }
@@ -246,6 +250,7 @@ fn plan(files: &Files, sel: &Selection) -> Result<Plan> {
     Ok(Plan {
         jobs,
         pipelines,
+        roots,
         errors,
     })
 }
@@ -356,6 +361,129 @@ fn run_jobs(plan: &Plan, quiet: bool) -> Vec<FileOutcome> {
     out
 }
 
+/// A build context's ignore file: what to add, and the findings behind it.
+struct ContextChange {
+    shown: String,
+    path: PathBuf,
+    original: Option<Vec<u8>>,
+    new: Option<Vec<u8>>,
+    findings: Vec<Located>,
+    applicable: Vec<Located>,
+    /// `context: F files, B bytes before; F' files, B' bytes after`
+    loss: String,
+}
+
+/// Plans the ignore file of every build context used by the processed Dockerfiles.
+fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextChange> {
+    use std::collections::BTreeMap;
+    // Context directory -> (pipeline, Dockerfiles using it).
+    let mut groups: BTreeMap<PathBuf, (usize, Vec<(PathBuf, crate::Document)>)> = BTreeMap::new();
+    for (job, r) in plan.jobs.iter().zip(results) {
+        let p = &plan.pipelines[job.pipeline];
+        let FileOutcome::Done { output, .. } = r else {
+            continue;
+        };
+        if !p.runs("dockerignore") {
+            continue;
+        }
+        let Ok(doc) = crate::Document::parse(output.clone()) else {
+            continue;
+        };
+        if crate::fix::suppress::Suppressions::of(&doc)
+            .file_off(transform::by_id("dockerignore").expect("registered"))
+        {
+            continue;
+        }
+        let configured = p
+            .options_of("dockerignore")
+            .and_then(|o| o.get("context"))
+            .and_then(|v| v.as_str())
+            .map(|c| plan.roots[job.pipeline].join(c));
+        let context = files.context.clone().or(configured).unwrap_or_else(|| {
+            job.path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        });
+        let context = if context.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            context
+        };
+        groups
+            .entry(context)
+            .or_insert_with(|| (job.pipeline, Vec::new()))
+            .1
+            .push((job.path.clone(), doc));
+    }
+    let mut out = Vec::new();
+    for (context, (pipeline, docs)) in groups {
+        let p = &plan.pipelines[pipeline];
+        let ignore_path = match docs.as_slice() {
+            [(one, _)] => crate::context::ignore_file_for(&context, one),
+            _ => context.join(".dockerignore"),
+        };
+        let refs: Vec<&crate::Document> = docs.iter().map(|(_, d)| d).collect();
+        let cp = crate::context::plan(&context, &ignore_path, &refs);
+        let shown = display(&ignore_path);
+        let mut findings = Vec::new();
+        let mut applicable = Vec::new();
+        for a in &cp.additions {
+            let l = Located {
+                file: shown.clone(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                transform: "dockerignore",
+                message: format!(
+                    "add `{}` ({}, {} file{}, {} bytes): {}",
+                    a.pattern,
+                    a.kind,
+                    a.files,
+                    if a.files == 1 { "" } else { "s" },
+                    a.bytes,
+                    a.why
+                ),
+                safety: a.applicability.label(),
+                edits: Vec::new(),
+            };
+            let applies = match a.applicability {
+                crate::Applicability::Safe => true,
+                crate::Applicability::Unsafe => p.applies_unsafe(),
+                crate::Applicability::DisplayOnly => false,
+            };
+            if applies {
+                applicable.push(l.clone());
+            }
+            findings.push(l);
+        }
+        let new = cp.new_content(p.applies_unsafe());
+        let (files_left, bytes_left) = cp.remaining(p.applies_unsafe());
+        let truncated = if cp.truncated {
+            " (walk stopped at 200,000 files)"
+        } else {
+            ""
+        };
+        out.push(ContextChange {
+            loss: format!(
+                "build context {}: {} files, {} bytes before; {} files, {} bytes after{truncated}",
+                display(&context),
+                cp.total_files,
+                cp.total_bytes,
+                files_left,
+                bytes_left
+            ),
+            shown,
+            path: ignore_path,
+            original: cp.existing,
+            new,
+            findings,
+            applicable,
+        });
+    }
+    out
+}
+
 fn print_findings(format: Format, findings: &[Located], out: &mut impl Write) -> Result<()> {
     match format {
         Format::Text => {
@@ -393,6 +521,7 @@ fn fix(a: FixArgs) -> Result<u8> {
         summary.errors += 1;
     }
     let color = std::io::stdout().is_terminal();
+    let ctx_changes = contexts(&plan, &results, &a.files);
     let mut out = std::io::stdout().lock();
     let mut listed = Vec::new();
     for (job, r) in plan.jobs.iter().zip(&results) {
@@ -428,6 +557,33 @@ fn fix(a: FixArgs) -> Result<u8> {
                     out.write_all(&if color { diff::colorize(&d) } else { d })?;
                 }
             }
+        }
+    }
+    for c in &ctx_changes {
+        summary.count(&c.findings, &c.applicable);
+        let Some(new) = &c.new else { continue };
+        summary.changed += 1;
+        if a.write {
+            let r = match &c.original {
+                Some(old) => write::atomic_replace(&c.path, old, new),
+                None => write::atomic_create(&c.path, new),
+            };
+            if let Err(e) = r {
+                summary.errors += 1;
+                summary.changed -= 1;
+                eprintln!("{}: {e}", c.shown);
+            }
+        } else if a.check {
+            match a.format {
+                None => writeln!(out, "would change: {}", c.shown)?,
+                Some(_) => listed.extend(c.applicable.iter().cloned()),
+            }
+        } else {
+            let d = diff::unified(&c.shown, c.original.as_deref(), new);
+            out.write_all(&if color { diff::colorize(&d) } else { d })?;
+        }
+        if !a.files.quiet {
+            eprintln!("{}", c.loss);
         }
     }
     if let Some(format) = a.format {
@@ -504,7 +660,7 @@ fn check(a: CheckArgs) -> Result<u8> {
         summary.errors += 1;
     }
     let mut all = Vec::new();
-    for r in results {
+    for r in &results {
         match r {
             FileOutcome::Error(e) => {
                 summary.errors += 1;
@@ -516,12 +672,21 @@ fn check(a: CheckArgs) -> Result<u8> {
                 original,
                 output,
             } => {
-                summary.count(&findings, &applicable);
+                summary.count(findings, applicable);
                 summary.changed += usize::from(original != output);
-                all.extend(findings);
+                all.extend(findings.iter().cloned());
             }
         }
     }
+    for c in contexts(&plan, &results, &a.files) {
+        summary.count(&c.findings, &c.applicable);
+        summary.changed += usize::from(c.new.is_some());
+        if !c.findings.is_empty() && a.format == Format::Text && !a.files.quiet {
+            eprintln!("{}", c.loss);
+        }
+        all.extend(c.findings);
+    }
+    all.sort_by(|x, y| (&x.file, x.line, x.column).cmp(&(&y.file, y.line, y.column)));
     print_findings(a.format, &all, &mut std::io::stdout().lock())?;
     if a.format == Format::Text && !a.files.quiet {
         eprintln!("{}", summary.check_line());

@@ -6,6 +6,7 @@ mod apt;
 mod archive_cleanup;
 mod cache;
 pub mod common;
+mod dockerignore;
 mod fold_cleanup;
 mod merge_runs;
 mod slim_base;
@@ -13,6 +14,7 @@ mod slim_base;
 pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
 pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
 pub use cache::{Recipe, RecipeTransform, Rule};
+pub use dockerignore::Dockerignore;
 pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::{Data as MergeRunsData, MergeRuns, data as merge_runs_data};
 pub use slim_base::{Images, SlimBase, images, smaller_tag};
@@ -80,6 +82,7 @@ static APT_LISTS: AptLists = AptLists;
 static APT_NO_RECOMMENDS: AptNoRecommends = AptNoRecommends;
 static ARCHIVE_CLEANUP: ArchiveCleanup = ArchiveCleanup;
 static SLIM_BASE: SlimBase = SlimBase;
+static DOCKERIGNORE: Dockerignore = Dockerignore;
 recipe!(APK_NO_CACHE, "apk-no-cache", ["DL3019"]);
 recipe!(RPM_CACHE, "rpm-cache", ["DL3032", "DL3036", "DL3040"]);
 recipe!(PIP_NO_CACHE, "pip-no-cache", ["DL3042"]);
@@ -103,6 +106,7 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &ARCHIVE_CLEANUP,
         &APT_NO_RECOMMENDS,
         &SLIM_BASE,
+        &DOCKERIGNORE,
     ]
 }
 
