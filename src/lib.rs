@@ -12,6 +12,21 @@
 //! );
 //! ```
 
+/// Defines `fn NAME() -> &'static TYPE` returning the data file `transforms/PATH`,
+/// compiled in and parsed once (each file is checked by a test).
+macro_rules! data_file {
+    ($(#[$m:meta])* $vis:vis fn $name:ident() -> $ty:ty = $path:literal) => {
+        $(#[$m])*
+        $vis fn $name() -> &'static $ty {
+            static DATA: std::sync::OnceLock<$ty> = std::sync::OnceLock::new();
+            DATA.get_or_init(|| {
+                toml::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/transforms/", $path)))
+                    .expect(concat!("transforms/", $path, " is validated by a test"))
+            })
+        }
+    };
+}
+
 pub mod cli;
 pub mod config;
 pub mod context;

@@ -5,7 +5,11 @@
 //! tree, which must then equal `NAME.out/`. `DOCKERLEAN_BLESS=1` rewrites the expected
 //! files, to be reviewed by reading them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::{copy_tree, files};
 use std::process::{Command, Stdio};
 
 use serde::Deserialize;
@@ -21,34 +25,6 @@ struct Case {
     #[serde(default)]
     sandbox: bool,
     status: i32,
-}
-
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for (rel, bytes) in files(from) {
-        let p = to.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
 }
 
 /// `expected` matches `actual` line by line, where a line `...` matches any run of lines.

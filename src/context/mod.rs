@@ -4,7 +4,6 @@
 pub mod pattern;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -31,15 +30,7 @@ pub struct Candidate {
     pub minor: bool,
 }
 
-pub fn candidates() -> &'static Candidates {
-    static DATA: OnceLock<Candidates> = OnceLock::new();
-    DATA.get_or_init(|| {
-        toml::from_str(include_str!(
-            "../../transforms/dockerignore/candidates.toml"
-        ))
-        .expect("transforms/dockerignore/candidates.toml is validated by a test")
-    })
-}
+data_file!(pub fn candidates() -> Candidates = "dockerignore/candidates.toml");
 
 /// Files walked at most per context, so that a huge tree stays bounded.
 const MAX_FILES: usize = 200_000;

@@ -2,11 +2,9 @@
 //! where nothing later needs the lists. `apt-no-recommends`: install without
 //! recommended packages (unsafe).
 
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
-use super::common::{Invocation, append_to_run, mentions, mount_covers, shell_run, shipped};
+use super::common::{Invocation, cleanup_finding, mentions, mount_covers, shell_run};
 use super::{Context, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind};
@@ -27,13 +25,7 @@ pub struct AptData {
     pub cleanup: String,
 }
 
-pub fn apt_data() -> &'static AptData {
-    static DATA: OnceLock<AptData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        toml::from_str(include_str!("../../transforms/apt-lists/data.toml"))
-            .expect("transforms/apt-lists/data.toml is validated by a test")
-    })
-}
+data_file!(pub fn apt_data() -> AptData = "apt-lists/data.toml");
 
 /// An apt command: its subcommand and the invocation.
 struct AptCall<'c> {
@@ -200,19 +192,14 @@ impl Transform for AptLists {
             }
             let _ = last_apt;
             let message = "apt package lists stay in this layer";
-            if !shipped(doc, stage) {
-                out.push(Finding::new(
-                    self.id(),
-                    inst.keyword.clone(),
-                    format!("{message} (a build stage that does not ship: advice only)"),
-                ));
-                continue;
-            }
-            let f = Finding::new(self.id(), inst.keyword.clone(), message);
-            match append_to_run(doc, body, &d.cleanup) {
-                Some(e) => out.push(f.with_fix(Fix::safe(vec![e]))),
-                None => out.push(f),
-            }
+            out.push(cleanup_finding(
+                self.id(),
+                doc,
+                inst,
+                body,
+                message.to_string(),
+                &d.cleanup,
+            ));
         }
     }
 }

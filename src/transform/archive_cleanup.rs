@@ -1,13 +1,11 @@
 //! `archive-cleanup`: an archive downloaded and unpacked in one RUN is removed at the
 //! end of that RUN, when nothing later mentions it.
 
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
-use super::common::{Invocation, append_to_run, basename, mentions, shell_run, shipped};
+use super::common::{Invocation, basename, cleanup_finding, mentions, shell_run};
 use super::{Context, Transform};
-use crate::fix::{Finding, Fix};
+use crate::fix::Finding;
 use crate::syntax::Document;
 
 #[derive(Debug, Deserialize)]
@@ -22,13 +20,7 @@ pub struct ArchiveData {
     pub archive_suffixes: Vec<String>,
 }
 
-pub fn archive_data() -> &'static ArchiveData {
-    static DATA: OnceLock<ArchiveData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        toml::from_str(include_str!("../../transforms/archive-cleanup/data.toml"))
-            .expect("transforms/archive-cleanup/data.toml is validated by a test")
-    })
-}
+data_file!(pub fn archive_data() -> ArchiveData = "archive-cleanup/data.toml");
 
 /// The file a download command writes, if it names one we can find again.
 fn downloaded_file(inv: &Invocation<'_>) -> Option<String> {
@@ -101,7 +93,9 @@ impl Transform for ArchiveCleanup {
         let d = archive_data();
         let needles: Vec<&str> = d.downloaders.iter().map(String::as_str).collect();
         for inst in &doc.instructions {
-            let Some(stage) = inst.stage else { continue };
+            if inst.stage.is_none() {
+                continue;
+            }
             if inst.kind != crate::syntax::Kind::Run || !mentions(doc, inst, &needles) {
                 continue;
             }
@@ -166,19 +160,8 @@ impl Transform for ArchiveCleanup {
                 "{} stays in this layer after it was unpacked",
                 files.join(", ")
             );
-            if !shipped(doc, stage) {
-                out.push(Finding::new(
-                    self.id(),
-                    inst.keyword.clone(),
-                    format!("{message} (a build stage that does not ship: advice only)"),
-                ));
-                continue;
-            }
-            let f = Finding::new(self.id(), inst.keyword.clone(), message);
-            match append_to_run(doc, body, &format!("rm -f {}", quoted.join(" "))) {
-                Some(e) => out.push(f.with_fix(Fix::safe(vec![e]))),
-                None => out.push(f),
-            }
+            let rm = format!("rm -f {}", quoted.join(" "));
+            out.push(cleanup_finding(self.id(), doc, inst, body, message, &rm));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Helpers shared by the transforms: reading commands out of RUN bodies, appending to a
 //! RUN, cache mounts, stage environment, where a stage ships.
 
-use crate::fix::Edit;
+use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::shell::{Command, ShellWord};
 use crate::syntax::{Document, Form, Instruction, Kind, ShellBody};
 
@@ -212,4 +212,29 @@ pub fn body_sets_env(body: &ShellBody, name: &str, offset: usize) -> bool {
 /// built `FROM`).
 pub fn shipped(doc: &Document, s: usize) -> bool {
     doc.shipped_stages().contains(&s)
+}
+
+/// The finding of a cleanup that appends `command` to a RUN: a safe fix in a shipped
+/// stage, advice in a build stage that does not ship (or where appending is not safe).
+pub fn cleanup_finding(
+    id: &'static str,
+    doc: &Document,
+    inst: &Instruction,
+    body: &ShellBody,
+    message: String,
+    command: &str,
+) -> Finding {
+    let stage = inst.stage.unwrap_or(0);
+    if !shipped(doc, stage) {
+        return Finding::new(
+            id,
+            inst.keyword.clone(),
+            format!("{message} (a build stage that does not ship: advice only)"),
+        );
+    }
+    let f = Finding::new(id, inst.keyword.clone(), message);
+    match append_to_run(doc, body, command) {
+        Some(e) => f.with_fix(Fix::safe(vec![e])),
+        None => f,
+    }
 }

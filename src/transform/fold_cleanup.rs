@@ -1,8 +1,6 @@
 //! `fold-cleanup`: a RUN that only deletes caches cannot shrink the layers before it.
 //! Its commands move to the end of the RUN that created the files, and the RUN goes.
 
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
 use super::common::{Invocation, append_to_run, glob, mentions, shell_run, shipped};
@@ -31,13 +29,7 @@ pub struct CleanupPath {
     pub creators: Vec<String>,
 }
 
-pub fn fold_data() -> &'static FoldData {
-    static DATA: OnceLock<FoldData> = OnceLock::new();
-    DATA.get_or_init(|| {
-        toml::from_str(include_str!("../../transforms/fold-cleanup/data.toml"))
-            .expect("transforms/fold-cleanup/data.toml is validated by a test")
-    })
-}
+data_file!(pub fn fold_data() -> FoldData = "fold-cleanup/data.toml");
 
 pub struct FoldCleanup;
 

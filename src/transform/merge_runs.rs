@@ -1,7 +1,5 @@
 //! `merge-runs`: adjacent `RUN`s of a stage become one layer, joined by ` && \`.
 
-use std::sync::OnceLock;
-
 use serde::Deserialize;
 
 use super::{Context, Transform};
@@ -19,13 +17,7 @@ pub struct Data {
     pub state_commands: Vec<String>,
 }
 
-pub fn data() -> &'static Data {
-    static DATA: OnceLock<Data> = OnceLock::new();
-    DATA.get_or_init(|| {
-        toml::from_str(include_str!("../../transforms/merge-runs/data.toml"))
-            .expect("transforms/merge-runs/data.toml is validated by a test")
-    })
-}
+data_file!(pub fn data() -> Data = "merge-runs/data.toml");
 
 impl Transform for MergeRuns {
     fn id(&self) -> &'static str {

@@ -2,10 +2,8 @@
 //! with `prefer = "alpine"`, its alpine variant), when nothing in the shipped stages
 //! needs what only the full image has.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 use super::common::{Invocation, mentions, shell_run};
 use super::{Context, Transform};
@@ -49,13 +47,7 @@ pub struct Advice {
     pub message: String,
 }
 
-pub fn images() -> &'static Images {
-    static DATA: OnceLock<Images> = OnceLock::new();
-    DATA.get_or_init(|| {
-        toml::from_str(include_str!("../../transforms/slim-base/images.toml"))
-            .expect("transforms/slim-base/images.toml is validated by a test")
-    })
-}
+data_file!(pub fn images() -> Images = "slim-base/images.toml");
 
 /// Splits a tag into (version, distro); None when it already names a variant
 /// (slim, alpine, windows, ...).
