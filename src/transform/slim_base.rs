@@ -101,6 +101,19 @@ pub fn smaller_tag(tag: &str, family: &Family, alpine: bool) -> Option<String> {
     )
 }
 
+/// A Docker tag: empty, or `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+fn valid_tag(tag: &str) -> bool {
+    tag.is_empty()
+        || (tag.len() <= 128
+            && tag
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && tag
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+}
+
 fn family_of(name: &str) -> Option<&'static Family> {
     images()
         .families
@@ -193,7 +206,7 @@ fn global_arg<'d>(
     let eq = text.find('=')?;
     let value = &text[eq + 1..];
     // Only a plain literal default (no quotes, no variables) can be edited with certainty.
-    if value.is_empty() || value.contains(['"', '\'', '$', ' ']) {
+    if value.is_empty() || !valid_tag(value) {
         return None;
     }
     Some((inst, w.range.start + eq + 1..w.range.end))
@@ -264,6 +277,11 @@ impl Transform for SlimBase {
         };
         let shown = &text[image.range.clone()];
         let tag = image.tag.as_ref().map_or("", |t| &text[t.clone()]);
+        // Only tags of the registry grammar `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}` (or a
+        // lone build argument) are rewritten; anything else is not a tag we can extend.
+        if !image.has_variable && !valid_tag(tag) {
+            return;
+        }
         let variant = if alpine { "alpine" } else { "slim" };
         if image.digest.is_some() {
             out.push(Finding::new(
