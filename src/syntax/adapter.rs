@@ -168,7 +168,6 @@ fn form(c: &pd::Command<'_>, shift: usize) -> Form {
 fn heredocs(h: &[pd::HereDoc<'_>], shift: usize) -> Vec<HeredocBody> {
     h.iter()
         .map(|d| HeredocBody {
-            name: String::new(),
             body: sh(&d.span, shift),
             expand: d.expand,
         })

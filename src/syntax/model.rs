@@ -79,7 +79,6 @@ pub enum Form {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeredocBody {
-    pub name: String,
     pub body: Range<usize>,
     pub expand: bool,
 }
