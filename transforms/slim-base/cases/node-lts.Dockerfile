@@ -1,0 +1,3 @@
+FROM node:lts
+COPY dist/ /srv/
+CMD ["node", "/srv/server.js"]
