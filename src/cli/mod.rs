@@ -376,22 +376,13 @@ struct ContextChange {
 /// Plans the ignore file of every build context used by the processed Dockerfiles.
 fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextChange> {
     use std::collections::BTreeMap;
-    // Context directory -> (pipeline, Dockerfiles using it).
-    let mut groups: BTreeMap<PathBuf, (usize, Vec<(PathBuf, crate::Document)>)> = BTreeMap::new();
-    for (job, r) in plan.jobs.iter().zip(results) {
+    // Context directory -> (pipeline, the jobs whose Dockerfiles use it). Documents are
+    // parsed per context when it is planned, so that only one context's are held.
+    let mut groups: BTreeMap<PathBuf, (usize, Vec<usize>)> = BTreeMap::new();
+    let dockerignore = transform::by_id("dockerignore").expect("registered");
+    for (k, (job, r)) in plan.jobs.iter().zip(results).enumerate() {
         let p = &plan.pipelines[job.pipeline];
-        let FileOutcome::Done { output, .. } = r else {
-            continue;
-        };
-        if !p.runs("dockerignore") {
-            continue;
-        }
-        let Ok(doc) = crate::Document::parse(output.clone()) else {
-            continue;
-        };
-        if crate::fix::suppress::Suppressions::of(&doc)
-            .file_off(transform::by_id("dockerignore").expect("registered"))
-        {
+        if !p.runs("dockerignore") || !matches!(r, FileOutcome::Done { .. }) {
             continue;
         }
         let configured = p
@@ -413,11 +404,25 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
             .entry(context)
             .or_insert_with(|| (job.pipeline, Vec::new()))
             .1
-            .push((job.path.clone(), doc));
+            .push(k);
     }
     let mut out = Vec::new();
-    for (context, (pipeline, docs)) in groups {
+    for (context, (pipeline, members)) in groups {
         let p = &plan.pipelines[pipeline];
+        let docs: Vec<(PathBuf, crate::Document)> = members
+            .iter()
+            .filter_map(|&k| {
+                let FileOutcome::Done { output, .. } = &results[k] else {
+                    return None;
+                };
+                let doc = crate::Document::parse(output.clone()).ok()?;
+                let off = crate::fix::suppress::Suppressions::of(&doc).file_off(dockerignore);
+                (!off).then(|| (plan.jobs[k].path.clone(), doc))
+            })
+            .collect();
+        if docs.is_empty() {
+            continue;
+        }
         let ignore_path = match docs.as_slice() {
             [(one, _)] => crate::context::ignore_file_for(&context, one),
             _ => context.join(".dockerignore"),
