@@ -107,7 +107,9 @@ fn creates(body: &ShellBody, creators: &[String]) -> bool {
 fn blocker(doc: &Document, between: &[Instruction], paths: &[String]) -> Option<String> {
     for i in between {
         match i.kind {
-            Kind::User | Kind::Shell | Kind::Run | Kind::Onbuild => {
+            // After a VOLUME, changes to it in later RUNs are discarded: moving the
+            // cleanup before it would change the image.
+            Kind::User | Kind::Shell | Kind::Run | Kind::Onbuild | Kind::Volume => {
                 return Some(format!("the {} at line {}", i.kind.as_str(), i.line));
             }
             Kind::Copy | Kind::Add => {
