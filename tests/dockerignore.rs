@@ -70,7 +70,7 @@ fn dockerignore_trees() {
         let again = dockerlean(work.path(), &write_args);
         let again_out = String::from_utf8_lossy(&again.stdout);
         assert!(
-            again_out.contains(", 0 rewritten,"),
+            again_out.contains(", 0 files rewritten,"),
             "{name}: a second run changes something: {again_out}"
         );
         // The result: the input tree plus the ignore files (the .git folder aside).

@@ -57,10 +57,11 @@ impl Summary {
     /// `N files scanned, M would change (rewritten), E errors` and the details.
     pub fn fix_line(&self, written: bool) -> String {
         format!(
-            "{} file{} scanned, {} {}, {} error{}{}",
+            "{} Dockerfile{} scanned, {} file{} {}, {} error{}{}",
             self.files,
             plural(self.files),
             self.changed,
+            plural(self.changed),
             if written { "rewritten" } else { "would change" },
             self.errors,
             plural(self.errors),
@@ -71,7 +72,7 @@ impl Summary {
     pub fn check_line(&self) -> String {
         let n: usize = self.per_transform.values().sum();
         format!(
-            "{} file{} scanned, {} finding{}, {} file{} would change, {} error{}{}",
+            "{} Dockerfile{} scanned, {} finding{}, {} file{} would change, {} error{}{}",
             self.files,
             plural(self.files),
             n,
