@@ -4,23 +4,30 @@ use dockerlean::fix::{Engine, Options};
 use dockerlean::transform::Context;
 use dockerlean::{Document, Edit, Finding, Fix, Transform};
 
+/// The parts of `Transform` every test transform writes the same way.
+macro_rules! test_transform {
+    ($id:literal) => {
+        fn id(&self) -> &'static str {
+            $id
+        }
+        fn summary(&self) -> &str {
+            "test"
+        }
+        fn grades(&self) -> &'static str {
+            "safe"
+        }
+        fn explain(&self) -> &'static str {
+            ""
+        }
+    };
+}
+
 /// Appends a fixed suffix after every FROM line's image, once.
 struct TagFrom {
     unsafe_: bool,
 }
 impl Transform for TagFrom {
-    fn id(&self) -> &'static str {
-        "tag-from"
-    }
-    fn summary(&self) -> &'static str {
-        "test"
-    }
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-    fn explain(&self) -> &'static str {
-        ""
-    }
+    test_transform!("tag-from");
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         for i in &doc.instructions {
             if let Some(f) = &i.from {
@@ -42,18 +49,7 @@ impl Transform for TagFrom {
 /// Proposes two overlapping rewrites of the first FROM image each round.
 struct Overlap;
 impl Transform for Overlap {
-    fn id(&self) -> &'static str {
-        "overlap"
-    }
-    fn summary(&self) -> &'static str {
-        "test"
-    }
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-    fn explain(&self) -> &'static str {
-        ""
-    }
+    test_transform!("overlap");
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let i = &doc.instructions[0];
         let r = i.from.as_ref().unwrap().image.range.clone();
@@ -76,18 +72,7 @@ impl Transform for Overlap {
 /// Breaks the syntax on purpose: opens a heredoc that never ends.
 struct Breaker;
 impl Transform for Breaker {
-    fn id(&self) -> &'static str {
-        "breaker"
-    }
-    fn summary(&self) -> &'static str {
-        "test"
-    }
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-    fn explain(&self) -> &'static str {
-        ""
-    }
+    test_transform!("breaker");
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let end = doc.bytes().len();
         out.push(
@@ -100,18 +85,7 @@ impl Transform for Breaker {
 /// Never settles: appends one more character every round.
 struct Restless;
 impl Transform for Restless {
-    fn id(&self) -> &'static str {
-        "restless"
-    }
-    fn summary(&self) -> &'static str {
-        "test"
-    }
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-    fn explain(&self) -> &'static str {
-        ""
-    }
+    test_transform!("restless");
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
         let r = doc.instructions[0]
             .from

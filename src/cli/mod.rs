@@ -514,6 +514,48 @@ fn print_findings(format: Format, findings: &[Located], out: &mut impl Write) ->
     Ok(())
 }
 
+/// A file `fix` changes: a Dockerfile, or a build context's ignore file (`original` is
+/// None when it is new).
+struct Change<'a> {
+    path: &'a Path,
+    shown: &'a str,
+    original: Option<&'a [u8]>,
+    new: &'a [u8],
+    applicable: &'a [Located],
+}
+
+/// Writes, lists or shows one change, as `fix`'s flags ask.
+fn emit_change(
+    a: &FixArgs,
+    c: &Change<'_>,
+    color: bool,
+    out: &mut impl Write,
+    summary: &mut Summary,
+    listed: &mut Vec<Located>,
+) -> Result<()> {
+    summary.changed += 1;
+    if a.write {
+        let r = match c.original {
+            Some(old) => write::atomic_replace(c.path, old, c.new),
+            None => write::atomic_create(c.path, c.new),
+        };
+        if let Err(e) = r {
+            summary.errors += 1;
+            summary.changed -= 1;
+            eprintln!("{}: {e}", c.shown);
+        }
+    } else if a.check {
+        match a.format {
+            None => writeln!(out, "would change: {}", c.shown)?,
+            Some(_) => listed.extend(c.applicable.iter().cloned()),
+        }
+    } else {
+        let d = diff::unified(c.shown, c.original, c.new);
+        out.write_all(&if color { diff::colorize(&d) } else { d })?;
+    }
+    Ok(())
+}
+
 fn fix(a: FixArgs) -> Result<u8> {
     if let Some(target) = &a.stdout {
         return fix_stdout(&a, target);
@@ -545,48 +587,28 @@ fn fix(a: FixArgs) -> Result<u8> {
                 if output == original {
                     continue;
                 }
-                summary.changed += 1;
-                if a.write {
-                    if let Err(e) = write::atomic_replace(&job.path, original, output) {
-                        summary.errors += 1;
-                        summary.changed -= 1;
-                        eprintln!("{}: {e}", job.shown);
-                    }
-                } else if a.check {
-                    match a.format {
-                        None => writeln!(out, "would change: {}", job.shown)?,
-                        Some(_) => listed.extend(applicable.iter().cloned()),
-                    }
-                } else {
-                    let d = diff::unified(&job.shown, Some(original), output);
-                    out.write_all(&if color { diff::colorize(&d) } else { d })?;
-                }
+                let change = Change {
+                    path: &job.path,
+                    shown: &job.shown,
+                    original: Some(original),
+                    new: output,
+                    applicable,
+                };
+                emit_change(&a, &change, color, &mut out, &mut summary, &mut listed)?;
             }
         }
     }
     for c in &ctx_changes {
         summary.count(&c.findings, &c.applicable);
         let Some(new) = &c.new else { continue };
-        summary.changed += 1;
-        if a.write {
-            let r = match &c.original {
-                Some(old) => write::atomic_replace(&c.path, old, new),
-                None => write::atomic_create(&c.path, new),
-            };
-            if let Err(e) = r {
-                summary.errors += 1;
-                summary.changed -= 1;
-                eprintln!("{}: {e}", c.shown);
-            }
-        } else if a.check {
-            match a.format {
-                None => writeln!(out, "would change: {}", c.shown)?,
-                Some(_) => listed.extend(c.applicable.iter().cloned()),
-            }
-        } else {
-            let d = diff::unified(&c.shown, c.original.as_deref(), new);
-            out.write_all(&if color { diff::colorize(&d) } else { d })?;
-        }
+        let change = Change {
+            path: &c.path,
+            shown: &c.shown,
+            original: c.original.as_deref(),
+            new,
+            applicable: &c.applicable,
+        };
+        emit_change(&a, &change, color, &mut out, &mut summary, &mut listed)?;
         if !a.files.quiet {
             eprintln!("{}", c.loss);
         }
