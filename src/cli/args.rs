@@ -21,6 +21,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Report findings, one per line; exit 1 if there are any.
     Check(CheckArgs),
+    /// Build the original and the rewritten Dockerfile and compare the images.
+    Compare(CompareArgs),
     /// List the transforms.
     Transforms,
     /// Document one transform.
@@ -111,6 +113,43 @@ pub struct CheckArgs {
     pub files: Files,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub selection: Selection,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CompareFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The Dockerfile, or a directory holding one. Default: `.`
+    pub path: Option<PathBuf>,
+    /// The engine to build with. Default: the first usable of docker, podman, buildah.
+    #[arg(long, value_enum)]
+    pub engine: Option<super::engine::Kind>,
+    /// The build context. Default: the Dockerfile's directory.
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
+    /// Run `sh -c CMD` in both images; exit 1 when the outputs differ.
+    #[arg(long, value_name = "CMD")]
+    pub probe: Option<String>,
+    /// A build argument given to both builds (repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub build_arg: Vec<String>,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub format: CompareFormat,
+    /// Use this config file (no discovery of dockerlean.toml).
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Ignore all config files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// No progress on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub selection: Selection,
 }

@@ -1,7 +1,9 @@
 //! The command line: argument parsing, discovery, configuration, parallel runs, printing.
 
 pub mod args;
+mod compare;
 pub mod discover;
+mod engine;
 mod report;
 
 use std::collections::HashMap;
@@ -42,6 +44,7 @@ fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Fix(a) => fix(a),
         Command::Check(a) => check(a),
+        Command::Compare(a) => compare::compare(a),
         Command::Transforms => {
             let mut out = std::io::stdout().lock();
             writeln!(

@@ -1,0 +1,235 @@
+//! `dockerlean compare` without a real engine: detection and its errors with none on
+//! PATH, and the whole flow against a recording stand-in (`tests/compare/fake-engine`).
+//! The real builds are in the e2e lane (tests/e2e/run.sh), which runs compare with buildah.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SPLIT_RUNS: &str = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n";
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    project: PathBuf,
+    bin: PathBuf,
+    log: PathBuf,
+}
+
+/// A project with `dockerfile`, a PATH holding only the given engine names (all the
+/// fake engine), and the fake engine's log directory.
+fn setup(dockerfile: &str, engines: &[&str]) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("app");
+    let bin = dir.path().join("bin");
+    let log = dir.path().join("log");
+    for d in [&project, &bin, &log] {
+        std::fs::create_dir(d).unwrap();
+    }
+    std::fs::write(project.join("Dockerfile"), dockerfile).unwrap();
+    let fake = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compare/fake-engine");
+    for e in engines {
+        std::os::unix::fs::symlink(&fake, bin.join(e)).unwrap();
+    }
+    // The fake engine is a shell script: it needs sh and coreutils, which are not engines.
+    for tool in ["sh", "cat", "cp", "dirname", "touch"] {
+        let found = ["/usr/bin", "/bin"]
+            .iter()
+            .map(|d| Path::new(d).join(tool))
+            .find(|p| p.exists())
+            .unwrap();
+        std::os::unix::fs::symlink(found, bin.join(tool)).unwrap();
+    }
+    Setup {
+        _dir: dir,
+        project,
+        bin,
+        log,
+    }
+}
+
+fn compare(s: &Setup, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_dockerlean"));
+    c.arg("compare")
+        .args(args)
+        .current_dir(&s.project)
+        .env("PATH", &s.bin)
+        .env("FAKE_LOG", &s.log)
+        .env_remove("DOCKER_HOST");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn calls(s: &Setup) -> Vec<String> {
+    std::fs::read_to_string(s.log.join("calls"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_engine_names_what_to_install() {
+    let s = setup(SPLIT_RUNS, &[]);
+    let o = compare(&s, &[], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    for name in ["docker", "podman", "buildah"] {
+        assert!(err.contains(&format!("`{name}` is not on PATH")), "{err}");
+    }
+    assert!(err.contains("apt-get install buildah"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn an_engine_that_does_not_answer_is_skipped_or_reported() {
+    // Detection takes the first usable engine in the order docker, podman, buildah.
+    let s = setup(SPLIT_RUNS, &["docker", "buildah"]);
+    let o = compare(&s, &["--format", "json"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["engine"], "docker");
+
+    // Asked for by name and broken: its own error, and no build is tried.
+    let s = setup(SPLIT_RUNS, &["docker"]);
+    let o = compare(&s, &["--engine", "docker"], &[("FAKE_BROKEN", "1")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("`docker version` failed: engine is broken"),
+        "{err}"
+    );
+    assert!(!calls(&s).iter().any(|c| c.starts_with("build")));
+
+    // All broken: every reason is listed.
+    let s = setup(SPLIT_RUNS, &["docker", "podman", "buildah"]);
+    let o = compare(&s, &[], &[("FAKE_BROKEN", "1")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        text(&o.stderr).matches("failed: engine is broken").count(),
+        3
+    );
+}
+
+#[test]
+fn nothing_to_compare_needs_no_engine() {
+    let s = setup("FROM debian:bookworm-slim\nCMD [\"true\"]\n", &[]);
+    let o = compare(&s, &[], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("nothing to compare"));
+}
+
+#[test]
+fn builds_both_measures_probes_and_removes_its_images() {
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    let o = compare(
+        &s,
+        &[
+            "--engine",
+            "buildah",
+            "--probe",
+            "curl --version",
+            "--build-arg",
+            "V=1",
+            "--format",
+            "json",
+        ],
+        &[("FAKE_SAME_PROBE", "1")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["before"]["size"], 1000);
+    assert_eq!(v["after"]["size"], 600);
+    assert_eq!(v["saving_bytes"], 400);
+    assert_eq!(v["saving_percent"], 40.0);
+    assert_eq!(v["probe_identical"], true);
+    let layers = v["after"]["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 3);
+    assert_eq!(layers[2]["instruction"], "RUN apt-get update");
+    assert_eq!(layers[2]["size"], 50);
+
+    // The original was built as it is, the rewrite is what `fix` prints.
+    let before = std::fs::read_to_string(s.log.join("before.Dockerfile")).unwrap();
+    assert_eq!(before, SPLIT_RUNS);
+    let fixed = Command::new(env!("CARGO_BIN_EXE_dockerlean"))
+        .args(["fix", "--stdout", "Dockerfile"])
+        .current_dir(&s.project)
+        .output()
+        .unwrap();
+    let after = std::fs::read_to_string(s.log.join("after.Dockerfile")).unwrap();
+    assert_eq!(after.as_bytes(), fixed.stdout.as_slice());
+    assert_ne!(after, before);
+
+    let calls = calls(&s);
+    let builds: Vec<&String> = calls.iter().filter(|c| c.starts_with("bud")).collect();
+    assert_eq!(builds.len(), 2);
+    for b in &builds {
+        assert!(b.contains("--no-cache") && b.contains("--layers"), "{b}");
+        assert!(b.contains("--build-arg V=1"), "{b}");
+        assert!(
+            b.ends_with(s.project.to_str().unwrap()) || b.ends_with(" ."),
+            "{b}"
+        );
+    }
+    // Both tags, then what the layered builds left dangling, are removed.
+    let rmi: Vec<&String> = calls.iter().filter(|c| c.starts_with("rmi")).collect();
+    assert!(
+        rmi[0].contains("-before") && rmi[0].contains("-after"),
+        "{rmi:?}"
+    );
+    assert!(
+        rmi.iter().any(|c| c.contains("sha256:left-by-build")),
+        "{rmi:?}"
+    );
+    // The probe ran in a container of each image, which was removed.
+    assert_eq!(calls.iter().filter(|c| c.starts_with("run ")).count(), 2);
+    assert_eq!(calls.iter().filter(|c| c.starts_with("rm ")).count(), 2);
+}
+
+#[test]
+fn differing_probes_and_failed_rewrites_exit_1() {
+    let s = setup(SPLIT_RUNS, &["podman"]);
+    let o = compare(&s, &["--probe", "cat /etc/issue"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains("probe: OUTPUTS DIFFER"), "{out}");
+    assert!(out.contains("saving: 400 bytes (40.0 %)"), "{out}");
+    // docker/podman history is newest first; the report lists the oldest first.
+    let base = out.find("ADD file:x").unwrap();
+    let run = out.rfind("RUN apt-get update").unwrap();
+    assert!(base < run, "{out}");
+
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    let o = compare(&s, &[], &[("FAKE_AFTER_FAILS", "1")]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o.stdout);
+    assert!(out.contains("after: BUILD FAILED"), "{out}");
+    assert!(out.contains("| step 2 failed"), "{out}");
+}
+
+#[test]
+fn the_rewritten_ignore_file_reaches_the_after_build_only() {
+    let s = setup(
+        "FROM debian:bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"ls\"]\n",
+        &["buildah", "docker"],
+    );
+    std::fs::create_dir(s.project.join(".git")).unwrap();
+    std::fs::write(s.project.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(s.project.join("debug.log"), "noise\n").unwrap();
+    let o = compare(&s, &["--engine", "buildah", "--unsafe"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(!s.log.join("before.ignore").exists());
+    let ignore = std::fs::read_to_string(s.log.join("after.ignore")).unwrap();
+    assert!(ignore.contains(".git"), "{ignore}");
+    // Nothing was written into the project.
+    assert!(!s.project.join(".dockerignore").exists());
+
+    // Docker (BuildKit) finds it as `Dockerfile.dockerignore` next to the rewrite.
+    let o = compare(&s, &["--engine", "docker", "--unsafe"], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(s.log.join("after.buildkit-ignore").exists());
+}
