@@ -1,7 +1,8 @@
 //! The pipeline over the whole shared corpus: outputs re-scan, converge, apply as diffs,
-//! and are accepted by BuildKit's own parser.
+//! keep the lines the transforms do not own, and are accepted by BuildKit's own parser.
 
 mod common;
+mod invariants;
 
 use std::path::Path;
 use std::process::Command;
@@ -29,6 +30,11 @@ fn run_corpus() -> (Vec<Changed>, usize, Vec<String>) {
                     o.internal_errors
                 );
                 if o.output != bytes {
+                    let before = p.parse(bytes.clone()).expect("it ran, so it parses");
+                    assert!(
+                        invariants::keeps_unowned_lines(&before, &o.output),
+                        "{rel}: a line the transforms do not own was lost or moved"
+                    );
                     changed.push(Changed {
                         rel,
                         original: bytes,

@@ -1,6 +1,8 @@
 //! Inputs the fuzzers found, kept as regression tests: each must go through the same
 //! checks as the pipeline fuzz target (no panic; refused inputs are left alone; output
-//! re-parses and converges).
+//! re-parses and converges, lines the transforms do not own are kept).
+
+mod invariants;
 
 use std::path::Path;
 
@@ -21,9 +23,14 @@ fn fuzz_findings_stay_fixed() {
                 // with an error, not a panic.
                 assert!(p.run(data).is_err(), "{}", path.display());
             }
-            Ok(_) => {
+            Ok(before) => {
                 let o = p.run(data).unwrap();
                 assert!(o.internal_errors.is_empty(), "{}", path.display());
+                assert!(
+                    invariants::keeps_unowned_lines(&before, &o.output),
+                    "{}",
+                    path.display()
+                );
                 let again = p.run(o.output.clone()).unwrap();
                 assert_eq!(again.output, o.output, "{}", path.display());
             }

@@ -223,7 +223,7 @@ impl Transform for RecipeTransform {
                         edits.push(Edit::insert(word.range.end, format!(" {flag}")));
                     }
                     names.push(rule.describe());
-                    edits.extend(drops(body, rule, &invs, &with_value));
+                    edits.extend(drops(doc.bytes(), body, rule, &invs, &with_value));
                 }
                 if let Some(cleanup) = &rule.cleanup {
                     let done = invs.iter().any(|inv| {
@@ -274,6 +274,7 @@ impl Transform for RecipeTransform {
 /// Removes the commands of `rule.drop` that sit in an `&&` chain, when every other
 /// command of the rule's programs in the body works without them.
 fn drops(
+    file: &[u8],
     body: &crate::syntax::ShellBody,
     rule: &Rule,
     invs: &[Invocation<'_>],
@@ -304,9 +305,11 @@ fn drops(
             continue;
         }
         let r = &inv.command.range;
+        // Only `&&` and line continuations between the two: a comment line there (blank
+        // in the shell's view) belongs to the next command and must not be deleted.
         let joined = |a: usize, b: usize| {
             let between = body.text(&(a..b));
-            between.replace("\\\n", " ").trim() == "&&"
+            between.replace("\\\n", " ").trim() == "&&" && !file[a..b].contains(&b'#')
         };
         let next = invs.get(i + 1).map(|n| n.command.range.clone());
         let prev = i.checked_sub(1).map(|p| invs[p].command.range.clone());
