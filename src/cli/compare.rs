@@ -295,8 +295,14 @@ fn text(r: &Report, out: &mut impl Write) -> Result<()> {
                     s.build_seconds.unwrap_or(0.0)
                 )?;
                 for l in &i.layers {
-                    let mut ins: String = l.instruction.chars().take(90).collect();
-                    if ins.len() < l.instruction.len() {
+                    // Continuation lines leave runs of blanks in the recorded command.
+                    let one_line = l
+                        .instruction
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let mut ins: String = one_line.chars().take(90).collect();
+                    if ins.len() < one_line.len() {
                         ins.push_str(" ...");
                     }
                     writeln!(out, "  {:>12}  {ins}", l.size)?;

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Prepares buildah and the local stand-in base images of the real-build lane, once per
+# machine: later runs find them in the cache and take seconds.
+#
+# No registry but Debian's (and PyPI/npm) is reachable here, so the bases are made from
+# Debian packages, as the official images are: debian:bookworm and bookworm-slim with
+# debuerreotype, then python, node and golang stand-ins on top of them, tagged with the
+# Docker Hub names the cases use.
+#
+# Source it (`. tests/e2e/bases.sh`): it exports CONTAINERS_STORAGE_CONF, BUILDAH_ISOLATION
+# and TMPDIR so that a plain `buildah` (and `dockerlean compare`) use the cached storage.
+#   DOCKERLEAN_E2E_CACHE=/var/cache/dockerlean-e2e   where storage and bases live
+#   DOCKERLEAN_E2E_REBUILD=1                         bootstrap the bases again
+#   STANDINS="python node golang"                    only these stand-ins (default: all)
+set -Eeuo pipefail
+
+cache=${DOCKERLEAN_E2E_CACHE:-/var/cache/dockerlean-e2e}
+suite=bookworm
+case "$cache" in /|/tmp|/root|/home|/usr|/var|"") echo "bases: refusing cache $cache" >&2; return 2 2>/dev/null || exit 2;; esac
+say() { printf '[bases] %s\n' "$*" >&2; }
+
+if ! command -v buildah >/dev/null || ! command -v debuerreotype-init >/dev/null; then
+	say "installing buildah and debuerreotype from Debian"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		buildah debootstrap debuerreotype debian-archive-keyring ca-certificates >/dev/null
+fi
+
+if [ "${DOCKERLEAN_E2E_REBUILD:-0}" = 1 ]; then
+	buildah --root "$cache/storage" --runroot "$cache/runroot" rmi --all --force >/dev/null 2>&1 || true
+	rm -rf "$cache"
+fi
+mkdir -p "$cache"/{tmp,ctx,logs}
+if [ ! -f "$cache/storage.conf" ]; then
+	driver=vfs
+	o="$cache/tmp/ovl-probe"; mkdir -p "$o"/{l,u,w,m}
+	if mount -t overlay overlay -o "lowerdir=$o/l,upperdir=$o/u,workdir=$o/w" "$o/m" 2>/dev/null; then
+		umount "$o/m"; driver=overlay
+	fi
+	rm -rf "$o"
+	printf '[storage]\ndriver = "%s"\ngraphroot = "%s"\nrunroot = "%s"\n' \
+		"$driver" "$cache/storage" "$cache/runroot" > "$cache/storage.conf"
+fi
+export CONTAINERS_STORAGE_CONF=$cache/storage.conf
+export BUILDAH_ISOLATION=chroot   # no runc, cgroups or network namespace needed
+export TMPDIR=$cache/tmp          # buildah stages big temporary files here
+
+have() { buildah inspect --type image "docker.io/library/$1" >/dev/null 2>&1; }
+bud() { # bud <context> <name>...: one layer per instruction, Docker format, local bases only
+	local ctx=$1; shift
+	local tags=(); for n in "$@"; do tags+=(-t "docker.io/library/$n"); done
+	buildah bud --layers --format docker --pull=never "${tags[@]}" "$ctx" > "$cache/logs/$1.log" 2>&1 \
+		|| { tail -20 "$cache/logs/$1.log" >&2; say "building $1 failed"; return 1; }
+}
+
+mirror=http://deb.debian.org/debian
+if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+	m=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources); mirror=${m:-$mirror}
+fi
+
+if ! have "debian:$suite" || ! have "debian:$suite-slim"; then
+	say "bootstrapping debian:$suite and debian:$suite-slim from $mirror (a few minutes)"
+	r="$cache/tmp/rootfs"; rm -rf "$r" "$r-slim"
+	debuerreotype-init --non-debian "$r" "$suite" "$mirror" > "$cache/logs/init.log" 2>&1 \
+		|| { tail -20 "$cache/logs/init.log" >&2; exit 2; }
+	rm -f "$r/etc/apt/sources.list"; mkdir -p "$r/etc/apt/sources.list.d"
+	cat > "$r/etc/apt/sources.list.d/debian.sources" <<-EOF
+	Types: deb
+	URIs: $mirror
+	Suites: $suite $suite-updates
+	Components: main
+	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+	Types: deb
+	URIs: ${mirror%/debian}/debian-security
+	Suites: $suite-security
+	Components: main
+	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+	EOF
+	debuerreotype-minimizing-config "$r"
+	debuerreotype-apt-get "$r" update -qq
+	debuerreotype-apt-get "$r" full-upgrade -yqq >> "$cache/logs/init.log" 2>&1
+	mkdir -p "$r-slim"; tar -cC "$r" . | tar -xC "$r-slim"
+	debuerreotype-slimify "$r-slim"
+	for v in debian debian-slim; do
+		mkdir -p "$cache/ctx/$v"
+		src=$r; [ $v = debian-slim ] && src=$r-slim
+		debuerreotype-tar --exclude ./etc/machine-id "$src" "$cache/ctx/$v/rootfs.tar"
+		printf 'FROM scratch\nADD rootfs.tar /\nCMD ["bash"]\n' > "$cache/ctx/$v/Dockerfile"
+	done
+	rm -rf "$r" "$r-slim"
+	bud "$cache/ctx/debian" "debian:$suite" debian:12 debian:latest
+	bud "$cache/ctx/debian-slim" "debian:$suite-slim" debian:12-slim
+	rm -f "$cache"/ctx/debian*/rootfs.tar
+fi
+
+# Stand-ins: the official image's layout where the cases depend on it (python in
+# /usr/local, node and npm on PATH, go with GOPATH=/go), with Debian's packages. The
+# "full" ones carry what the official full images do (compilers, headers, git, curl);
+# the slim ones only the runtime. This machine's extra CA certificates are baked in so
+# that pip and npm reach their registries through its TLS interception.
+standin() { # standin <dir> <Dockerfile text> <names...>
+	local dir="$cache/ctx/$1" text=$2 family=${1%-slim}; shift 2
+	if [ -n "${STANDINS+set}" ] && [[ " $STANDINS " != *" $family "* ]]; then return 0; fi
+	have "$1" && return 0
+	say "building stand-in $1"
+	mkdir -p "$dir/extra-ca"
+	cp /usr/local/share/ca-certificates/*.crt "$dir/extra-ca/" 2>/dev/null || true
+	printf '%s\n' "$text" > "$dir/Dockerfile"
+	bud "$dir" "$@"
+}
+ca='COPY extra-ca/ /usr/local/share/ca-certificates/'
+full_tools='build-essential git curl wget ca-certificates procps'
+
+standin python "FROM debian:$suite
+$ca
+RUN apt-get update && apt-get install -y python3 python3-venv python3-dev $full_tools \\
+ && update-ca-certificates && python3 -m venv /usr/local && rm -rf /var/lib/apt/lists/*
+ENV LANG=C.UTF-8
+CMD [\"python3\"]" python:3.11 "python:3.11-$suite" python:3
+
+standin python-slim "FROM debian:$suite-slim
+$ca
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \\
+ && update-ca-certificates && python3 -m venv /usr/local && rm -rf /var/lib/apt/lists/*
+ENV LANG=C.UTF-8
+CMD [\"python3\"]" python:3.11-slim "python:3.11-slim-$suite" python:3-slim
+
+standin node "FROM debian:$suite
+$ca
+RUN apt-get update && apt-get install -y nodejs npm $full_tools \\
+ && update-ca-certificates && rm -rf /var/lib/apt/lists/*
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+CMD [\"node\"]" node:18 "node:18-$suite"
+
+standin node-slim "FROM debian:$suite-slim
+$ca
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm ca-certificates \\
+ && update-ca-certificates && rm -rf /var/lib/apt/lists/*
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+CMD [\"node\"]" node:18-slim "node:18-$suite-slim"
+
+standin golang "FROM debian:$suite
+$ca
+RUN apt-get update && apt-get install -y golang-go $full_tools \\
+ && update-ca-certificates && rm -rf /var/lib/apt/lists/*
+ENV GOPATH=/go PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+WORKDIR /go" golang:1.19 "golang:1.19-$suite"
+
+say "bases ready in $cache ($(buildah images --format '{{.Name}}:{{.Tag}}' | grep -c docker.io/library) names)"
