@@ -154,6 +154,20 @@ impl Pipeline {
         Ok(self)
     }
 
+    /// The build context of the Dockerfile (split-stages reads go.mod and Cargo.toml
+    /// there, and which files the app may need at run time).
+    pub fn build_context(mut self, dir: Option<&std::path::Path>) -> Pipeline {
+        let dir: Option<std::sync::Arc<std::path::Path>> = dir.map(Into::into);
+        for t in &self.transforms {
+            self.options
+                .contexts
+                .entry(t.id().to_string())
+                .or_default()
+                .build_context = dir.clone();
+        }
+        self
+    }
+
     /// Whether the transform runs in this pipeline.
     pub fn runs(&self, id: &str) -> bool {
         self.transforms.iter().any(|t| t.id() == id)

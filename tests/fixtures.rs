@@ -3,7 +3,8 @@
 //! expected file (named `no-*`) must stay unchanged. Every case also passes the
 //! invariants: byte-exact scan, output re-parses, a second run changes nothing, the
 //! whole pipeline also converges on it. `NAME.Dockerfile.findings` lists what `check`
-//! reports for that transform (`line:col [grade] message`). `DOCKERLEAN_BLESS=1` writes
+//! reports for that transform (`line:col [grade] message`). A `NAME.context/` folder is
+//! the case's build context (otherwise it has none). `DOCKERLEAN_BLESS=1` writes
 //! the expected files, to be reviewed by reading them.
 
 use std::path::{Path, PathBuf};
@@ -87,16 +88,20 @@ fn fixture_cases() {
             let options: toml::Table = std::fs::read_to_string(case.with_extension("options.toml"))
                 .map(|s| toml::from_str(&s).unwrap())
                 .unwrap_or_default();
+            let context = case.with_extension("context");
+            let context = context.is_dir().then_some(context.as_path());
             let alone = Pipeline::new()
                 .unsafe_fixes(true)
                 .select(&[t.id()])
                 .unwrap()
                 .transform_options(t.id(), options.clone())
-                .unwrap();
+                .unwrap()
+                .build_context(context);
             let all = Pipeline::new()
                 .unsafe_fixes(true)
                 .transform_options(t.id(), options)
-                .unwrap();
+                .unwrap()
+                .build_context(context);
             count += 1;
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let input = std::fs::read(&case).unwrap();

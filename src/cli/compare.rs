@@ -96,7 +96,7 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     if let Some(e) = plan.errors.first() {
         bail!("{e}");
     }
-    let results = run_jobs(&plan, true);
+    let results = run_jobs(&plan, &files);
     let (original, output) = match results.first() {
         Some(FileOutcome::Done {
             original, output, ..

@@ -344,8 +344,8 @@ fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn run_jobs(plan: &Plan, quiet: bool) -> Vec<FileOutcome> {
-    let progress = Progress::new(plan.jobs.len(), quiet);
+fn run_jobs(plan: &Plan, files: &Files) -> Vec<FileOutcome> {
+    let progress = Progress::new(plan.jobs.len(), files.quiet);
     let out = plan
         .jobs
         .par_iter()
@@ -354,7 +354,15 @@ fn run_jobs(plan: &Plan, quiet: bool) -> Vec<FileOutcome> {
                 Err(e) => {
                     FileOutcome::Error(file_error(&job.shown, None, &format!("cannot read: {e}")))
                 }
-                Ok(bytes) => process(job, &plan.pipelines[job.pipeline], bytes),
+                Ok(bytes) => {
+                    let p = &plan.pipelines[job.pipeline];
+                    if p.runs("split-stages") {
+                        let dir = context_dir(plan, job, files);
+                        process(job, &p.clone().build_context(Some(&dir)), bytes)
+                    } else {
+                        process(job, p, bytes)
+                    }
+                }
             };
             progress.tick();
             r
@@ -376,6 +384,26 @@ struct ContextChange {
     loss: String,
 }
 
+/// The build context of a job's Dockerfile: `--context`, the config's
+/// `[transform.dockerignore] context`, or the Dockerfile's directory.
+fn context_dir(plan: &Plan, job: &Job, files: &Files) -> PathBuf {
+    let configured = plan.pipelines[job.pipeline]
+        .options_of("dockerignore")
+        .and_then(|o| o.get("context"))
+        .and_then(|v| v.as_str())
+        .map(|c| plan.roots[job.pipeline].join(c));
+    let context = files.context.clone().or(configured).unwrap_or_else(|| {
+        job.path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    });
+    if context.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        context
+    }
+}
+
 /// Plans the ignore file of every build context used by the processed Dockerfiles.
 fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextChange> {
     use std::collections::BTreeMap;
@@ -388,21 +416,7 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
         if !p.runs("dockerignore") || !matches!(r, FileOutcome::Done { .. }) {
             continue;
         }
-        let configured = p
-            .options_of("dockerignore")
-            .and_then(|o| o.get("context"))
-            .and_then(|v| v.as_str())
-            .map(|c| plan.roots[job.pipeline].join(c));
-        let context = files.context.clone().or(configured).unwrap_or_else(|| {
-            job.path
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        });
-        let context = if context.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            context
-        };
+        let context = context_dir(plan, job, files);
         groups
             .entry(context)
             .or_insert_with(|| (job.pipeline, Vec::new()))
@@ -564,7 +578,7 @@ fn fix(a: FixArgs) -> Result<u8> {
         return fix_stdout(&a, target);
     }
     let plan = plan(&a.files, &a.selection)?;
-    let results = run_jobs(&plan, a.files.quiet);
+    let results = run_jobs(&plan, &a.files);
     let mut summary = Summary::new(plan.jobs.len());
     for e in &plan.errors {
         eprintln!("{e}");
@@ -651,18 +665,35 @@ fn read_input(target: &Path, stdin_filename: Option<&Path>) -> Result<(PathBuf, 
     }
 }
 
-/// The pipeline for one file named directly (config lookup from its path).
-fn pipeline_for(files: &Files, sel: &Selection, path: &Path) -> Result<(Pipeline, bool)> {
+/// The pipeline for one file named directly (config lookup from its path). Its build
+/// context is `--context` or its directory, unless it is unnamed standard input.
+fn pipeline_for(
+    files: &Files,
+    sel: &Selection,
+    path: &Path,
+    named: bool,
+) -> Result<(Pipeline, bool)> {
     let mut configs = Configs::new(files)?;
     let config = configs.for_file(path)?;
     let excluded = config.is_some_and(|c| c.excludes(path));
-    Ok((pipeline(config, sel)?, excluded))
+    let context = files.context.clone().or_else(|| {
+        named.then(|| match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        })
+    });
+    Ok((
+        pipeline(config, sel)?.build_context(context.as_deref()),
+        excluded,
+    ))
 }
 
 fn fix_stdout(a: &FixArgs, target: &Path) -> Result<u8> {
     let (name, shown, bytes) = read_input(target, a.files.stdin_filename.as_deref())?;
-    let (p, excluded) = pipeline_for(&a.files, &a.selection, &name)?;
-    if excluded && target.as_os_str() == "-" {
+    let stdin = target.as_os_str() == "-";
+    let named = !stdin || a.files.stdin_filename.is_some();
+    let (p, excluded) = pipeline_for(&a.files, &a.selection, &name, named)?;
+    if excluded && stdin {
         std::io::stdout().lock().write_all(&bytes)?;
         return Ok(OK);
     }
@@ -683,7 +714,7 @@ fn check(a: CheckArgs) -> Result<u8> {
         return check_stdin(&a);
     }
     let plan = plan(&a.files, &a.selection)?;
-    let results = run_jobs(&plan, a.files.quiet);
+    let results = run_jobs(&plan, &a.files);
     let mut summary = Summary::new(plan.jobs.len());
     for e in &plan.errors {
         eprintln!("{e}");
@@ -727,7 +758,8 @@ fn check(a: CheckArgs) -> Result<u8> {
 /// `check -`: one Dockerfile from standard input.
 fn check_stdin(a: &CheckArgs) -> Result<u8> {
     let (name, shown, bytes) = read_input(Path::new("-"), a.files.stdin_filename.as_deref())?;
-    let (p, excluded) = pipeline_for(&a.files, &a.selection, &name)?;
+    let named = a.files.stdin_filename.is_some();
+    let (p, excluded) = pipeline_for(&a.files, &a.selection, &name, named)?;
     if excluded {
         print_findings(a.format, &[], &mut std::io::stdout().lock())?;
         return Ok(OK);

@@ -10,6 +10,7 @@ mod dockerignore;
 mod fold_cleanup;
 mod merge_runs;
 mod slim_base;
+mod split_stages;
 
 pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
 pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
@@ -18,6 +19,7 @@ pub use dockerignore::Dockerignore;
 pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::{Data as MergeRunsData, MergeRuns, data as merge_runs_data};
 pub use slim_base::{Images, SlimBase, images, smaller_tag};
+pub use split_stages::{SplitStages, Stacks, stacks};
 
 use crate::fix::Finding;
 use crate::syntax::Document;
@@ -27,6 +29,8 @@ use crate::syntax::Document;
 pub struct Context {
     /// Its `[transform.<id>]` options (config file and command line).
     pub options: toml::Table,
+    /// The build context directory, when the Dockerfile comes from a file.
+    pub build_context: Option<std::sync::Arc<std::path::Path>>,
 }
 
 impl Context {
@@ -77,6 +81,7 @@ macro_rules! recipe {
 }
 
 static MERGE_RUNS: MergeRuns = MergeRuns;
+static SPLIT_STAGES: SplitStages = SplitStages;
 static FOLD_CLEANUP: FoldCleanup = FoldCleanup;
 static APT_LISTS: AptLists = AptLists;
 static APT_NO_RECOMMENDS: AptNoRecommends = AptNoRecommends;
@@ -95,6 +100,8 @@ recipe!(LANG_CACHE, "lang-cache", []);
 /// merged layer), then the per-manager cleanups, then the unsafe package-set and base-image changes.
 pub fn registry() -> Vec<&'static dyn Transform> {
     vec![
+        // First: the stages it makes are what the cleanups and slim-base then see.
+        &SPLIT_STAGES,
         &FOLD_CLEANUP,
         &MERGE_RUNS,
         &APT_LISTS,

@@ -52,8 +52,10 @@ for name in "${cases[@]}"; do
 		cp -a "$src/before" "$ctx"
 		# The builds reach the package registries through this machine's TLS
 		# interception; cases that fetch over HTTPS copy these certificates in.
-		mkdir -p "$ctx/extra-ca"
-		cp /usr/local/share/ca-certificates/*.crt "$ctx/extra-ca/" 2>/dev/null || true
+		if grep -q extra-ca "$ctx/Dockerfile"; then
+			mkdir -p "$ctx/extra-ca"
+			cp /usr/local/share/ca-certificates/*.crt "$ctx/extra-ca/" 2>/dev/null || true
+		fi
 		[ -f "$src/setup" ] && (cd "$ctx" && sh "$root/$src/setup")
 		flags=(--isolated --quiet)
 		[ "$mode" = unsafe ] && flags+=(--unsafe)

@@ -1,0 +1,10 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+)
+
+func main() {
+	fmt.Println("greet built with", runtime.Version()[:6], "for", runtime.GOOS)
+}

@@ -1,0 +1,5 @@
+FROM golang:1.23
+WORKDIR /go/src/hello
+COPY . .
+RUN go build
+CMD ["./hello", "--port", "8080"]

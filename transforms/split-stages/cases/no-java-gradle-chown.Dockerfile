@@ -1,0 +1,5 @@
+FROM gradle:8.7-jdk21
+WORKDIR /home/gradle/project
+COPY --chown=gradle:gradle . .
+RUN gradle bootJar --no-daemon
+ENTRYPOINT ["java", "-jar", "/home/gradle/project/build/libs/app.jar"]

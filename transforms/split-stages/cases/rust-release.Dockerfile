@@ -1,0 +1,6 @@
+FROM rust:1.78
+WORKDIR /usr/src/app
+COPY . .
+RUN cargo build --release --locked
+EXPOSE 8080
+CMD ["./target/release/todo-api"]

@@ -1,0 +1,5 @@
+FROM rust:1.80-bookworm
+WORKDIR /build
+COPY . .
+RUN cargo build --release -p gateway
+ENTRYPOINT ["/build/target/release/gateway-server"]
