@@ -117,6 +117,8 @@ struct Plan {
     packages: Vec<String>,
     artifact: Artifact,
     platform: Option<String>,
+    /// The runtime leaves out (or swaps for a library) an apt package the builder has.
+    drops_packages: bool,
 }
 
 impl Transform for SplitStages {
@@ -182,12 +184,29 @@ impl Transform for SplitStages {
         let Some(last_build) = builds.last() else {
             return;
         };
+        // On an image that is already slim or alpine a split gains little: it is only
+        // proposed when certain and when it leaves build packages out, never as advice.
+        let tag = from
+            .from
+            .as_ref()
+            .and_then(|i| i.image.tag.clone())
+            .map_or("", |t| &doc.text()[t]);
+        let small = tag
+            .split('-')
+            .any(|p| p == "slim" || p.starts_with("alpine"));
+        if small && tag.contains("alpine") {
+            return;
+        }
         let f = Finding::new(ID, from.keyword.clone(), "");
         match plan(doc, ctx, stack, &builds) {
+            Err(_) if small => {}
             Err(Unsure(why)) => out.push(Finding {
                 message: format!("single-stage {} build: not split, {why}", stack.key()),
                 ..f
             }),
+            // Already on the slim image: a split only pays when the runtime leaves out
+            // build packages.
+            Ok(p) if p.runtime_image == image_text(doc, from) && !p.drops_packages => {}
             Ok(p) => {
                 let edits = edits(doc, &p, last_build.inst);
                 let Some(edits) = edits else { return };
@@ -515,6 +534,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
     }
 
     let runtime_pkgs = runtime_packages(&packages)?;
+    let drops_packages = runtime_pkgs != packages;
     let wd = workdir_at(doc, last_build)?;
     let builder = info
         .alias
@@ -539,6 +559,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
             after: Vec::new(),
         },
         platform,
+        drops_packages,
     };
     // The repository as written (registry included), for the slim tag.
     let prefix = {
@@ -548,7 +569,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
     };
     match stack {
         Stack::Python => {
-            let slim = slim_tag(name, tag)?;
+            let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             let venv = "/opt/venv";
             let env = format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"");
@@ -566,7 +587,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
             };
         }
         Stack::Node => {
-            let slim = slim_tag(name, tag)?;
+            let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             let Some(wd) = wd.clone() else {
                 return unsure("the build runs in `/`; set a WORKDIR for the app");
@@ -770,6 +791,22 @@ fn runtime_packages(pkgs: &[String]) -> Sure<Vec<String>> {
         }
     }
     Ok(out)
+}
+
+/// The image of a FROM as written.
+fn image_text(doc: &Document, from: &Instruction) -> String {
+    from.from.as_ref().map_or_else(String::new, |i| {
+        doc.text()[i.image.range.clone()].to_string()
+    })
+}
+
+/// The runtime tag of a python or node image: its slim variant, or the tag itself when
+/// it already is one.
+fn runtime_tag(name: &str, tag: &str) -> Sure<String> {
+    if tag.split('-').any(|p| p == "slim") {
+        return Ok(tag.to_string());
+    }
+    slim_tag(name, tag)
 }
 
 fn slim_tag(name: &str, tag: &str) -> Sure<String> {

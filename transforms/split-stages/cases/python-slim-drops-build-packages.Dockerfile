@@ -1,0 +1,5 @@
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y gcc libpq-dev
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+CMD ["python", "-m", "worker"]
