@@ -4,14 +4,14 @@
 #
 # No registry but Debian's (and PyPI/npm) is reachable here, so the bases are made from
 # Debian packages, as the official images are: debian:bookworm and bookworm-slim with
-# debuerreotype, then python, node and golang stand-ins on top of them, tagged with the
+# debuerreotype, then python, node, golang and rust stand-ins on top of them, tagged with the
 # Docker Hub names the cases use.
 #
 # Source it (`. tests/e2e/bases.sh`): it exports CONTAINERS_STORAGE_CONF, BUILDAH_ISOLATION
 # and TMPDIR so that a plain `buildah` (and `dockerlean compare`) use the cached storage.
 #   DOCKERLEAN_E2E_CACHE=/var/cache/dockerlean-e2e   where storage and bases live
 #   DOCKERLEAN_E2E_REBUILD=1                         bootstrap the bases again
-#   STANDINS="python node golang"                    only these stand-ins (default: all)
+#   STANDINS="python node golang rust"               only these stand-ins (default: all)
 set -Eeuo pipefail
 
 cache=${DOCKERLEAN_E2E_CACHE:-/var/cache/dockerlean-e2e}
@@ -146,5 +146,11 @@ RUN apt-get update && apt-get install -y golang-go $full_tools \\
  && update-ca-certificates && rm -rf /var/lib/apt/lists/*
 ENV GOPATH=/go PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /go" golang:1.19 "golang:1.19-$suite"
+
+standin rust "FROM debian:$suite
+$ca
+RUN apt-get update && apt-get install -y cargo rustc $full_tools \\
+ && update-ca-certificates && rm -rf /var/lib/apt/lists/*
+ENV CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" rust:1.63 "rust:1.63-$suite"
 
 say "bases ready in $cache ($(buildah images --format '{{.Name}}:{{.Tag}}' | grep -c docker.io/library) names)"
