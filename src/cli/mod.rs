@@ -423,87 +423,89 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
             .1
             .push(k);
     }
-    let mut out = Vec::new();
-    for (context, (pipeline, members)) in groups {
-        let p = &plan.pipelines[pipeline];
-        let docs: Vec<(PathBuf, crate::Document)> = members
-            .iter()
-            .filter_map(|&k| {
-                let FileOutcome::Done { output, .. } = &results[k] else {
-                    return None;
-                };
-                let doc = crate::Document::parse(output.clone()).ok()?;
-                let off = crate::fix::suppress::Suppressions::of(&doc).file_off(dockerignore);
-                (!off).then(|| (plan.jobs[k].path.clone(), doc))
-            })
-            .collect();
-        if docs.is_empty() {
-            continue;
-        }
-        let ignore_path = match docs.as_slice() {
-            [(one, _)] => crate::context::ignore_file_for(&context, one),
-            _ => context.join(".dockerignore"),
-        };
-        let refs: Vec<&crate::Document> = docs.iter().map(|(_, d)| d).collect();
-        let cp = crate::context::plan(&context, &ignore_path, &refs);
-        let shown = display(&ignore_path);
-        let mut findings = Vec::new();
-        let mut applicable = Vec::new();
-        for a in &cp.additions {
-            let l = Located {
-                file: shown.clone(),
-                line: 1,
-                column: 1,
-                end_line: 1,
-                end_column: 1,
-                transform: "dockerignore",
-                message: format!(
-                    "add `{}` ({}, {} file{}, {} bytes): {}",
-                    a.pattern,
-                    a.kind,
-                    a.files,
-                    if a.files == 1 { "" } else { "s" },
-                    a.bytes,
-                    a.why
-                ),
-                safety: a.applicability.label(),
-                edits: Vec::new(),
-            };
-            let applies = match a.applicability {
-                crate::Applicability::Safe => true,
-                crate::Applicability::Unsafe => p.applies_unsafe(),
-                crate::Applicability::DisplayOnly => false,
-            };
-            if applies {
-                applicable.push(l.clone());
+    // Contexts are independent: walked and planned in parallel, listed in path order.
+    groups
+        .into_par_iter()
+        .filter_map(|(context, (pipeline, members))| {
+            let p = &plan.pipelines[pipeline];
+            let docs: Vec<(PathBuf, crate::Document)> = members
+                .iter()
+                .filter_map(|&k| {
+                    let FileOutcome::Done { output, .. } = &results[k] else {
+                        return None;
+                    };
+                    let doc = crate::Document::parse(output.clone()).ok()?;
+                    let off = crate::fix::suppress::Suppressions::of(&doc).file_off(dockerignore);
+                    (!off).then(|| (plan.jobs[k].path.clone(), doc))
+                })
+                .collect();
+            if docs.is_empty() {
+                return None;
             }
-            findings.push(l);
-        }
-        let new = cp.new_content(p.applies_unsafe());
-        let (files_left, bytes_left) = cp.remaining(p.applies_unsafe());
-        let truncated = if cp.truncated {
-            " (walk stopped at 200,000 files)"
-        } else {
-            ""
-        };
-        out.push(ContextChange {
-            loss: format!(
-                "build context {}: {} files, {} bytes before; {} files, {} bytes after{truncated}",
-                display(&context),
-                cp.total_files,
-                cp.total_bytes,
-                files_left,
-                bytes_left
-            ),
-            shown,
-            path: ignore_path,
-            original: cp.existing,
-            new,
-            findings,
-            applicable,
-        });
-    }
-    out
+            let ignore_path = match docs.as_slice() {
+                [(one, _)] => crate::context::ignore_file_for(&context, one),
+                _ => context.join(".dockerignore"),
+            };
+            let refs: Vec<&crate::Document> = docs.iter().map(|(_, d)| d).collect();
+            let cp = crate::context::plan(&context, &ignore_path, &refs);
+            let shown = display(&ignore_path);
+            let mut findings = Vec::new();
+            let mut applicable = Vec::new();
+            for a in &cp.additions {
+                let l = Located {
+                    file: shown.clone(),
+                    line: 1,
+                    column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    transform: "dockerignore",
+                    message: format!(
+                        "add `{}` ({}, {} file{}, {} bytes): {}",
+                        a.pattern,
+                        a.kind,
+                        a.files,
+                        if a.files == 1 { "" } else { "s" },
+                        a.bytes,
+                        a.why
+                    ),
+                    safety: a.applicability.label(),
+                    edits: Vec::new(),
+                };
+                let applies = match a.applicability {
+                    crate::Applicability::Safe => true,
+                    crate::Applicability::Unsafe => p.applies_unsafe(),
+                    crate::Applicability::DisplayOnly => false,
+                };
+                if applies {
+                    applicable.push(l.clone());
+                }
+                findings.push(l);
+            }
+            let new = cp.new_content(p.applies_unsafe());
+            let (files_left, bytes_left) = cp.remaining(p.applies_unsafe());
+            let truncated = if cp.truncated {
+                " (walk stopped at 200,000 files)"
+            } else {
+                ""
+            };
+            Some(ContextChange {
+                loss: format!(
+                    "build context {}: {} files, {} bytes before; {} files, {} bytes after{truncated}",
+                    display(&context),
+                    cp.total_files,
+                    cp.total_bytes,
+                    files_left,
+                    bytes_left
+                ),
+                shown,
+                path: ignore_path,
+                original: cp.existing,
+                new,
+                findings,
+                applicable,
+            })
+        })
+        .collect()
 }
 
 fn print_findings(format: Format, findings: &[Located], out: &mut impl Write) -> Result<()> {
