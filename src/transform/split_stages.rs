@@ -569,6 +569,9 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
     };
     match stack {
         Stack::Python => {
+            if tag == "2" || tag.starts_with("2.") || tag.starts_with("2-") {
+                return unsure("Python 2 has no venv module");
+            }
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             let venv = "/opt/venv";

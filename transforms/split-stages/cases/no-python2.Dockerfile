@@ -1,0 +1,3 @@
+FROM python:2.7
+RUN pip install requests
+CMD ["python"]
