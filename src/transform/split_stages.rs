@@ -859,11 +859,18 @@ fn node_prune(doc: &Document, builds: &[Build], tag: &str) -> Sure<Option<String
             }
         }
     }
-    let major: u32 = tag
-        .split(['.', '-'])
-        .next()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(99);
+    // `npm prune --omit=dev` needs npm 7 (Node 16 images on); older ones take
+    // `--production`. Release code names count too; `latest`, `lts`, ... are recent.
+    let first = tag.split(['.', '-']).next().unwrap_or("");
+    let major: u32 = first.parse().unwrap_or(match first {
+        "argon" => 4,
+        "boron" => 6,
+        "carbon" => 8,
+        "dubnium" => 10,
+        "erbium" => 12,
+        "fermium" => 14,
+        _ => 99,
+    });
     Ok(match manager.as_deref() {
         Some("npm") if major >= 16 => Some("npm prune --omit=dev".to_string()),
         Some("npm") => Some("npm prune --production".to_string()),

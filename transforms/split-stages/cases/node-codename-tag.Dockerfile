@@ -1,0 +1,5 @@
+FROM node:carbon
+WORKDIR /srv
+COPY . .
+RUN npm install
+CMD ["npm", "start"]
