@@ -28,6 +28,7 @@ pub struct Stacks {
     pub implicit_distro_since: BTreeMap<String, String>,
     pub apt: Apt,
     pub replay: Replay,
+    pub redirects: BTreeMap<String, Vec<String>>,
     pub go_runtimes: BTreeMap<String, String>,
     pub build_inputs: BTreeMap<String, Inputs>,
 }
@@ -50,6 +51,7 @@ pub struct Apt {
 #[serde(deny_unknown_fields)]
 pub struct Replay {
     pub commands: Vec<String>,
+    pub neutral: Vec<String>,
     pub stack: BTreeMap<String, Vec<String>>,
 }
 
@@ -401,9 +403,19 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
 
     let mut replay: Vec<String> = Vec::new();
     let mut packages: Vec<String> = Vec::new();
+    if let Some(vars) = data.redirects.get(stack.key()) {
+        let upto = doc.instructions[last_build].range.end;
+        let before_text = &text[..upto];
+        if let Some(v) = vars.iter().find(|v| before_text.contains(v.as_str())) {
+            return unsure(format!("{v} moves where the build installs"));
+        }
+    }
+    let neutral =
+        |c: &crate::syntax::shell::Command| data.replay.neutral.iter().any(|r| r == c.program());
     let replayable = |c: &crate::syntax::shell::Command| {
         let p = c.program();
-        data.replay.commands.iter().any(|r| r == p)
+        neutral(c)
+            || data.replay.commands.iter().any(|r| r == p)
             || data
                 .replay
                 .stack
@@ -425,6 +437,28 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                         "the RUN at line {} mounts from the build",
                         inst.line
                     ));
+                }
+                if let Form::Exec { args, .. } = &inst.form {
+                    // Exec form: one program, replayed when the runtime has it.
+                    let prog = args
+                        .first()
+                        .map_or("", |a| a.rsplit('/').next().unwrap_or(a));
+                    let runs_in_runtime = data.replay.commands.iter().any(|r| r == prog)
+                        || data
+                            .replay
+                            .stack
+                            .get(stack.key())
+                            .is_some_and(|l| l.iter().any(|r| r == prog));
+                    if !runs_in_runtime || inst.flags.iter().any(|f| f.name == "mount") {
+                        return unsure(format!(
+                            "line {} runs `{prog}` where the runtime may lack it",
+                            inst.line
+                        ));
+                    }
+                    if before {
+                        replay.push(inst_text(doc, inst));
+                    }
+                    continue;
                 }
                 let Some(body) = shell_run(doc, inst) else {
                     return unsure(format!(
@@ -453,7 +487,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                         apt_packages(&inv, &mut packages);
                         continue;
                     }
-                    if build_tool(stack, &inv.program) || inv.program == "rm" {
+                    if build_tool(stack, &inv.program) || inv.program == "rm" || neutral(c) {
                         // Toolchain steps (`go mod download`, `pip install --upgrade pip`,
                         // cleanups) only matter to the builder.
                         continue;
@@ -833,6 +867,11 @@ fn node_prune(doc: &Document, builds: &[Build], tag: &str) -> Sure<Option<String
         let body = shell_run(doc, &doc.instructions[b.inst]).expect("a build RUN parsed");
         for c in &body.commands {
             let inv = Invocation::of(c);
+            let sub = inv.positionals(&[]).first().map(|w| w.value.as_str());
+            if matches!(inv.program.as_str(), "npm" | "pnpm") && sub == Some("prune") {
+                // The Dockerfile prunes already.
+                return Ok(None);
+            }
             if !is_build(Stack::Node, &inv) {
                 continue;
             }
