@@ -629,7 +629,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
             let Some(wd) = wd.clone() else {
                 return unsure("the build runs in `/`; set a WORKDIR for the app");
             };
-            p.builder_suffix = node_prune(doc, builds, tag)?;
+            p.builder_suffix = node_prune(doc, ctx, builds, tag)?;
             p.artifact = Artifact {
                 from: wd.clone(),
                 to: wd,
@@ -861,7 +861,7 @@ fn slim_tag(name: &str, tag: &str) -> Sure<String> {
 
 /// `npm prune` (or the yarn/pnpm equivalent) after the build, unless the installs
 /// already left dev dependencies out.
-fn node_prune(doc: &Document, builds: &[Build], tag: &str) -> Sure<Option<String>> {
+fn node_prune(doc: &Document, ctx: &Context, builds: &[Build], tag: &str) -> Sure<Option<String>> {
     let mut manager = None;
     for b in builds {
         let body = shell_run(doc, &doc.instructions[b.inst]).expect("a build RUN parsed");
@@ -914,13 +914,33 @@ fn node_prune(doc: &Document, builds: &[Build], tag: &str) -> Sure<Option<String
         Some("npm") if major >= 16 => Some("npm prune --omit=dev".to_string()),
         Some("npm") => Some("npm prune --production".to_string()),
         Some("pnpm") => Some("pnpm prune --prod".to_string()),
-        Some("yarn") => {
-            return unsure(
-                "yarn cannot drop dev dependencies in place; install with --production in a separate step",
-            );
-        }
+        Some("yarn") => Some(yarn_classic_prune(doc, ctx)?),
         _ => None,
     })
+}
+
+/// Yarn 1 (the one the node images carry) drops dev dependencies by installing again
+/// for production; Yarn 2 and later (corepack, `.yarnrc.yml`, `packageManager`) cannot.
+fn yarn_classic_prune(doc: &Document, ctx: &Context) -> Sure<String> {
+    let berry = "Yarn 2 or later cannot drop dev dependencies in place";
+    if doc.text().contains("corepack") || doc.text().contains("yarn set version") {
+        return unsure(berry);
+    }
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return unsure("the Yarn version is in the build context, which is not known");
+    };
+    let manager = std::fs::read_to_string(dir.join("package.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.get("packageManager")?.as_str().map(str::to_string));
+    let modern = manager
+        .as_deref()
+        .and_then(|m| m.strip_prefix("yarn@"))
+        .is_some_and(|v| !v.starts_with("1."));
+    if modern || dir.join(".yarnrc.yml").exists() {
+        return unsure(berry);
+    }
+    Ok("yarn install --production --ignore-scripts --prefer-offline".to_string())
 }
 
 /// The Debian release of a golang or rust tag; the newest when the tag names none and
