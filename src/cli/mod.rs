@@ -316,10 +316,14 @@ fn process(job: &Job, p: &Pipeline, bytes: Vec<u8>) -> FileOutcome {
     for ie in &outcome.internal_errors {
         eprintln!("{shown}: internal error, change withheld: {ie}");
     }
+    // A fix another pass made moot (a cache cleanup in what split-stages turned into a
+    // builder stage) is not listed as applied.
+    let applied: std::collections::HashSet<&str> =
+        outcome.applied.iter().map(|(id, _)| *id).collect();
     let applicable = findings
         .iter()
         .zip(&located)
-        .filter(|(f, _)| p.would_apply(f))
+        .filter(|(f, _)| p.would_apply(f) && applied.contains(f.transform))
         .map(|(_, l)| l.clone())
         .collect();
     FileOutcome::Done {

@@ -105,7 +105,7 @@ for line in open(rows_path):
         continue
     if kind == "unchanged":
         table.append((name, mode, "-", "-", "unchanged", "-", "-"))
-        savings.setdefault(mode, []).append(0.0)
+        savings.setdefault(mode, []).append((0.0, False))
         continue
     before, after, build_ok, probe_ok = int(f[3]), f[4], f[5], f[6]
     if after == "-":
@@ -113,7 +113,7 @@ for line in open(rows_path):
         continue
     after = int(after)
     pct = (before - after) * 100.0 / before
-    savings.setdefault(mode, []).append(pct)
+    savings.setdefault(mode, []).append((pct, True))
     table.append((name, mode, str(before), str(after), f"{pct:.1f} %", build_ok, probe_ok))
     if build_ok != "yes" or probe_ok != "yes" or after > before:
         failed.append(f"{name} ({mode})")
@@ -121,8 +121,11 @@ widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
 for r in table:
     print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
 print()
-for mode, s in savings.items():
-    print(f"median saving, {mode}: {statistics.median(s):.1f} % over {len(s)} cases")
+for mode, runs_of_mode in savings.items():
+    s = [p for p, _ in runs_of_mode]
+    changed = [p for p, c in runs_of_mode if c]
+    print(f"median saving, {mode}: {statistics.median(s):.1f} % over {len(s)} cases"
+          + (f", {statistics.median(changed):.1f} % over the {len(changed)} it changes" if changed else ""))
 applied = set(open(applied_path).read().split())
 ids = [l.split()[0] for l in subprocess.run([bin_, "transforms"], capture_output=True, text=True).stdout.splitlines()[1:]]
 print("transforms exercised:", ", ".join(sorted(applied)) or "none")
