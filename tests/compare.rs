@@ -233,3 +233,24 @@ fn the_rewritten_ignore_file_reaches_the_after_build_only() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(s.log.join("after.buildkit-ignore").exists());
 }
+
+#[test]
+fn an_interrupted_comparison_removes_its_images_and_stops() {
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    let o = compare(&s, &[], &[("FAKE_INTERRUPT", "1")]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("interrupted"),
+        "{}",
+        text(&o.stderr)
+    );
+    let calls = calls(&s);
+    // One build, then no other, and the cleanup ran.
+    assert_eq!(calls.iter().filter(|c| c.starts_with("bud")).count(), 1);
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.starts_with("rmi") && c.contains("-before")),
+        "{calls:?}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -35,6 +36,17 @@ struct Report {
     saving_bytes: Option<i64>,
     saving_percent: Option<f64>,
     probe_identical: Option<bool>,
+}
+
+/// Set on Ctrl-C or SIGTERM: the engine (in our process group) stops its build, and the
+/// comparison stops at the next step, removing what it made.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn check_interrupt() -> Result<()> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        bail!("interrupted; the temporary images were removed");
+    }
+    Ok(())
 }
 
 /// Removes the images a comparison made, however it ends.
@@ -125,6 +137,8 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     }
 
     let engine = engine::detect(a.engine)?;
+    // Only the first handler can be set; a second compare in the process keeps it.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     report.engine = engine.kind.program();
     let tmp = tempfile::Builder::new()
         .prefix("dockerlean-compare")
@@ -168,6 +182,7 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         engine.kind.program()
     ));
     let before = side(&engine, &dockerfile, &context, &tag("before"), &a, None)?;
+    check_interrupt()?;
     if !before.build_ok {
         let log = before.build_log_tail.clone().unwrap_or_default();
         bail!(
@@ -185,6 +200,7 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         &a,
         ignore_file.as_deref(),
     )?;
+    check_interrupt()?;
     if let (Some(b), Some(f)) = (&before.image, &after.image) {
         let saving = b.size as i64 - f.size as i64;
         report.saving_bytes = Some(saving);
@@ -219,17 +235,20 @@ fn side(
                 probe: None,
             })
         }
-        Ok(took) => Ok(Side {
-            build_ok: true,
-            build_seconds: Some(took.as_secs_f64()),
-            build_log_tail: None,
-            image: Some(engine.image(tag)?),
-            probe: a
-                .probe
-                .as_deref()
-                .map(|p| engine.probe(tag, p))
-                .transpose()?,
-        }),
+        Ok(took) => {
+            check_interrupt()?;
+            Ok(Side {
+                build_ok: true,
+                build_seconds: Some(took.as_secs_f64()),
+                build_log_tail: None,
+                image: Some(engine.image(tag)?),
+                probe: a
+                    .probe
+                    .as_deref()
+                    .map(|p| engine.probe(tag, p))
+                    .transpose()?,
+            })
+        }
     }
 }
 
