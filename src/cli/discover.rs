@@ -2,18 +2,35 @@
 
 use std::path::{Path, PathBuf};
 
-/// Whether a file name is one of the Dockerfile name variants.
+/// Extensions of files that sit next to Dockerfiles and are never one.
+const NOT_DOCKERFILES: &[&str] = &[
+    ".dockerignore",
+    ".md",
+    ".txt",
+    ".orig",
+    ".rej",
+    ".bak",
+    ".swp",
+    ".patch",
+    ".diff",
+];
+
+/// Whether a file name is one of the Dockerfile name variants: `Dockerfile`,
+/// `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, and the same for
+/// `Containerfile` (any case), but not `*.dockerignore` or notes like `Dockerfile.md`.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    if n.ends_with(".dockerignore") {
+    if NOT_DOCKERFILES.iter().any(|e| n.ends_with(e)) {
         return false;
     }
-    n == "dockerfile"
-        || n == "containerfile"
-        || n.starts_with("dockerfile.")
-        || n.starts_with("containerfile.")
-        || n.ends_with(".dockerfile")
-        || n.ends_with(".containerfile")
+    let variant = |stem: &str| {
+        n == stem
+            || [".", "-", "_"]
+                .iter()
+                .any(|sep| n.starts_with(&format!("{stem}{sep}")))
+            || n.ends_with(&format!(".{stem}"))
+    };
+    variant("dockerfile") || variant("containerfile")
 }
 
 /// A file to process (and whether it was named on the command line), or a path that
@@ -93,6 +110,9 @@ mod tests {
             "x.dockerfile",
             "Containerfile",
             "Containerfile.dev",
+            "Dockerfile_dev",
+            "Dockerfile-py3.gpu",
+            "containerfile-base",
         ] {
             assert!(is_dockerfile_name(yes), "{yes}");
         }
@@ -100,7 +120,9 @@ mod tests {
             "Dockerfile.dockerignore",
             ".dockerignore",
             "README.md",
-            "Dockerfile_dev",
+            "Dockerfile.md",
+            "Dockerfile-notes.txt",
+            "Dockerfiles",
             "compose.yaml",
         ] {
             assert!(!is_dockerfile_name(no), "{no}");
