@@ -1032,6 +1032,26 @@ fn java_jar(entry: &[String], wd: Option<&str>) -> Sure<String> {
     }
 }
 
+/// The one build command of the last build RUN, with that RUN.
+fn last_build_command<'d>(
+    doc: &'d Document,
+    builds: &[Build],
+    stack: Stack,
+    tool: &str,
+) -> Sure<(&'d Instruction, Invocation<'d>)> {
+    let inst = &doc.instructions[builds[builds.len() - 1].inst];
+    let body = shell_run(doc, inst).expect("a build RUN parsed");
+    let mut cmds = body
+        .commands
+        .iter()
+        .map(Invocation::of)
+        .filter(|i| is_build(stack, i));
+    match (cmds.next(), cmds.next()) {
+        (Some(inv), None) => Ok((inst, inv)),
+        _ => unsure(format!("line {} runs several {tool} builds", inst.line)),
+    }
+}
+
 /// The binary `go build -o` or `go install` makes, and whether it is static.
 fn go_binary(
     doc: &Document,
@@ -1039,20 +1059,9 @@ fn go_binary(
     builds: &[Build],
     wd: Option<&str>,
 ) -> Sure<(String, bool)> {
-    let last = &builds[builds.len() - 1];
-    let inst = &doc.instructions[last.inst];
-    let body = shell_run(doc, inst).expect("a build RUN parsed");
-    let cmds: Vec<Invocation<'_>> = body
-        .commands
-        .iter()
-        .map(Invocation::of)
-        .filter(|i| is_build(Stack::Go, i))
-        .collect();
-    let [inv] = cmds.as_slice() else {
-        return unsure(format!("line {} runs several go builds", inst.line));
-    };
+    let (inst, inv) = last_build_command(doc, builds, Stack::Go, "go")?;
     let static_bin = inv.command.assignments.iter().any(|a| a == "CGO_ENABLED=0")
-        || stage_env_is(doc, last.inst, "CGO_ENABLED", "0");
+        || stage_env_is(doc, inst.index, "CGO_ENABLED", "0");
     let args: Vec<&str> = inv.args.iter().map(|a| a.value.as_str()).collect();
     if args.iter().any(|a| a.contains('$')) {
         return unsure(format!(
@@ -1061,7 +1070,7 @@ fn go_binary(
         ));
     }
     if args[0] == "install" {
-        if stage_env_is(doc, last.inst, "GOBIN", "") {
+        if stage_env_is(doc, inst.index, "GOBIN", "") {
             return unsure("GOBIN moves where go install puts the binary");
         }
         let name = go_name(ctx, &args[1..])?;
@@ -1147,18 +1156,7 @@ fn go_name(ctx: &Context, args: &[&str]) -> Sure<String> {
 
 /// The binary `cargo build` makes (from `--bin` or Cargo.toml).
 fn rust_binary(doc: &Document, ctx: &Context, builds: &[Build], wd: Option<&str>) -> Sure<String> {
-    let last = &builds[builds.len() - 1];
-    let inst = &doc.instructions[last.inst];
-    let body = shell_run(doc, inst).expect("a build RUN parsed");
-    let cmds: Vec<Invocation<'_>> = body
-        .commands
-        .iter()
-        .map(Invocation::of)
-        .filter(|i| is_build(Stack::Rust, i))
-        .collect();
-    let [inv] = cmds.as_slice() else {
-        return unsure(format!("line {} runs several cargo builds", inst.line));
-    };
+    let (inst, inv) = last_build_command(doc, builds, Stack::Rust, "cargo")?;
     let args: Vec<&str> = inv.args.iter().map(|a| a.value.as_str()).collect();
     for f in [
         "--target",
@@ -1175,7 +1173,7 @@ fn rust_binary(doc: &Document, ctx: &Context, builds: &[Build], wd: Option<&str>
             return unsure(format!("cargo's `{f}` moves or changes the binary"));
         }
     }
-    if stage_env_is(doc, last.inst, "CARGO_TARGET_DIR", "") || inv.sets_env("CARGO_TARGET_DIR") {
+    if stage_env_is(doc, inst.index, "CARGO_TARGET_DIR", "") || inv.sets_env("CARGO_TARGET_DIR") {
         return unsure("CARGO_TARGET_DIR moves the binary");
     }
     let flag = |f: &str| {
