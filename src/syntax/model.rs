@@ -205,7 +205,7 @@ pub struct Document {
     pub scan: Scan,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
-    shells: Vec<OnceCell<Option<ShellBody>>>,
+    shells: Vec<OnceCell<Option<std::sync::Arc<ShellBody>>>>,
     indent: OnceCell<String>,
     /// Per stage: ENV/ARG names it declares, with the first instruction declaring each.
     declared: OnceCell<Vec<std::collections::HashMap<String, usize>>>,
@@ -285,7 +285,7 @@ impl Document {
                 }
                 Some(ShellBody::parse(self, inst, range.start))
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// The stage named by `name` (alias, case-insensitive, or index) as seen from

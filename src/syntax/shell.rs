@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use tree_sitter::{Node, Parser, Tree};
 
@@ -120,7 +121,7 @@ fn depth_at_most(tree: &Tree, max: usize) -> bool {
 const CACHE_LIMIT: usize = 4096;
 
 thread_local! {
-    static CACHE: RefCell<std::collections::HashMap<(String, bool), ShellBody>> =
+    static CACHE: RefCell<std::collections::HashMap<(String, bool), Arc<ShellBody>>> =
         RefCell::new(std::collections::HashMap::new());
     static PARSER: RefCell<Parser> = RefCell::new({
         let mut p = Parser::new();
@@ -132,21 +133,31 @@ thread_local! {
 
 impl ShellBody {
     /// Parses the shell body of `inst` starting at file offset `start`.
-    pub fn parse(doc: &Document, inst: &Instruction, start: usize) -> ShellBody {
+    pub fn parse(doc: &Document, inst: &Instruction, start: usize) -> Arc<ShellBody> {
         let mask = mask(doc, inst, start);
-        // The same body at another offset (the engine re-reads a file after each round
-        // of edits) parses to the same tree: reuse it, shifted.
+        // The same body (the engine re-reads a file after each round of edits) parses to
+        // the same tree: shared as is at the same offset, copied shifted at another.
         let key = (mask, inst.heredocs.is_empty());
-        if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).map(|b| b.rebased(start))) {
+        let hit = CACHE.with(|c| {
+            c.borrow().get(&key).map(|b| {
+                if b.base == start {
+                    Arc::clone(b)
+                } else {
+                    Arc::new(b.rebased(start))
+                }
+            })
+        });
+        if let Some(hit) = hit {
             return hit;
         }
-        let body = Self::parse_mask(key.0.clone(), start, key.1);
+        let (mask, no_heredocs) = key;
+        let body = Arc::new(Self::parse_mask(mask.clone(), start, no_heredocs));
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
             if c.len() >= CACHE_LIMIT {
                 c.clear();
             }
-            c.insert(key, body.rebased(body.base));
+            c.insert((mask, no_heredocs), Arc::clone(&body));
         });
         body
     }
