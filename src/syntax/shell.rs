@@ -93,15 +93,37 @@ pub struct ShellBody {
 /// Deepest shell tree that is read (real scripts stay far below).
 const MAX_DEPTH: usize = 2_000;
 
-/// Whether no node of `tree` is deeper than `max` (walked without recursion).
-fn depth_at_most(tree: &Tree, max: usize) -> bool {
+/// What one walk over every node of a tree tells (without recursion): whether no node
+/// is deeper than `max`, and the flags a body's transforms ask about.
+#[derive(Default)]
+struct TreeFacts {
+    shallow: bool,
+    has_comment: bool,
+    has_background: bool,
+    defines_function: bool,
+}
+
+fn tree_facts(tree: &Tree, max: usize) -> TreeFacts {
+    let mut f = TreeFacts::default();
     let mut c = tree.walk();
     let mut depth = 0usize;
+    // Depths of the subshell and command-substitution nodes above the cursor.
+    let mut subshells: Vec<usize> = Vec::new();
     loop {
+        let kind = c.node().kind();
+        match kind {
+            "comment" => f.has_comment = true,
+            "&" => f.has_background = true,
+            "function_definition" if subshells.is_empty() => f.defines_function = true,
+            _ => {}
+        }
         if c.goto_first_child() {
+            if matches!(kind, "subshell" | "command_substitution") {
+                subshells.push(depth);
+            }
             depth += 1;
             if depth > max {
-                return false;
+                return TreeFacts::default();
             }
             continue;
         }
@@ -110,9 +132,13 @@ fn depth_at_most(tree: &Tree, max: usize) -> bool {
                 break;
             }
             if !c.goto_parent() {
-                return true;
+                f.shallow = true;
+                return f;
             }
             depth -= 1;
+            if subshells.last() == Some(&depth) {
+                subshells.pop();
+            }
         }
     }
 }
@@ -214,16 +240,17 @@ impl ShellBody {
         let root = tree.root_node();
         // Reading the tree recurses; a body nested deeper than any real script is left
         // alone (not clean) rather than risking the stack.
-        let shallow = depth_at_most(&tree, MAX_DEPTH);
+        let facts = tree_facts(&tree, MAX_DEPTH);
+        let shallow = facts.shallow;
         let clean = !root.has_error() && no_heredocs && shallow;
         let mut body = ShellBody {
             base: start,
             clean,
             statements: Vec::new(),
             commands: Vec::new(),
-            has_comment: false,
-            has_background: false,
-            defines_function: false,
+            has_comment: facts.has_comment,
+            has_background: facts.has_background,
+            defines_function: facts.defines_function,
             top_level_or: false,
             mask,
             tree,
@@ -301,20 +328,6 @@ impl ShellBody {
                     "list" => lists.push(k),
                     _ => {}
                 }
-            }
-        }
-        let mut stack = vec![(root, false)];
-        while let Some((n, in_subshell)) = stack.pop() {
-            match n.kind() {
-                "comment" => self.has_comment = true,
-                "&" => self.has_background = true,
-                "function_definition" if !in_subshell => self.defines_function = true,
-                _ => {}
-            }
-            let sub = in_subshell || matches!(n.kind(), "subshell" | "command_substitution");
-            let mut c = n.walk();
-            for ch in n.children(&mut c) {
-                stack.push((ch, sub));
             }
         }
     }
