@@ -10,7 +10,7 @@ use crate::transform;
 
 pub const FILE_NAMES: [&str; 2] = ["dockerlean.toml", ".dockerlean.toml"];
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Run only these transforms.
@@ -34,6 +34,9 @@ pub struct Config {
     /// The file it was read from.
     #[serde(skip)]
     pub path: PathBuf,
+    /// `exclude` as a matcher, built once when loading (it is asked about every file).
+    #[serde(skip)]
+    excluder: Option<ignore::gitignore::Gitignore>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,6 +89,13 @@ impl Config {
         }
         c.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         c.path = path.to_path_buf();
+        if !c.exclude.is_empty() {
+            let mut b = ignore::gitignore::GitignoreBuilder::new(&c.root);
+            for p in &c.exclude {
+                let _ = b.add_line(None, p);
+            }
+            c.excluder = b.build().ok();
+        }
         Ok(c)
     }
 
@@ -107,14 +117,9 @@ impl Config {
 
     /// Whether `file` is excluded by this config's `exclude` patterns.
     pub fn excludes(&self, file: &Path) -> bool {
-        if self.exclude.is_empty() {
+        let Some(g) = &self.excluder else {
             return false;
-        }
-        let mut b = ignore::gitignore::GitignoreBuilder::new(&self.root);
-        for p in &self.exclude {
-            let _ = b.add_line(None, p);
-        }
-        let Ok(g) = b.build() else { return false };
+        };
         let abs = absolute(file);
         abs.strip_prefix(absolute(&self.root)).is_ok()
             && g.matched_path_or_any_parents(&abs, false).is_ignore()

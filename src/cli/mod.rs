@@ -579,17 +579,24 @@ fn emit_change(
     Ok(())
 }
 
-fn fix(a: FixArgs) -> Result<u8> {
-    if let Some(target) = &a.stdout {
-        return fix_stdout(&a, target);
-    }
-    let plan = plan(&a.files, &a.selection)?;
-    let results = run_jobs(&plan, &a.files);
+/// Discovers, plans and processes the files; the summary starts with the planning
+/// errors, already reported.
+fn plan_and_run(files: &Files, sel: &Selection) -> Result<(Plan, Vec<FileOutcome>, Summary)> {
+    let plan = plan(files, sel)?;
+    let results = run_jobs(&plan, files);
     let mut summary = Summary::new(plan.jobs.len());
     for e in &plan.errors {
         eprintln!("{e}");
         summary.errors += 1;
     }
+    Ok((plan, results, summary))
+}
+
+fn fix(a: FixArgs) -> Result<u8> {
+    if let Some(target) = &a.stdout {
+        return fix_stdout(&a, target);
+    }
+    let (plan, results, mut summary) = plan_and_run(&a.files, &a.selection)?;
     let color = std::io::stdout().is_terminal();
     let ctx_changes = contexts(&plan, &results, &a.files);
     let mut out = std::io::stdout().lock();
@@ -719,13 +726,7 @@ fn check(a: CheckArgs) -> Result<u8> {
     if a.files.paths.len() == 1 && a.files.paths[0].as_os_str() == "-" {
         return check_stdin(&a);
     }
-    let plan = plan(&a.files, &a.selection)?;
-    let results = run_jobs(&plan, &a.files);
-    let mut summary = Summary::new(plan.jobs.len());
-    for e in &plan.errors {
-        eprintln!("{e}");
-        summary.errors += 1;
-    }
+    let (plan, results, mut summary) = plan_and_run(&a.files, &a.selection)?;
     let mut all = Vec::new();
     for r in &results {
         match r {

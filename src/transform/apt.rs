@@ -47,6 +47,23 @@ fn apt_calls(body: &crate::syntax::ShellBody) -> Vec<AptCall<'_>> {
         .collect()
 }
 
+/// For an apt command: the package words of its `install` (empty for another
+/// subcommand). None when the command is not apt.
+pub(super) fn apt_install_packages<'c>(
+    inv: &Invocation<'c>,
+) -> Option<Vec<&'c crate::syntax::shell::ShellWord>> {
+    let d = apt_data();
+    if !d.programs.contains(&inv.program) {
+        return None;
+    }
+    let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
+    let pos = inv.positionals(&with_value);
+    Some(match pos.split_first() {
+        Some((sub, packages)) if sub.value == "install" => packages.to_vec(),
+        _ => Vec::new(),
+    })
+}
+
 /// Whether the lists are removed by a command after offset `after`.
 fn lists_removed_after(body: &crate::syntax::ShellBody, after: usize) -> bool {
     let dir = &apt_data().lists_dir;

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::apt::apt_install_packages;
 use super::common::{Invocation, append_to_run, glob, shell_run};
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Transform};
@@ -193,15 +194,13 @@ impl Transform for SplitStages {
             .as_ref()
             .and_then(|i| i.image.tag.clone())
             .map_or("", |t| &doc.text()[t]);
-        let small = tag
-            .split('-')
-            .any(|p| p == "slim" || p.starts_with("alpine"));
-        if small && tag.contains("alpine") {
+        if tag.contains("alpine") {
             return;
         }
+        let slim = tag.split('-').any(|p| p == "slim");
         let f = Finding::new(ID, from.keyword.clone(), "");
         match plan(doc, ctx, stack, &builds) {
-            Err(_) if small => {}
+            Err(_) if slim => {}
             Err(Unsure(why)) => out.push(Finding {
                 message: format!("single-stage {} build: not split, {why}", stack.key()),
                 ..f
@@ -412,16 +411,16 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
     }
     let neutral =
         |c: &crate::syntax::shell::Command| data.replay.neutral.iter().any(|r| r == c.program());
-    let replayable = |c: &crate::syntax::shell::Command| {
-        let p = c.program();
-        neutral(c)
-            || data.replay.commands.iter().any(|r| r == p)
+    // A program every runtime image of this stack has.
+    let in_runtime = |p: &str| {
+        data.replay.commands.iter().any(|r| r == p)
             || data
                 .replay
                 .stack
                 .get(stack.key())
                 .is_some_and(|l| l.iter().any(|r| r == p))
     };
+    let replayable = |c: &crate::syntax::shell::Command| neutral(c) || in_runtime(c.program());
     for inst in &doc.instructions {
         if inst.index == from.index {
             continue;
@@ -443,13 +442,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                     let prog = args
                         .first()
                         .map_or("", |a| a.rsplit('/').next().unwrap_or(a));
-                    let runs_in_runtime = data.replay.commands.iter().any(|r| r == prog)
-                        || data
-                            .replay
-                            .stack
-                            .get(stack.key())
-                            .is_some_and(|l| l.iter().any(|r| r == prog));
-                    if !runs_in_runtime || inst.flags.iter().any(|f| f.name == "mount") {
+                    if !in_runtime(prog) || inst.flags.iter().any(|f| f.name == "mount") {
                         return unsure(format!(
                             "line {} runs `{prog}` where the runtime may lack it",
                             inst.line
@@ -483,8 +476,8 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                         check_build(stack, &inv, inst)?;
                         continue;
                     }
-                    if matches!(inv.program.as_str(), "apt-get" | "apt") {
-                        apt_packages(&inv, &mut packages);
+                    if let Some(pkgs) = apt_install_packages(&inv) {
+                        packages.extend(pkgs.iter().map(|w| w.value.clone()));
                         continue;
                     }
                     if build_tool(stack, &inv.program) || inv.program == "rm" || neutral(c) {
@@ -790,14 +783,6 @@ fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<(
         _ => {}
     }
     Ok(())
-}
-
-/// Packages of an `apt-get install`.
-fn apt_packages(inv: &Invocation<'_>, out: &mut Vec<String>) {
-    let pos = inv.positionals(&["-o", "-t", "--target-release", "-c"]);
-    if pos.first().is_some_and(|w| w.value == "install") {
-        out.extend(pos[1..].iter().map(|w| w.value.clone()));
-    }
 }
 
 /// What the runtime installs for the builder's apt packages: the non-build ones, and
