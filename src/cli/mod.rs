@@ -443,7 +443,9 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
                     (!off).then(|| (plan.jobs[k].path.clone(), doc))
                 })
                 .collect();
-            if docs.is_empty() {
+            // A Dockerfile with instructions the model does not read may take anything
+            // from the context.
+            if docs.is_empty() || docs.iter().any(|(_, d)| !d.allows(dockerignore.local())) {
                 return None;
             }
             let ignore_path = match docs.as_slice() {

@@ -69,7 +69,7 @@ impl<'t> Engine<'t> {
 
     /// Findings of `t` on `doc`, without the suppressed ones.
     fn findings(&self, t: &dyn Transform, doc: &Document, sup: &Suppressions) -> Vec<Finding> {
-        if sup.file_off(t) {
+        if sup.file_off(t) || !doc.allows(t.local()) {
             return Vec::new();
         }
         static EMPTY: std::sync::OnceLock<Context> = std::sync::OnceLock::new();

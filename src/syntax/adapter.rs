@@ -1,20 +1,23 @@
 //! The only user of the `parse-dockerfile` crate: turns its instructions into the model's,
 //! and checks them against the line scanner.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use parse_dockerfile as pd;
 
 use super::image::ImageRef;
 use super::model::{Flag, Form, FromInfo, HeredocBody, Instruction, Kind, ModelError, Word};
-use super::scanner::{Scan, Segment};
+use super::scanner::{RawInstruction, Scan, Segment};
+
+type Raw<'s> = (usize, &'s RawInstruction);
 
 /// Builds the model's instructions from the crate's parse of `text`, checking that the
-/// crate and the scanner see the same instructions at the same offsets.
+/// crate and the scanner see the same instructions at the same offsets. Where they do
+/// not (or the crate rejects what BuildKit's line parser accepts), each instruction is
+/// parsed alone, and one the crate cannot read is kept as [`Kind::Other`].
 pub fn instructions(text: &str, scan: &Scan) -> Result<Vec<Instruction>, ModelError> {
-    // The crate drops a BOM before parsing; its offsets start after it.
-    let shift = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let raw: Vec<(usize, &super::scanner::RawInstruction)> = scan
+    let raw: Vec<Raw<'_>> = scan
         .segments
         .iter()
         .enumerate()
@@ -23,126 +26,194 @@ pub fn instructions(text: &str, scan: &Scan) -> Result<Vec<Instruction>, ModelEr
             _ => None,
         })
         .collect();
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-
-    // The crate rejects `CMD []` and `ENTRYPOINT []`, which BuildKit accepts (they reset
-    // the command). It is shown a same-length stand-in (`""`), and the model records
-    // the empty exec form.
-    let mut empty_exec = Vec::new();
-    for (_, r) in &raw {
-        let kw = r.keyword_text();
-        if (kw.eq_ignore_ascii_case("cmd") || kw.eq_ignore_ascii_case("entrypoint"))
-            && r.logical[kw.len()..].trim() == "[]"
-        {
-            let at = r.logical.find("[]").map(|p| r.file_offset(p));
-            if let Some(at) = at.filter(|&a| text.get(a..a + 2) == Some("[]")) {
-                empty_exec.push(at);
-            }
-        }
-    }
-    let patched;
-    let crate_text = if empty_exec.is_empty() {
-        text
-    } else {
-        let mut b = text.as_bytes().to_vec();
-        for &at in &empty_exec {
-            b[at..at + 2].copy_from_slice(b"\"\"");
-        }
-        patched = String::from_utf8(b).expect("ASCII replaced by ASCII");
-        patched.as_str()
-    };
-    let iter = pd::parse_iter(crate_text).map_err(|e| crate_error(&e))?;
-    let mut out = Vec::with_capacity(raw.len());
-    for item in iter {
-        let parsed = match item {
-            Ok(p) => p,
-            // A stage-less file is reported by the model, not as a crate failure.
-            Err(e) if e.to_string().contains("expected at least one FROM") => break,
-            Err(e) => return Err(crate_error(&e)),
-        };
-        let index = out.len();
-        let Some(mut inst) = convert(&parsed, crate_text, shift, index) else {
-            return Err(ModelError::Disagree {
-                line: raw.get(index).map_or(1, |r| r.1.line),
-                message: "an instruction kind this version does not know".into(),
-            });
-        };
-        let Some(&(segment, r)) = raw.get(index) else {
-            return Err(ModelError::Disagree {
-                line: line_of(inst.keyword.start),
-                message: "the instruction parser found an instruction the line scanner did not"
-                    .into(),
-            });
-        };
-        if r.keyword.start != inst.keyword.start {
-            return Err(ModelError::Disagree {
-                line: r.line,
-                message: format!(
-                    "instruction parser and line scanner disagree on where `{}` starts",
-                    &text[r.keyword.clone()]
-                ),
-            });
-        }
-        if inst.heredocs.len() != r.heredocs.len() {
-            return Err(ModelError::Disagree {
-                line: r.line,
-                message: "instruction parser and line scanner disagree on heredocs".into(),
-            });
-        }
-        if let Some(&at) = empty_exec.iter().find(|&&a| r.range.contains(&a)) {
-            inst.form = Form::Exec {
-                args: Vec::new(),
-                range: at..at + 2,
-            };
-        }
-        inst.segment = segment;
-        inst.range = r.range.clone();
-        inst.line = r.line;
-        inst.end_line = r.end_line;
-        out.push(inst);
-    }
-    if out.len() != raw.len() {
-        let r = raw[out.len().min(raw.len() - 1)].1;
-        return Err(ModelError::Disagree {
-            line: r.line,
-            message: format!(
-                "the line scanner found {} instructions, the instruction parser {}",
-                raw.len(),
-                out.len()
-            ),
-        });
-    }
-    if !out.iter().any(|i| i.kind == Kind::From) {
+    if raw.is_empty() {
+        // BuildKit's own message for such a file.
         return Err(ModelError::Parse {
-            line: out.first().map_or(1, |i| i.line),
-            message: "no FROM instruction: the file defines no build stage".into(),
+            line: 1,
+            message: "file with no instructions".into(),
         });
+    }
+    for (_, r) in &raw {
+        if let Some(message) = super::rejects::rejection(r, scan.escape) {
+            return Err(ModelError::Parse {
+                line: r.line,
+                message,
+            });
+        }
+    }
+    if let Some(out) = whole_file(text, scan, &raw) {
+        return Ok(out);
+    }
+    let head = head_len(scan);
+    let mut out = Vec::with_capacity(raw.len());
+    for (index, &(segment, r)) in raw.iter().enumerate() {
+        out.push(alone(text, scan.escape, head, index, (segment, r)));
     }
     Ok(out)
 }
 
-fn crate_error(e: &pd::Error) -> ModelError {
-    let msg = e.to_string();
-    // The crate's message repeats the position; keep its first line.
-    let first = msg.lines().next().unwrap_or(&msg).trim().to_string();
-    ModelError::Parse {
-        line: e.line(),
-        message: first,
+/// The crate's parse of the whole file, when it agrees with the scanner everywhere.
+fn whole_file(text: &str, scan: &Scan, raw: &[Raw<'_>]) -> Option<Vec<Instruction>> {
+    if raw
+        .iter()
+        .any(|(_, r)| ends_in_escaped_escape(text, r, scan.escape))
+    {
+        return None;
     }
+    // The crate drops a BOM before parsing; its offsets start after it.
+    let shift = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let empty_exec: Vec<Range<usize>> = raw.iter().filter_map(|r| empty_exec(text, r.1)).collect();
+    let crate_text = stand_in(text, &empty_exec, 0);
+    let iter = pd::parse_iter(&crate_text).ok()?;
+    let mut out = Vec::with_capacity(raw.len());
+    for item in iter {
+        let parsed = match item {
+            Ok(p) => p,
+            // A file of global ARGs only: what was read is all there is.
+            Err(e) if e.to_string().contains("expected at least one FROM") => break,
+            Err(_) => return None,
+        };
+        let index = out.len();
+        let &(segment, r) = raw.get(index)?;
+        let inst = convert(&parsed, text, shift, index)?;
+        out.push(place(inst, segment, r, &empty_exec)?);
+    }
+    (out.len() == raw.len()).then_some(out)
 }
 
-fn sh(r: &Range<usize>, shift: usize) -> Range<usize> {
-    r.start + shift..r.end + shift
+/// Checks the crate's instruction against the scanner's and gives it the scanner's
+/// extent; `None` when they disagree.
+fn place(
+    mut inst: Instruction,
+    segment: usize,
+    r: &RawInstruction,
+    empty_exec: &[Range<usize>],
+) -> Option<Instruction> {
+    if r.keyword.start != inst.keyword.start || inst.heredocs.len() != r.heredocs.len() {
+        return None;
+    }
+    if let Some(at) = empty_exec.iter().find(|a| r.range.contains(&a.start)) {
+        inst.form = Form::Exec {
+            args: Vec::new(),
+            range: at.clone(),
+        };
+    }
+    inst.segment = segment;
+    inst.range = r.range.clone();
+    inst.line = r.line;
+    inst.end_line = r.end_line;
+    Some(inst)
 }
 
-fn word(s: &pd::UnescapedString<'_>, shift: usize) -> Word {
+/// Instruction `index` parsed by the crate on its own (after the file's directives and a
+/// stand-in `FROM`, since the crate wants one first), or kept unread.
+fn alone(text: &str, escape: u8, head: usize, index: usize, (segment, r): Raw<'_>) -> Instruction {
+    let stub = "FROM scratch\n";
+    let read = || {
+        if ends_in_escaped_escape(text, r, escape) {
+            return None;
+        }
+        let mut t = String::with_capacity(head + stub.len() + r.range.len());
+        t.push_str(&text[..head]);
+        t.push_str(stub);
+        t.push_str(&text[r.range.clone()]);
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let shift = r.range.start as isize - (head - bom + stub.len()) as isize;
+        let empty: Vec<Range<usize>> = empty_exec(text, r).into_iter().collect();
+        let crate_text = stand_in(&t, &empty, r.range.start - (head + stub.len()));
+        let mut iter = pd::parse_iter(&crate_text).ok()?;
+        iter.next()?.ok()?;
+        let parsed = iter.next()?.ok()?;
+        if iter.next().is_some() {
+            return None;
+        }
+        let inst = convert(&parsed, text, shift, index)?;
+        place(inst, segment, r, &empty)
+    };
+    read().unwrap_or_else(|| Instruction {
+        index,
+        kind: Kind::Other,
+        segment,
+        range: r.range.clone(),
+        line: r.line,
+        end_line: r.end_line,
+        keyword: r.keyword.clone(),
+        flags: Vec::new(),
+        form: Form::None,
+        heredocs: Vec::new(),
+        stage: None,
+        onbuild: None,
+        from: None,
+        paths: Vec::new(),
+        args: Vec::new(),
+    })
+}
+/// The crate rejects `CMD []` and `ENTRYPOINT [ ]`, which BuildKit accepts (they reset
+/// the command): the range of such an empty array, to be shown to the crate as a
+/// same-length string (see [`stand_in`]) and recorded as the empty exec form.
+fn empty_exec(text: &str, r: &RawInstruction) -> Option<Range<usize>> {
+    let kw = r.keyword_text();
+    if !(kw.eq_ignore_ascii_case("cmd") || kw.eq_ignore_ascii_case("entrypoint")) {
+        return None;
+    }
+    let rest = r.logical[kw.len()..].trim();
+    let inner = rest.strip_prefix('[')?.strip_suffix(']')?;
+    if !inner.chars().all(|c| c == ' ' || c == '\t') {
+        return None;
+    }
+    let at = r.file_offset(r.logical.find('[')?);
+    let range = at..at + rest.len();
+    (text.get(range.clone()) == Some(rest)).then_some(range)
+}
+
+/// `text` with each of `ranges` (file offsets; `text` starts at file offset `base`)
+/// replaced by a JSON-less string of the same length (`"  "`).
+fn stand_in<'t>(text: &'t str, ranges: &[Range<usize>], base: usize) -> Cow<'t, str> {
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut b = text.as_bytes().to_vec();
+    for r in ranges {
+        let r = r.start - base..r.end - base;
+        b[r.clone()].fill(b' ');
+        b[r.start] = b'"';
+        b[r.end - 1] = b'"';
+    }
+    Cow::Owned(String::from_utf8(b).expect("ASCII replaced by ASCII"))
+}
+
+/// BuildKit ends an instruction at a line ending in two escapes (`C:\\`), which the crate
+/// reads as an escaped escape and a continuation: such an instruction is not read.
+fn ends_in_escaped_escape(text: &str, r: &RawInstruction, escape: u8) -> bool {
+    let end = r.text_end();
+    let line = text[r.range.start..end].trim_end_matches(['\r', '\n']);
+    let b = line.trim_end_matches([' ', '\t']).as_bytes();
+    b.len() >= 2 && b[b.len() - 1] == escape && b[b.len() - 2] == escape
+}
+
+/// Length of the file's head: BOM and parser directives, kept in front of an
+/// instruction parsed alone.
+fn head_len(scan: &Scan) -> usize {
+    scan.segments
+        .iter()
+        .take_while(|s| matches!(s, Segment::Bom(_) | Segment::Directive(_)))
+        .last()
+        .map_or(0, |s| s.range().end)
+}
+
+/// A crate span moved to file offsets.
+fn sh(r: &Range<usize>, shift: isize) -> Range<usize> {
+    r.start.saturating_add_signed(shift)..r.end.saturating_add_signed(shift)
+}
+
+fn word(s: &pd::UnescapedString<'_>, shift: isize) -> Word {
     Word {
         value: s.value.to_string(),
         range: sh(&s.span, shift),
     }
 }
 
-fn flags<'a, 'b: 'a>(opts: impl IntoIterator<Item = &'a pd::Flag<'b>>, shift: usize) -> Vec<Flag> {
+fn flags<'a, 'b: 'a>(opts: impl IntoIterator<Item = &'a pd::Flag<'b>>, shift: isize) -> Vec<Flag> {
     opts.into_iter()
         .map(|f| Flag {
             name: f.name.value.to_ascii_lowercase(),
@@ -152,7 +223,7 @@ fn flags<'a, 'b: 'a>(opts: impl IntoIterator<Item = &'a pd::Flag<'b>>, shift: us
         .collect()
 }
 
-fn form(c: &pd::Command<'_>, shift: usize) -> Form {
+fn form(c: &pd::Command<'_>, shift: isize) -> Form {
     match c {
         pd::Command::Exec(a) => Form::Exec {
             args: a.value.iter().map(|s| s.value.to_string()).collect(),
@@ -165,7 +236,7 @@ fn form(c: &pd::Command<'_>, shift: usize) -> Form {
     }
 }
 
-fn heredocs(h: &[pd::HereDoc<'_>], shift: usize) -> Vec<HeredocBody> {
+fn heredocs(h: &[pd::HereDoc<'_>], shift: isize) -> Vec<HeredocBody> {
     h.iter()
         .map(|d| HeredocBody {
             body: sh(&d.span, shift),
@@ -174,7 +245,7 @@ fn heredocs(h: &[pd::HereDoc<'_>], shift: usize) -> Vec<HeredocBody> {
         .collect()
 }
 
-fn paths(src: &[pd::Source<'_>], dest: &pd::UnescapedString<'_>, shift: usize) -> Vec<Word> {
+fn paths(src: &[pd::Source<'_>], dest: &pd::UnescapedString<'_>, shift: isize) -> Vec<Word> {
     let mut out: Vec<Word> = src
         .iter()
         .map(|s| match s {
@@ -193,7 +264,7 @@ fn paths(src: &[pd::Source<'_>], dest: &pd::UnescapedString<'_>, shift: usize) -
     out
 }
 
-fn convert(p: &pd::Instruction<'_>, text: &str, shift: usize, index: usize) -> Option<Instruction> {
+fn convert(p: &pd::Instruction<'_>, text: &str, shift: isize, index: usize) -> Option<Instruction> {
     let mut inst = Instruction {
         index,
         kind: Kind::Run,
@@ -215,7 +286,7 @@ fn convert(p: &pd::Instruction<'_>, text: &str, shift: usize, index: usize) -> O
 }
 
 /// Fills `inst` from the crate's instruction; false for a kind this model does not know.
-fn fill(inst: &mut Instruction, p: &pd::Instruction<'_>, text: &str, shift: usize) -> bool {
+fn fill(inst: &mut Instruction, p: &pd::Instruction<'_>, text: &str, shift: isize) -> bool {
     use pd::Instruction as I;
     let (kind, kw) = match p {
         I::Add(a) => {

@@ -5,10 +5,11 @@ pub mod adapter;
 pub mod heredoc;
 pub mod image;
 pub mod model;
+mod rejects;
 pub mod scanner;
 pub mod shell;
 
 pub use image::ImageRef;
-pub use model::{Base, Document, Flag, Form, Instruction, Kind, ModelError, Stage, Word};
+pub use model::{Base, Document, Flag, Form, Instruction, Kind, ModelError, Stage, Unread, Word};
 pub use scanner::{Scan, ScanError, Segment, scan};
 pub use shell::{Command, Separator, ShellBody};

@@ -28,6 +28,10 @@ pub enum Kind {
     Stopsignal,
     Healthcheck,
     Shell,
+    /// An instruction the model does not read: an unknown keyword, or arguments the
+    /// instruction parser rejects (BuildKit's line parser accepts them; its build may
+    /// not). Its text is left as is, and see [`Document::unread`].
+    Other,
 }
 
 impl Kind {
@@ -51,6 +55,7 @@ impl Kind {
             Kind::Stopsignal => "STOPSIGNAL",
             Kind::Healthcheck => "HEALTHCHECK",
             Kind::Shell => "SHELL",
+            Kind::Other => "?",
         }
     }
 }
@@ -168,16 +173,26 @@ pub struct Stage {
     pub posix_shell: bool,
 }
 
+/// What a document has that the model does not read (transforms act only on what is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unread {
+    /// Every instruction is read.
+    Nothing,
+    /// Some instructions are not read, but every `FROM` and `SHELL` is: the stage layout
+    /// and each stage's shell are known, so a transform that reads only the instruction it
+    /// edits can still run.
+    Instructions,
+    /// A `FROM` or `SHELL` is not read: where stages start, or which shell runs a RUN,
+    /// is unknown, so nothing is changed.
+    Structure,
+}
+
 /// Why a file has no model.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
     /// BuildKit itself rejects the file.
     #[error("line {line}: {message}")]
     Parse { line: usize, message: String },
-    /// The instruction parser and the line scanner read the file differently; the file
-    /// is left unchanged rather than edited on a guess.
-    #[error("line {line}: not processed: {message}")]
-    Disagree { line: usize, message: String },
 }
 
 impl ModelError {
@@ -185,13 +200,12 @@ impl ModelError {
     pub fn message(&self) -> String {
         match self {
             ModelError::Parse { message, .. } => message.clone(),
-            ModelError::Disagree { message, .. } => format!("not processed: {message}"),
         }
     }
 
     pub fn line(&self) -> usize {
         match self {
-            ModelError::Parse { line, .. } | ModelError::Disagree { line, .. } => *line,
+            ModelError::Parse { line, .. } => *line,
         }
     }
 }
@@ -268,6 +282,30 @@ impl Document {
         match &self.scan.segments[inst.segment] {
             Segment::Instruction(r) => r,
             _ => unreachable!("instruction segments are built from the scan"),
+        }
+    }
+
+    /// What the model does not read of this file.
+    pub fn unread(&self) -> Unread {
+        let mut out = Unread::Nothing;
+        for inst in self.instructions.iter().filter(|i| i.kind == Kind::Other) {
+            let kw = &self.text[inst.keyword.clone()];
+            if kw.eq_ignore_ascii_case("from") || kw.eq_ignore_ascii_case("shell") {
+                return Unread::Structure;
+            }
+            out = Unread::Instructions;
+        }
+        out
+    }
+
+    /// Whether a transform may run on this file: every one when the whole file is read,
+    /// only those that read just the instruction they edit (`local`) when some
+    /// instructions are not, none when the stage layout is unknown.
+    pub fn allows(&self, local: bool) -> bool {
+        match self.unread() {
+            Unread::Nothing => true,
+            Unread::Instructions => local,
+            Unread::Structure => false,
         }
     }
 

@@ -85,6 +85,10 @@ impl Transform for ArchiveCleanup {
         "safe"
     }
 
+    fn local(&self) -> bool {
+        true
+    }
+
     fn explain(&self) -> &'static str {
         include_str!("../../transforms/archive-cleanup/README.md")
     }

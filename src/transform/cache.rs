@@ -154,6 +154,10 @@ impl Transform for RecipeTransform {
         "safe"
     }
 
+    fn local(&self) -> bool {
+        true
+    }
+
     fn explain(&self) -> &'static str {
         self.readme
     }

@@ -58,6 +58,11 @@ pub trait Transform: Sync {
     fn hadolint(&self) -> &'static [&'static str] {
         &[]
     }
+    /// Reads only the instruction it edits (and the stage layout), so it may run on a file
+    /// with instructions the model does not read (see [`Document::allows`]).
+    fn local(&self) -> bool {
+        false
+    }
     /// Proposes findings for `doc`. Must not assume any other transform ran.
     fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>);
     /// Checks this transform's options; an error names the bad key or value.
