@@ -3,7 +3,7 @@
 # not collide). The corpora are not committed.
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in scan pipeline; do
+for t in scan pipeline shell; do
   mkdir -p "corpus/$t"
   for f in ../transforms/*/cases/*.Dockerfile ../tests/interactions/*.Dockerfile; do
     id=$(basename "$(dirname "$(dirname "$f")")")

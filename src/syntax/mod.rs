@@ -8,6 +8,7 @@ pub mod model;
 mod rejects;
 pub mod scanner;
 pub mod shell;
+mod simple_shell;
 
 pub use image::ImageRef;
 pub use model::{Base, Document, Flag, Form, Instruction, Kind, ModelError, Stage, Unread, Word};

@@ -63,19 +63,16 @@ pub enum Separator {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     pub range: Range<usize>,
-    /// The tree-sitter kind (`command`, `list`, `pipeline`, `subshell`, ...).
-    pub kind: String,
     /// The separator after this statement, if another follows or one is written.
     pub separator: Option<Separator>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct ShellBody {
     /// File offset of the first byte of `mask`.
     pub base: usize,
     /// The body as the shell sees it, same length as the file range it covers.
     pub mask: String,
-    pub tree: Tree,
     /// No syntax error or missing node anywhere in the tree.
     pub clean: bool,
     pub statements: Vec<Statement>,
@@ -90,6 +87,30 @@ pub struct ShellBody {
     pub top_level_or: bool,
 }
 
+/// The hand-written reader's reading of a body (when it reads it) and tree-sitter's.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Readings {
+    pub simple: Option<ShellBody>,
+    pub tree: ShellBody,
+    /// tree-sitter found a syntax error (rather than a misreading) in the body.
+    pub syntax_error: bool,
+}
+
+impl Readings {
+    /// Where the two disagree: the hand-written reader took a body tree-sitter finds
+    /// wrong, or read it differently from a tree tree-sitter reads as the shell does.
+    pub fn disagreement(&self) -> Option<String> {
+        let simple = self.simple.as_ref()?;
+        if self.syntax_error {
+            return Some("read by hand, a syntax error for tree-sitter".into());
+        }
+        // An unclean tree without syntax errors is one tree-sitter misreads.
+        (self.tree.clean && *simple != self.tree)
+            .then(|| format!("hand: {simple:?}\ntree-sitter: {:?}", self.tree))
+    }
+}
+
 /// Deepest shell tree that is read (real scripts stay far below).
 const MAX_DEPTH: usize = 2_000;
 
@@ -101,6 +122,8 @@ struct TreeFacts {
     has_comment: bool,
     has_background: bool,
     defines_function: bool,
+    /// A redirection tree-sitter attaches to a list or pipeline (see below).
+    misread: bool,
 }
 
 fn tree_facts(tree: &Tree, max: usize) -> TreeFacts {
@@ -115,6 +138,29 @@ fn tree_facts(tree: &Tree, max: usize) -> TreeFacts {
             "comment" => f.has_comment = true,
             "&" => f.has_background = true,
             "function_definition" if subshells.is_empty() => f.defines_function = true,
+            // tree-sitter-bash reads `a && b > f` and `a && b 2>&1 | c` as a redirection
+            // of the whole list (so `a` would seem to run in a pipeline's subshell);
+            // the shell redirects `b` alone.
+            "redirected_statement"
+                if c.node()
+                    .child_by_field_name("body")
+                    .is_some_and(|b| matches!(b.kind(), "list" | "pipeline")) =>
+            {
+                f.misread = true
+            }
+            // ... and `echo >&2 "msg"` as a redirection to `2` and `"msg"`: the shell
+            // passes `"msg"` to `echo`.
+            "file_redirect"
+                if {
+                    let n = c.node();
+                    let mut w = n.walk();
+                    n.children_by_field_name("destination", &mut w)
+                        .nth(1)
+                        .is_some()
+                } =>
+            {
+                f.misread = true
+            }
             _ => {}
         }
         if c.goto_first_child() {
@@ -188,6 +234,26 @@ impl ShellBody {
         body
     }
 
+    /// Both readings of a RUN body, uncached, for the tests and the fuzz target that
+    /// check they agree.
+    #[doc(hidden)]
+    pub fn readings(doc: &Document, inst: &Instruction, start: usize) -> Readings {
+        let mask = mask(doc, inst, start);
+        let no_heredocs = inst.heredocs.is_empty();
+        let simple = no_heredocs
+            .then(|| super::simple_shell::read(&mask, start))
+            .flatten()
+            .map(|r| Self::simple(mask.clone(), start, r));
+        let syntax_error = PARSER
+            .with(|p| p.borrow_mut().parse(&mask, None))
+            .is_some_and(|t| t.root_node().has_error());
+        Readings {
+            simple,
+            tree: Self::parse_tree(mask, start, no_heredocs),
+            syntax_error,
+        }
+    }
+
     /// Forgets cached parses (the engine calls this once per file).
     pub fn clear_cache() {
         CACHE.with(|c| c.borrow_mut().clear());
@@ -199,7 +265,6 @@ impl ShellBody {
         ShellBody {
             base,
             mask: self.mask.clone(),
-            tree: self.tree.clone(),
             clean: self.clean,
             statements: self
                 .statements
@@ -234,6 +299,29 @@ impl ShellBody {
     }
 
     fn parse_mask(mask: String, start: usize, no_heredocs: bool) -> ShellBody {
+        // Plain shell is read by hand; anything else by tree-sitter.
+        if no_heredocs && let Some(r) = super::simple_shell::read(&mask, start) {
+            return Self::simple(mask, start, r);
+        }
+        Self::parse_tree(mask, start, no_heredocs)
+    }
+
+    fn simple(mask: String, start: usize, r: super::simple_shell::Read) -> ShellBody {
+        ShellBody {
+            base: start,
+            mask,
+            clean: true,
+            statements: r.statements,
+            commands: r.commands,
+            has_comment: r.has_comment,
+            has_background: false,
+            defines_function: r.defines_function,
+            top_level_or: r.top_level_or,
+        }
+    }
+
+    /// The body read from tree-sitter's tree.
+    fn parse_tree(mask: String, start: usize, no_heredocs: bool) -> ShellBody {
         let tree = PARSER
             .with(|p| p.borrow_mut().parse(&mask, None))
             .expect("parsing without a timeout or cancellation returns a tree");
@@ -242,7 +330,7 @@ impl ShellBody {
         // alone (not clean) rather than risking the stack.
         let facts = tree_facts(&tree, MAX_DEPTH);
         let shallow = facts.shallow;
-        let clean = !root.has_error() && no_heredocs && shallow;
+        let clean = !root.has_error() && no_heredocs && shallow && !facts.misread;
         let mut body = ShellBody {
             base: start,
             clean,
@@ -253,10 +341,9 @@ impl ShellBody {
             defines_function: facts.defines_function,
             top_level_or: false,
             mask,
-            tree,
         };
         if shallow {
-            body.collect();
+            body.collect(&tree);
         }
         body
     }
@@ -271,8 +358,8 @@ impl ShellBody {
         self.statements.last().map_or(self.base, |s| s.range.end)
     }
 
-    fn collect(&mut self) {
-        let root = self.tree.root_node();
+    fn collect(&mut self, tree: &Tree) {
+        let root = tree.root_node();
         let base = self.base;
         let mut statements = Vec::new();
         let mut cursor = root.walk();
@@ -301,7 +388,6 @@ impl ShellBody {
             }
             statements.push(Statement {
                 range: base + c.start_byte()..base + c.end_byte(),
-                kind: c.kind().to_string(),
                 separator: None,
             });
         }
@@ -311,8 +397,30 @@ impl ShellBody {
             .filter(|c| c.is_named() && c.kind() != "comment")
             .enumerate()
         {
-            walk(&self.mask, base, *c, top, false, false, &mut commands);
+            let at = At {
+                src: &self.mask,
+                base,
+                top,
+                isolated: false,
+                nested: false,
+                redirected: false,
+            };
+            walk(at, *c, &mut commands);
         }
+        // tree-sitter-bash sometimes splits one word in two (`a-$V-b` after another
+        // `$V`): a body with two words and no blank between them is not clean.
+        let split = commands.iter().any(|c| {
+            let mut ends = std::iter::once(&c.name_range)
+                .chain(c.args.iter().map(|a| &a.range))
+                .map(|r| (r.start, r.end));
+            let mut prev = ends.next();
+            ends.any(|cur| {
+                let adjacent = prev.is_some_and(|p| p.1 == cur.0);
+                prev = Some(cur);
+                adjacent
+            })
+        });
+        self.clean &= !split;
         self.statements = statements;
         self.commands = commands;
         let mut lists: Vec<Node> = children
@@ -333,131 +441,159 @@ impl ShellBody {
     }
 }
 
-fn walk(
-    src: &str,
+/// Where a node sits: its top-level statement and what it inherits.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    src: &'a str,
     base: usize,
-    node: Node,
     top: usize,
     isolated: bool,
     nested: bool,
-    out: &mut Vec<Command>,
-) {
-    let kind = node.kind();
-    let text = |n: Node| &src[n.start_byte()..n.end_byte()];
-    let range = |n: Node| base + n.start_byte()..base + n.end_byte();
-    match kind {
+    /// Inside a redirected statement: the redirection applies to every command in it.
+    redirected: bool,
+}
+
+impl At<'_> {
+    fn text(&self, n: Node) -> &str {
+        &self.src[n.start_byte()..n.end_byte()]
+    }
+
+    fn range(&self, n: Node) -> Range<usize> {
+        self.base + n.start_byte()..self.base + n.end_byte()
+    }
+}
+
+fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
+    match node.kind() {
         "command" => {
             let name = node.child_by_field_name("name");
-            let mut args = Vec::new();
-            let mut redirected = false;
             let mut cursor = node.walk();
-            for ch in node.children_by_field_name("argument", &mut cursor) {
-                args.push(ShellWord {
-                    value: unquote(text(ch)),
-                    range: range(ch),
-                });
-            }
+            let args = node
+                .children_by_field_name("argument", &mut cursor)
+                .map(|ch| ShellWord {
+                    value: unquote(at.text(ch)),
+                    range: at.range(ch),
+                })
+                .collect();
             let mut cursor = node.walk();
+            let mut redirected = at.redirected;
+            let mut assignments = Vec::new();
             for ch in node.named_children(&mut cursor) {
-                if ch.kind().ends_with("redirect") {
-                    redirected = true;
+                match ch.kind() {
+                    k if k.ends_with("redirect") => redirected = true,
+                    "variable_assignment" => assignments.push(at.text(ch).to_string()),
+                    _ => {}
                 }
             }
-            let parent_redirect = node
-                .parent()
-                .is_some_and(|p| p.kind() == "redirected_statement");
             out.push(Command {
-                name: name.map(|n| unquote(text(n))).unwrap_or_default(),
-                name_range: name.map_or(range(node), range),
+                name: name.map(|n| unquote(at.text(n))).unwrap_or_default(),
+                name_range: name.map_or(at.range(node), |n| at.range(n)),
                 args,
-                range: range(node),
-                top,
-                isolated,
-                nested,
-                redirected: redirected || parent_redirect,
-                assignments: {
-                    let mut c = node.walk();
-                    node.named_children(&mut c)
-                        .filter(|ch| ch.kind() == "variable_assignment")
-                        .map(|ch| text(ch).to_string())
-                        .collect()
-                },
+                range: at.range(node),
+                top: at.top,
+                isolated: at.isolated,
+                nested: at.nested,
+                redirected,
+                assignments,
             });
-            // Command substitutions inside arguments run in subshells.
+            // Command substitutions inside arguments run in subshells, their output
+            // captured.
+            let sub = At {
+                isolated: true,
+                redirected: false,
+                ..at
+            };
             descend(
-                src,
-                base,
+                sub,
                 node,
-                top,
-                true,
-                nested,
                 out,
                 &["command_substitution", "process_substitution"],
             );
         }
         "declaration_command" | "unset_command" => {
             let mut cursor = node.walk();
-            let children: Vec<Node> = node.children(&mut cursor).collect();
-            let name = children.first().copied();
+            let mut children = node.children(&mut cursor);
+            let name = children.next();
             out.push(Command {
-                name: name.map(|n| text(n).to_string()).unwrap_or_default(),
-                name_range: name.map_or(range(node), range),
+                name: name.map(|n| at.text(n).to_string()).unwrap_or_default(),
+                name_range: name.map_or(at.range(node), |n| at.range(n)),
                 args: children
-                    .iter()
-                    .skip(1)
                     .map(|c| ShellWord {
-                        value: unquote(text(*c)),
-                        range: range(*c),
+                        value: unquote(at.text(c)),
+                        range: at.range(c),
                     })
                     .collect(),
-                range: range(node),
-                top,
-                isolated,
-                nested,
-                redirected: false,
+                range: at.range(node),
+                top: at.top,
+                isolated: at.isolated,
+                nested: at.nested,
+                redirected: at.redirected,
                 assignments: Vec::new(),
             });
         }
-        "variable_assignment" | "variable_assignments" => {
+        kind @ ("variable_assignment" | "variable_assignments") => {
             // A bare assignment changes shell state; as a command prefix it does not.
-            let is_prefix = node.parent().is_some_and(|p| p.kind() == "command");
+            let is_prefix = kind == "variable_assignment"
+                && node.parent().is_some_and(|p| p.kind() == "command");
             if !is_prefix {
                 out.push(Command {
                     name: String::new(),
-                    name_range: range(node),
+                    name_range: at.range(node),
                     args: vec![ShellWord {
-                        value: text(node).to_string(),
-                        range: range(node),
+                        value: at.text(node).to_string(),
+                        range: at.range(node),
                     }],
-                    range: range(node),
-                    top,
-                    isolated,
-                    nested,
-                    redirected: false,
+                    range: at.range(node),
+                    top: at.top,
+                    isolated: at.isolated,
+                    nested: at.nested,
+                    redirected: at.redirected,
                     assignments: Vec::new(),
                 });
             }
-            descend(
-                src,
-                base,
-                node,
-                top,
-                true,
-                nested,
-                out,
-                &["command_substitution"],
-            );
+            let sub = At {
+                isolated: true,
+                redirected: false,
+                ..at
+            };
+            descend(sub, node, out, &["command_substitution"]);
         }
-        "subshell" | "command_substitution" | "process_substitution" => {
-            descend_all(src, base, node, top, true, nested, out);
-        }
+        "subshell" => descend_all(
+            At {
+                isolated: true,
+                ..at
+            },
+            node,
+            out,
+        ),
+        "command_substitution" | "process_substitution" => descend_all(
+            At {
+                isolated: true,
+                redirected: false,
+                ..at
+            },
+            node,
+            out,
+        ),
+        "redirected_statement" => descend_all(
+            At {
+                redirected: true,
+                ..at
+            },
+            node,
+            out,
+        ),
         "pipeline" => {
             let mut cursor = node.walk();
             let parts: Vec<Node> = node.named_children(&mut cursor).collect();
             let n = parts.len();
             for (i, p) in parts.into_iter().enumerate() {
                 // Every element but the last runs in a subshell in every POSIX shell.
-                walk(src, base, p, top, isolated || i + 1 < n, nested, out);
+                let el = At {
+                    isolated: at.isolated || i + 1 < n,
+                    ..at
+                };
+                walk(el, p, out);
             }
         }
         "function_definition"
@@ -469,52 +605,32 @@ fn walk(
         | "elif_clause"
         | "else_clause"
         | "case_item"
-        | "do_group" => {
-            descend_all(src, base, node, top, isolated, true, out);
-        }
-        _ => descend_all(src, base, node, top, isolated, nested, out),
+        | "do_group" => descend_all(At { nested: true, ..at }, node, out),
+        _ => descend_all(at, node, out),
     }
     // A trailing `&` on a statement is handled by the caller through separators.
 }
 
-fn descend_all(
-    src: &str,
-    base: usize,
-    node: Node,
-    top: usize,
-    isolated: bool,
-    nested: bool,
-    out: &mut Vec<Command>,
-) {
+fn descend_all(at: At<'_>, node: Node, out: &mut Vec<Command>) {
     let mut cursor = node.walk();
     for ch in node.named_children(&mut cursor) {
-        walk(src, base, ch, top, isolated, nested, out);
+        walk(at, ch, out);
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn descend(
-    src: &str,
-    base: usize,
-    node: Node,
-    top: usize,
-    isolated: bool,
-    nested: bool,
-    out: &mut Vec<Command>,
-    kinds: &[&str],
-) {
+fn descend(at: At<'_>, node: Node, out: &mut Vec<Command>, kinds: &[&str]) {
     let mut cursor = node.walk();
     for ch in node.named_children(&mut cursor) {
         if kinds.contains(&ch.kind()) {
-            walk(src, base, ch, top, isolated, nested, out);
+            walk(at, ch, out);
         } else {
-            descend(src, base, ch, top, isolated, nested, out, kinds);
+            descend(at, ch, out, kinds);
         }
     }
 }
 
 /// Removes simple quoting: `'a b'` -> `a b`, `"x"` -> `x`, `\-` -> `-`.
-fn unquote(w: &str) -> String {
+pub(super) fn unquote(w: &str) -> String {
     let mut out = String::with_capacity(w.len());
     let mut chars = w.chars();
     let mut quote: Option<char> = None;
