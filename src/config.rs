@@ -102,17 +102,15 @@ impl Config {
     /// The config file that applies to files in `dir`: the nearest one in `dir` or its
     /// ancestors.
     pub fn find(dir: &Path) -> Option<PathBuf> {
-        let mut cur = Some(dir);
-        while let Some(d) = cur {
-            for name in FILE_NAMES {
-                let p = d.join(name);
-                if p.is_file() {
-                    return Some(p);
-                }
-            }
-            cur = d.parent();
-        }
-        None
+        dir.ancestors().find_map(Config::in_dir)
+    }
+
+    /// The config file in `dir` itself, if any.
+    pub fn in_dir(dir: &Path) -> Option<PathBuf> {
+        FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file())
     }
 
     /// Whether `file` is excluded by this config's `exclude` patterns.

@@ -163,20 +163,27 @@ impl Configs {
         })
     }
 
+    /// The nearest config file of `dir` or its ancestors, each directory looked at once
+    /// for the whole run (sibling directories share their ancestors' answer).
+    fn nearest(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return found.clone();
+        }
+        let found = Config::in_dir(dir).or_else(|| dir.parent().and_then(|p| self.nearest(p)));
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
     /// The config file for `file` (its path is the key of the pipeline).
     fn for_file(&mut self, file: &Path) -> Result<Option<&Config>> {
-        if let Some(f) = &self.fixed {
-            return Ok(f.as_ref());
+        if self.fixed.is_some() {
+            return Ok(self.fixed.as_ref().and_then(Option::as_ref));
         }
         let dir = absolute(file)
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let found = self
-            .by_dir
-            .entry(dir.clone())
-            .or_insert_with(|| Config::find(&dir))
-            .clone();
+        let found = self.nearest(&dir);
         match found {
             None => Ok(None),
             Some(p) => {
