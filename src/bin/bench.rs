@@ -148,7 +148,7 @@ fn main() {
         "peak memory: {} KiB",
         peak_rss_kib().map_or("unknown".into(), |k| k.to_string())
     );
-    println!("files not modelled (BuildKit rejects or parsers disagree): {parse_errors}");
+    println!("files not modelled (BuildKit rejects them): {parse_errors}");
     println!("files changed by the pipeline (with --unsafe): {changed}");
     println!(
         "{:<18} {:>8} {:>8} {:>8}",
