@@ -131,21 +131,12 @@ fn alone(text: &str, escape: u8, head: usize, index: usize, (segment, r): Raw<'_
         place(inst, segment, r, &empty)
     };
     read().unwrap_or_else(|| Instruction {
-        index,
-        kind: Kind::Other,
         segment,
         range: r.range.clone(),
         line: r.line,
         end_line: r.end_line,
         keyword: r.keyword.clone(),
-        flags: Vec::new(),
-        form: Form::None,
-        heredocs: Vec::new(),
-        stage: None,
-        onbuild: None,
-        from: None,
-        paths: Vec::new(),
-        args: Vec::new(),
+        ..Instruction::bare(index, Kind::Other)
     })
 }
 /// The crate rejects `CMD []` and `ENTRYPOINT [ ]`, which BuildKit accepts (they reset
@@ -265,23 +256,7 @@ fn paths(src: &[pd::Source<'_>], dest: &pd::UnescapedString<'_>, shift: isize) -
 }
 
 fn convert(p: &pd::Instruction<'_>, text: &str, shift: isize, index: usize) -> Option<Instruction> {
-    let mut inst = Instruction {
-        index,
-        kind: Kind::Run,
-        segment: 0,
-        range: 0..0,
-        line: 0,
-        end_line: 0,
-        keyword: 0..0,
-        flags: Vec::new(),
-        form: Form::None,
-        heredocs: Vec::new(),
-        stage: None,
-        onbuild: None,
-        from: None,
-        paths: Vec::new(),
-        args: Vec::new(),
-    };
+    let mut inst = Instruction::bare(index, Kind::Run);
     fill(&mut inst, p, text, shift).then_some(inst)
 }
 

@@ -129,6 +129,27 @@ pub struct Instruction {
 }
 
 impl Instruction {
+    /// An instruction of `kind` with nothing read yet (no range, arguments or stage).
+    pub(crate) fn bare(index: usize, kind: Kind) -> Instruction {
+        Instruction {
+            index,
+            kind,
+            segment: 0,
+            range: 0..0,
+            line: 0,
+            end_line: 0,
+            keyword: 0..0,
+            flags: Vec::new(),
+            form: Form::None,
+            heredocs: Vec::new(),
+            stage: None,
+            onbuild: None,
+            from: None,
+            paths: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags
             .iter()
