@@ -1,19 +1,19 @@
 //! A hand-written reader for the shell most RUN bodies are written in: simple commands
 //! (assignments, quoted words, `$VAR`, `${VAR:-x}`, `$(...)`, redirections), `[ ]` and
 //! `[[ ]]` tests, `{ }` groups, subshells, `if`, `for`, `while`/`until` and `case`,
-//! comments, joined by `&&`, `||`, `|`, `;` and newlines. It yields the statements and
+//! functions and comments, joined by `&&`, `||`, `|`, `;` and newlines. It yields the statements and
 //! commands the tree-sitter walk in `shell.rs` yields wherever tree-sitter reads the
 //! body as the shell does (checked over every RUN body of the shared corpus by a test,
 //! and by the `shell` fuzz target), in a fraction of the time. It gives up (`None`) on
-//! anything else (functions, `&`, backquotes, here-strings, arithmetic, arrays, and
-//! names and words tree-sitter reads its own way), which tree-sitter then reads.
+//! anything else (`&`, backquotes, here-strings, arithmetic, arrays, and names and
+//! words tree-sitter reads its own way), which tree-sitter then reads.
 
 use std::ops::Range;
 
 use super::shell::{Command, Separator, ShellWord, Statement, unquote};
 
-/// What the reader found: what [`super::ShellBody`] holds besides its flags (a body
-/// it accepts has no comment, background job or function, and no syntax error).
+/// What the reader found: what [`super::ShellBody`] holds (a body it accepts has no
+/// background job and no syntax error).
 pub struct Read {
     pub statements: Vec<Statement>,
     pub commands: Vec<Command>,
@@ -22,8 +22,8 @@ pub struct Read {
     pub defines_function: bool,
 }
 
-/// Reads `src` (a body mask starting at file offset `base`), or `None` when it is not
-/// plain shell.
+/// Reads `src` (a body mask starting at file offset `base`), or `None` when it is
+/// shell this reader leaves to tree-sitter.
 pub fn read(src: &str, base: usize) -> Option<Read> {
     let mut r = Reader {
         src,
