@@ -499,7 +499,8 @@ impl<'a> Reader<'a> {
                 self.i += t.len();
                 continue;
             }
-            if t.starts_with("=~") || !self.word_ahead() {
+            // `=~` and a word opening with a bracket (`]/x`) tree-sitter reads its own way.
+            if t.starts_with("=~") || t.starts_with([']', '[']) || !self.word_ahead() {
                 return None;
             }
             let w = self.word()?;
