@@ -189,6 +189,7 @@ fn what_the_reader_leaves_to_tree_sitter() {
         "echo $$[x]",
         "a [  [",
         "if [ -x /x ]/x ]; then cd /x; fi",
+        "if [ -x /\t ]; then cd /x; fi",
         "a+=$b+=$c",
         "a x[ y]",
         "A[\"x\", 1]=off b",

@@ -489,7 +489,17 @@ impl<'a> Reader<'a> {
     fn test(&mut self, close: &str, from: usize) -> Option<usize> {
         self.i += close.len();
         loop {
-            self.blanks();
+            // Only spaces between its words: tree-sitter reads tabs, continuations and
+            // comments inside a test its own way.
+            if self.peek() != Some(b' ') {
+                return None;
+            }
+            while self.peek() == Some(b' ') {
+                self.i += 1;
+            }
+            if matches!(self.peek(), Some(b'\t' | b'\\' | b'#')) {
+                return None;
+            }
             let t = self.token();
             if t == close {
                 self.i += t.len();
