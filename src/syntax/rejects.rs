@@ -14,17 +14,23 @@ pub fn rejection(r: &RawInstruction, escape: u8) -> Option<String> {
 }
 
 fn rejects(kw: &str, rest: &str, escape: u8) -> Option<String> {
-    let upper = kw.to_ascii_uppercase();
-    match upper.as_str() {
-        "ENV" | "LABEL" => name_val(&upper, rest, escape),
-        "ONBUILD" => {
+    // Every instruction of every file passes here: the keyword is compared without
+    // allocating an upper-case copy.
+    let is = |k: &str| kw.eq_ignore_ascii_case(k);
+    match () {
+        _ if is("ENV") => name_val("ENV", rest, escape),
+        _ if is("LABEL") => name_val("LABEL", rest, escape),
+        _ if is("ONBUILD") => {
             let sub = rest.split(char::is_whitespace).next().unwrap_or("");
             rejects(sub, rest[sub.len()..].trim_start(), escape)
         }
-        "CMD" | "ENTRYPOINT" | "RUN" | "SHELL" | "VOLUME" | "ADD" | "COPY" => {
+        _ if ["CMD", "ENTRYPOINT", "RUN", "SHELL", "VOLUME", "ADD", "COPY"]
+            .iter()
+            .any(|k| is(k)) =>
+        {
             non_string_array(without_flags(rest))
         }
-        "HEALTHCHECK" => {
+        _ if is("HEALTHCHECK") => {
             let rest = without_flags(rest);
             let typ = rest.split(char::is_whitespace).next().unwrap_or("");
             non_string_array(rest[typ.len()..].trim_start())
