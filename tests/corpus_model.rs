@@ -6,7 +6,10 @@ use dockerlean::syntax::{Document, ModelError, Segment, scan};
 
 #[test]
 fn scanning_is_byte_exact_for_every_file() {
-    for (path, bytes) in common::corpus() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    for (path, bytes) in corpus {
         let s = scan(&bytes);
         let mut joined = Vec::with_capacity(bytes.len());
         let mut expected_start = 0;
@@ -22,11 +25,14 @@ fn scanning_is_byte_exact_for_every_file() {
 
 #[test]
 fn instructions_match_buildkit() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let reference = common::reference();
     let mut mismatches = Vec::new();
     let mut disagreements = Vec::new();
     let mut rejected = 0;
-    for (path, bytes) in common::corpus() {
+    for (path, bytes) in corpus {
         let r = reference
             .get(&path)
             .unwrap_or_else(|| panic!("{path}: not in the reference dump; regenerate it"));

@@ -17,12 +17,13 @@ struct Changed {
     split: bool,
 }
 
-fn run_corpus() -> (Vec<Changed>, usize, Vec<String>) {
+fn run_corpus() -> Option<(Vec<Changed>, usize, Vec<String>)> {
+    let corpus = common::corpus()?;
     let p = Pipeline::new().unsafe_fixes(true);
     let mut changed = Vec::new();
     let mut errors = Vec::new();
     let mut total = 0;
-    for (rel, bytes) in common::corpus() {
+    for (rel, bytes) in corpus {
         total += 1;
         match p.run(bytes.clone()) {
             Ok(o) => {
@@ -49,12 +50,14 @@ fn run_corpus() -> (Vec<Changed>, usize, Vec<String>) {
             Err(e) => panic!("{rel}: {e}"),
         }
     }
-    (changed, total, errors)
+    Some((changed, total, errors))
 }
 
 #[test]
 fn outputs_rescan_converge_and_apply_as_diffs() {
-    let (changed, total, errors) = run_corpus();
+    let Some((changed, total, errors)) = run_corpus() else {
+        return;
+    };
     assert!(
         !changed.is_empty(),
         "the corpus should give the transforms work"
@@ -113,8 +116,10 @@ fn outputs_rescan_converge_and_apply_as_diffs() {
 
 #[test]
 fn buildkit_accepts_every_output() {
+    let Some((changed, _, _)) = run_corpus() else {
+        return;
+    };
     let reference = common::reference();
-    let (changed, _, _) = run_corpus();
     let split: std::collections::HashMap<&str, bool> =
         changed.iter().map(|c| (c.rel.as_str(), c.split)).collect();
     let dir = tempfile::tempdir().unwrap();

@@ -102,7 +102,10 @@ fn agrees_with_tree_sitter_on_every_corpus_body_it_reads() {
     let mut failures = Vec::new();
     let mut misread = 0;
     let (mut accepted, mut bodies, mut bytes, mut all_bytes) = (0, 0, 0, 0);
-    for (path, src) in common::corpus() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    for (path, src) in corpus {
         let (a, b, c, d) = compare(&path, &src, &mut failures, &mut misread);
         accepted += a;
         bodies += b;

@@ -12,14 +12,24 @@ pub fn corpus_dir() -> PathBuf {
     )
 }
 
-/// Every Dockerfile of the corpus, relative path and bytes, sorted by path.
-pub fn corpus() -> Vec<(String, Vec<u8>)> {
+/// Every Dockerfile of the corpus, relative path and bytes, sorted by path; `None`
+/// (after one line saying the lane is skipped) when the corpus is not there, so that a
+/// fresh clone with nothing beside it passes. `DOCKERLEAN_REQUIRE_CORPUS=1` (set by
+/// `.ci/run`, where the corpus is always there) turns a missing corpus into a failure.
+pub fn corpus() -> Option<Vec<(String, Vec<u8>)>> {
     let root = corpus_dir();
-    assert!(
-        root.is_dir(),
-        "the shared corpus is missing at {} (set DOCKERLEAN_CORPUS)",
-        root.display()
-    );
+    if !root.is_dir() {
+        assert!(
+            std::env::var_os("DOCKERLEAN_REQUIRE_CORPUS").is_none(),
+            "the shared corpus is missing at {} (DOCKERLEAN_REQUIRE_CORPUS is set)",
+            root.display()
+        );
+        eprintln!(
+            "skipped: the shared corpus is not at {} (set DOCKERLEAN_CORPUS to run this corpus lane)",
+            root.display()
+        );
+        return None;
+    }
     let mut out = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {
@@ -43,7 +53,7 @@ pub fn corpus() -> Vec<(String, Vec<u8>)> {
         "corpus looks incomplete: {} files",
         out.len()
     );
-    out
+    Some(out)
 }
 
 #[derive(Debug, serde::Deserialize)]
