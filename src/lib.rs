@@ -30,6 +30,7 @@ macro_rules! data_file {
 pub mod cli;
 pub mod config;
 pub mod context;
+pub mod effects;
 pub mod emit;
 pub mod fix;
 pub mod syntax;

@@ -69,13 +69,15 @@ fn every_transform_has_a_readme_and_cases() {
 #[test]
 fn transform_data_files_are_valid() {
     // Loading panics on an invalid file; check the content is meaningful too.
-    let d = dockerlean::transform::merge_runs_data();
-    assert!(d.state_commands.iter().any(|c| c == "cd"));
-    assert!(
-        d.state_commands
-            .iter()
-            .all(|c| !c.is_empty() && !c.contains(' '))
-    );
+    let d = dockerlean::effects::programs();
+    assert!(d.programs.get("cd").is_some_and(|s| s.session));
+    assert!(d.programs.keys().all(|c| !c.is_empty() && !c.contains(' ')));
+    // A program that installs names its subcommands; one that compiles names words.
+    for (name, spec) in &d.programs {
+        if let Some(i) = &spec.install {
+            assert!(!i.subcommands.is_empty() && !i.manager.is_empty(), "{name}");
+        }
+    }
 }
 
 #[test]

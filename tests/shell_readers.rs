@@ -162,6 +162,8 @@ fn compound_commands_substitutions_and_tests_agree() {
         "echo $'a\\nb' 'x \\\ny' \"p \\\nq\"",
         "apt-get update \\\n    && apt-get install -y \\\n       curl",
         "while read l; do echo \"$l\"; done < f; { a; b $(c); } > out 2>&1; (cd /x; make) >/dev/null",
+        "cat <<< \"$X\"; grep -q x <<<\"${A}\" && b; if grep -qv a <<< \"${F}\"; then c; fi",
+        "echo x 2>/dev/null >> f >&2; { a > x; } > y",
     ] {
         let (simple, tree) = readings(body);
         let simple = simple.unwrap_or_else(|| panic!("{body:?}: not read by hand"));
@@ -176,7 +178,6 @@ fn what_the_reader_leaves_to_tree_sitter() {
         "a & b",
         "a=(1 2)",
         "{{ template }} x",
-        "cat <<< \"x\"",
         "echo $((1 + 2))",
         "! { a; }",
         "[a] x",

@@ -32,6 +32,34 @@ pub struct Command {
     pub redirected: bool,
     /// `NAME=value` words before the command name (its own environment).
     pub assignments: Vec<String>,
+    /// Its redirections, its own first, then those of the compound commands around it
+    /// (innermost first); here-documents are not listed.
+    pub redirects: Vec<Redirect>,
+}
+
+/// One redirection: `>`, `2>>`, `<`, `&>`, `>&`, `<<<`, ... and its target word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The operator with its descriptor, as written (`2>`, `>>`, `<<<`).
+    pub op: String,
+    pub target: ShellWord,
+}
+
+impl Redirect {
+    /// The file this redirection writes (`> f`, `>> f`, `2> f`, `&> f`), not a
+    /// descriptor duplication (`>&2`, `2>&1`) or a read.
+    pub fn written(&self) -> Option<&str> {
+        let op = self.op.trim_start_matches(|c: char| c.is_ascii_digit());
+        let dup = op.ends_with(">&")
+            && (self.target.value.chars().all(|c| c.is_ascii_digit()) || self.target.value == "-");
+        (op.contains('>') && !dup).then_some(self.target.value.as_str())
+    }
+
+    /// The file this redirection reads (`< f`), not a here-string.
+    pub fn read(&self) -> Option<&str> {
+        let op = self.op.trim_start_matches(|c: char| c.is_ascii_digit());
+        (op == "<").then_some(self.target.value.as_str())
+    }
 }
 
 impl Command {
@@ -288,6 +316,17 @@ impl ShellBody {
                             range: shift(&a.range),
                         })
                         .collect(),
+                    redirects: c
+                        .redirects
+                        .iter()
+                        .map(|r| Redirect {
+                            op: r.op.clone(),
+                            target: ShellWord {
+                                value: r.target.value.clone(),
+                                range: shift(&r.target.range),
+                            },
+                        })
+                        .collect(),
                     ..c.clone()
                 })
                 .collect(),
@@ -405,7 +444,7 @@ impl ShellBody {
                 nested: false,
                 redirected: false,
             };
-            walk(at, *c, &mut commands);
+            walk(at, *c, &[], &mut commands);
         }
         // tree-sitter-bash sometimes splits one word in two (`a-$V-b` after another
         // `$V`): a body with two words and no blank between them is not clean.
@@ -463,7 +502,26 @@ impl At<'_> {
     }
 }
 
-fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
+/// The redirection `node` (a `file_redirect` or `herestring_redirect`), if it is one
+/// with a target.
+fn redirect_of(at: &At<'_>, node: Node) -> Option<Redirect> {
+    let target = match node.kind() {
+        "file_redirect" => node.child_by_field_name("destination")?,
+        "herestring_redirect" => node.named_child(node.named_child_count().checked_sub(1)?)?,
+        _ => return None,
+    };
+    Some(Redirect {
+        op: at.src[node.start_byte()..target.start_byte()]
+            .trim()
+            .to_string(),
+        target: ShellWord {
+            value: unquote(at.text(target)),
+            range: at.range(target),
+        },
+    })
+}
+
+fn walk(at: At<'_>, node: Node, outer: &[Redirect], out: &mut Vec<Command>) {
     match node.kind() {
         "command" => {
             let name = node.child_by_field_name("name");
@@ -478,9 +536,13 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
             let mut cursor = node.walk();
             let mut redirected = at.redirected;
             let mut assignments = Vec::new();
+            let mut redirects = Vec::new();
             for ch in node.named_children(&mut cursor) {
                 match ch.kind() {
-                    k if k.ends_with("redirect") => redirected = true,
+                    k if k.ends_with("redirect") => {
+                        redirected = true;
+                        redirects.extend(redirect_of(&at, ch));
+                    }
                     "variable_assignment" => assignments.push(at.text(ch).to_string()),
                     _ => {}
                 }
@@ -495,6 +557,7 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
                 nested: at.nested,
                 redirected,
                 assignments,
+                redirects: redirects.into_iter().chain(outer.iter().cloned()).collect(),
             });
             // Command substitutions inside arguments run in subshells, their output
             // captured.
@@ -529,6 +592,7 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
                 nested: at.nested,
                 redirected: at.redirected,
                 assignments: Vec::new(),
+                redirects: outer.to_vec(),
             });
         }
         kind @ ("variable_assignment" | "variable_assignments") => {
@@ -549,6 +613,7 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
                     nested: at.nested,
                     redirected: at.redirected,
                     assignments: Vec::new(),
+                    redirects: outer.to_vec(),
                 });
             }
             let sub = At {
@@ -564,6 +629,7 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
                 ..at
             },
             node,
+            outer,
             out,
         ),
         "command_substitution" | "process_substitution" => descend_all(
@@ -573,16 +639,26 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
                 ..at
             },
             node,
+            &[],
             out,
         ),
-        "redirected_statement" => descend_all(
-            At {
-                redirected: true,
-                ..at
-            },
-            node,
-            out,
-        ),
+        "redirected_statement" => {
+            let mut cursor = node.walk();
+            let mine: Vec<Redirect> = node
+                .children_by_field_name("redirect", &mut cursor)
+                .filter_map(|r| redirect_of(&at, r))
+                .chain(outer.iter().cloned())
+                .collect();
+            descend_all(
+                At {
+                    redirected: true,
+                    ..at
+                },
+                node,
+                &mine,
+                out,
+            )
+        }
         "pipeline" => {
             let mut cursor = node.walk();
             let parts: Vec<Node> = node.named_children(&mut cursor).collect();
@@ -593,7 +669,7 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
                     isolated: at.isolated || i + 1 < n,
                     ..at
                 };
-                walk(el, p, out);
+                walk(el, p, outer, out);
             }
         }
         "function_definition"
@@ -605,16 +681,16 @@ fn walk(at: At<'_>, node: Node, out: &mut Vec<Command>) {
         | "elif_clause"
         | "else_clause"
         | "case_item"
-        | "do_group" => descend_all(At { nested: true, ..at }, node, out),
-        _ => descend_all(at, node, out),
+        | "do_group" => descend_all(At { nested: true, ..at }, node, outer, out),
+        _ => descend_all(at, node, outer, out),
     }
     // A trailing `&` on a statement is handled by the caller through separators.
 }
 
-fn descend_all(at: At<'_>, node: Node, out: &mut Vec<Command>) {
+fn descend_all(at: At<'_>, node: Node, outer: &[Redirect], out: &mut Vec<Command>) {
     let mut cursor = node.walk();
     for ch in node.named_children(&mut cursor) {
-        walk(at, ch, out);
+        walk(at, ch, outer, out);
     }
 }
 
@@ -622,7 +698,7 @@ fn descend(at: At<'_>, node: Node, out: &mut Vec<Command>, kinds: &[&str]) {
     let mut cursor = node.walk();
     for ch in node.named_children(&mut cursor) {
         if kinds.contains(&ch.kind()) {
-            walk(at, ch, out);
+            walk(at, ch, &[], out);
         } else {
             descend(at, ch, out, kinds);
         }

@@ -5,12 +5,12 @@
 //! commands the tree-sitter walk in `shell.rs` yields wherever tree-sitter reads the
 //! body as the shell does (checked over every RUN body of the shared corpus by a test,
 //! and by the `shell` fuzz target), in a fraction of the time. It gives up (`None`) on
-//! anything else (`&`, backquotes, here-strings, arithmetic, arrays, and names and
+//! anything else (`&`, backquotes, here-documents, arithmetic, arrays, and names and
 //! words tree-sitter reads its own way), which tree-sitter then reads.
 
 use std::ops::Range;
 
-use super::shell::{Command, Separator, ShellWord, Statement, unquote};
+use super::shell::{Command, Redirect, Separator, ShellWord, Statement, unquote};
 
 /// What the reader found: what [`super::ShellBody`] holds (a body it accepts has no
 /// background job and no syntax error).
@@ -468,18 +468,22 @@ impl<'a> Reader<'a> {
     fn after_compound(&mut self, from: usize) -> Option<usize> {
         let mut end = self.i;
         self.blanks();
-        let mut redirected = false;
+        let mut redirects = Vec::new();
         while self.redirect_ahead() {
-            end = self.redirect()?;
-            redirected = true;
+            let (e, r) = self.redirect()?;
+            end = e;
+            redirects.push(r);
             self.blanks();
         }
         if self.word_ahead() {
             return None;
         }
-        if redirected {
+        if !redirects.is_empty() {
             for (c, captured) in self.commands[from..].iter_mut().zip(&self.captured[from..]) {
-                c.redirected |= !captured;
+                if !captured {
+                    c.redirected = true;
+                    c.redirects.extend(redirects.iter().cloned());
+                }
             }
         }
         Some(end)
@@ -550,6 +554,7 @@ impl<'a> Reader<'a> {
                 nested: false,
                 redirected: false,
                 assignments: Vec::new(),
+                redirects: Vec::new(),
             });
             for a in assignments {
                 self.add_substitutions(a.substitutions);
@@ -569,15 +574,16 @@ impl<'a> Reader<'a> {
         // Arguments, and redirections anywhere among them (`echo >&2 "msg"`).
         let mut args: Vec<WordAt> = Vec::new();
         let mut end = name.range.end;
-        let mut redirected = false;
+        let mut redirects = Vec::new();
         loop {
             self.blanks();
             if self.redirect_ahead() {
                 if declaration {
                     return None;
                 }
-                end = self.redirect()?;
-                redirected = true;
+                let (e, r) = self.redirect()?;
+                end = e;
+                redirects.push(r);
             } else if self.word_ahead() {
                 let w = self.word()?;
                 end = w.range.end;
@@ -589,7 +595,16 @@ impl<'a> Reader<'a> {
         if declaration && !args.iter().all(|a| declared(&self.s[a.range.clone()])) {
             return None;
         }
-        let command_end = args.last().map_or(name.range.end, |a| a.range.end);
+        // tree-sitter ends a command at a here-string after its arguments, at its last
+        // argument otherwise (other redirections wrap it).
+        let command_end = args.last().map_or(name.range.end, |a| a.range.end).max(
+            redirects
+                .iter()
+                .filter(|r| r.op.ends_with("<<<"))
+                .map(|r| r.target.range.end - self.base)
+                .max()
+                .unwrap_or(0),
+        );
         let word = |w: &WordAt| ShellWord {
             value: unquote(&self.src[w.range.clone()]),
             range: self.file(&w.range),
@@ -606,11 +621,12 @@ impl<'a> Reader<'a> {
             top,
             isolated: false,
             nested: false,
-            redirected,
+            redirected: !redirects.is_empty(),
             assignments: assignments
                 .iter()
                 .map(|a| self.src[a.range.clone()].to_string())
                 .collect(),
+            redirects,
         };
         if declaration && !assignments.is_empty() {
             return None;
@@ -683,7 +699,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `>`, `>>`, `<`, `2>`, `2>&1`, `&>`, `>&2`, ... (not here-documents or strings).
+    /// `>`, `>>`, `<`, `2>`, `2>&1`, `&>`, `>&2`, `<<<`, ... (not here-documents).
     fn redirect_ahead(&self) -> bool {
         let rest = &self.s[self.i..];
         let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -694,12 +710,15 @@ impl<'a> Reader<'a> {
         matches!(op.first(), Some(b'>' | b'<'))
     }
 
-    /// One redirection and its target; `None` for forms left to tree-sitter.
-    fn redirect(&mut self) -> Option<usize> {
+    /// One redirection and its target, with where it ends; `None` for forms left to
+    /// tree-sitter.
+    fn redirect(&mut self) -> Option<(usize, Redirect)> {
+        let start = self.i;
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.i += 1;
         }
-        let ops: [&[u8]; 7] = [b"&>>", b"&>", b">>", b">&", b"<&", b">", b"<"];
+        // A here-string (`<<< word`) feeds the word to the command: no file.
+        let ops: [&[u8]; 8] = [b"<<<", b"&>>", b"&>", b">>", b">&", b"<&", b">", b"<"];
         let rest = &self.s[self.i..];
         let op = ops.iter().find(|o| rest.starts_with(o))?;
         let after = rest.get(op.len()).copied();
@@ -712,7 +731,14 @@ impl<'a> Reader<'a> {
         if !target.substitutions.is_empty() {
             return None;
         }
-        Some(target.range.end)
+        let redirect = Redirect {
+            op: self.src[start..target.range.start].trim().to_string(),
+            target: ShellWord {
+                value: unquote(&self.src[target.range.clone()]),
+                range: self.file(&target.range),
+            },
+        };
+        Some((target.range.end, redirect))
     }
 
     /// A word: unquoted characters, quotes, escapes and expansions up to a blank or

@@ -1,23 +1,14 @@
 //! `merge-runs`: adjacent `RUN`s of a stage become one layer, joined by ` && \`.
 
-use serde::Deserialize;
-
 use super::{Context, Transform};
+use crate::effects::{self, Summary};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::scanner::{LineKind, Segment};
-use crate::syntax::{Document, Form, Instruction, Kind, ShellBody};
+use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
 
 pub struct MergeRuns;
 
 const ID: &str = "merge-runs";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Data {
-    pub state_commands: Vec<String>,
-}
-
-data_file!(pub fn data() -> Data = "merge-runs/data.toml");
 
 impl Transform for MergeRuns {
     fn id(&self) -> &'static str {
@@ -92,22 +83,58 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
     key(a) == key(b)
 }
 
-/// Whether the body changes shell state that a later command in the same shell would see.
-fn leaks_state(body: &ShellBody) -> Option<String> {
-    if body.defines_function {
-        return Some("defines a function".into());
-    }
-    let names = &data().state_commands;
-    body.commands
-        .iter()
-        .find(|c| !c.isolated && (c.name.is_empty() || names.iter().any(|n| n == c.program())))
-        .map(|c| {
-            if c.name.is_empty() {
-                "sets a shell variable".to_string()
-            } else {
-                format!("runs `{}`", c.program())
+/// What the command-effects layer says of a body, as far as merging goes.
+fn facts(body: &ShellBody) -> Summary {
+    effects::summary(body, &effects::of(body))
+}
+
+/// Whether the stage's `SHELL` (its own or inherited) turns errexit on for every RUN
+/// (`SHELL ["/bin/bash", "-e", "-c"]`, `-eo pipefail`, `-o errexit`).
+fn shell_errexit(doc: &Document, inst: &Instruction) -> bool {
+    let Some(mut s) = inst.stage else {
+        return false;
+    };
+    let mut before = inst.index;
+    loop {
+        let stage = &doc.stages[s];
+        let shell = doc.instructions[stage.instructions.start..before]
+            .iter()
+            .rev()
+            .find(|i| i.kind == Kind::Shell);
+        if let Some(sh) = shell {
+            let words: Vec<&str> = sh.args.iter().map(|w| w.value.as_str()).collect();
+            return words.windows(2).any(|w| w == ["-o", "errexit"])
+                || words
+                    .iter()
+                    .skip(1)
+                    .any(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e'));
+        }
+        match stage.base {
+            Base::Stage(p) => {
+                s = p;
+                before = doc.stages[p].instructions.end;
             }
-        })
+            _ => return false,
+        }
+    }
+}
+
+/// Why RUN `b` must not run in the same shell as the RUN `a` before it, if it must not.
+fn barrier(doc: &Document, a: &Instruction, fa: &Summary, fb: &Summary) -> Option<&'static str> {
+    if fa.system_shell {
+        // The merged RUN would still run in the old /bin/sh.
+        return Some("changes the system shell");
+    }
+    if fa.errexit || shell_errexit(doc, a) {
+        // Its commands rely on `set -e`, which POSIX shells ignore in any command of
+        // an AND-OR list but the last: it can only end a merged RUN.
+        return Some("relies on errexit");
+    }
+    if fb.reads_hash {
+        // `type`/`hash` would report the commands the earlier body ran as hashed.
+        return Some("reads the command hash");
+    }
+    None
 }
 
 /// Whether RUN `b` can join the RUN `a` right before it.
@@ -118,6 +145,9 @@ pub(crate) fn joinable(doc: &Document, a: &Instruction, b: &Instruction) -> bool
     let (Some(body_a), Some(body_b)) = (mergeable(doc, a), mergeable(doc, b)) else {
         return false;
     };
+    if barrier(doc, a, &facts(body_a), &facts(body_b)).is_some() {
+        return false;
+    }
     let Form::Shell { range: b_body } = &b.form else {
         return false;
     };
@@ -184,7 +214,7 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         .enumerate()
         .map(|(k, body)| {
             if k < last
-                && let Some(why) = leaks_state(body)
+                && let Some(why) = facts(body).session
             {
                 isolated.push(format!("line {} {why}", chain[k].line));
                 ("( ", " )")

@@ -17,7 +17,7 @@ pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
 pub use cache::{Recipe, RecipeTransform, Rule};
 pub use dockerignore::Dockerignore;
 pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
-pub use merge_runs::{Data as MergeRunsData, MergeRuns, data as merge_runs_data};
+pub use merge_runs::MergeRuns;
 pub use slim_base::{Images, SlimBase, images, smaller_tag};
 pub use split_stages::{SplitStages, Stacks, stacks};
 

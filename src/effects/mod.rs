@@ -1,0 +1,443 @@
+//! Command effects: what each command of a RUN body does, as typed facts computed from
+//! the shell reading of the body and the per-program specs in
+//! `transforms/effects/programs.toml`. Transforms read these facts instead of matching
+//! program names or raw text: a program without a spec has unknown effects
+//! ([`Effect::known`] is false) and a transform then stays conservative.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::syntax::ShellBody;
+use crate::syntax::shell::{Command, ShellWord};
+use crate::transform::common::{Invocation, basename};
+
+/// Which operands (words that are not options) a role applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Operands {
+    All,
+    Last,
+    AllButLast,
+    AllButFirst,
+}
+
+impl Operands {
+    fn pick<'a>(self, ops: &[&'a ShellWord]) -> Vec<&'a ShellWord> {
+        let n = ops.len();
+        match self {
+            Operands::All => ops.to_vec(),
+            Operands::Last => ops.last().copied().into_iter().collect(),
+            Operands::AllButLast => ops[..n.saturating_sub(1)].to_vec(),
+            Operands::AllButFirst => ops.get(1..).map(<[_]>::to_vec).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstallSpec {
+    pub manager: String,
+    pub subcommands: Vec<String>,
+}
+
+/// One program's spec (see the data file's header for the keys).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Spec {
+    pub session: bool,
+    pub reads_hash: bool,
+    pub with_value: Vec<String>,
+    pub writes: Option<Operands>,
+    pub reads: Option<Operands>,
+    pub removes: Option<Operands>,
+    pub links: bool,
+    pub writes_option: Vec<String>,
+    pub downloads: bool,
+    pub compiler: bool,
+    pub install: Option<InstallSpec>,
+    pub compiles: Vec<Vec<String>>,
+    pub system_shell: Vec<String>,
+    pub subcommand_with_value: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programs {
+    pub programs: BTreeMap<String, Spec>,
+}
+
+data_file!(pub fn programs() -> Programs = "effects/programs.toml");
+
+/// Paths whose change replaces the shell that runs every later RUN.
+pub const SYSTEM_SHELLS: &[&str] = &["/bin/sh", "/usr/bin/sh"];
+
+/// Packages a command installs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Install {
+    pub manager: String,
+    pub packages: Vec<String>,
+}
+
+/// What one command does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effect {
+    /// Index of the command in [`ShellBody::commands`].
+    pub command: usize,
+    /// The program with wrappers peeled off (`sudo`, `env`, `python -m`), and
+    /// `setup.py` for `python setup.py ...`.
+    pub program: String,
+    /// The program has a spec: the facts below are all it does (besides its
+    /// redirections, which are always read).
+    pub known: bool,
+    /// A bare assignment or a builtin that changes the shell session.
+    pub session: bool,
+    /// `set -e` (Some(true)) or `set +e` (Some(false)), `-o errexit` too.
+    pub errexit: Option<bool>,
+    /// It prints what the command hash remembers (`type`, `hash`, `command -V`).
+    pub reads_hash: bool,
+    /// It replaces the system shell (`ln -sf /bin/bash /bin/sh`, `dpkg-reconfigure dash`).
+    pub system_shell: bool,
+    pub writes: Vec<String>,
+    pub reads: Vec<String>,
+    pub removes: Vec<String>,
+    pub install: Option<Install>,
+    pub downloads: bool,
+    /// It compiles native code (a compiler, a build driver, or a subcommand that
+    /// builds extensions).
+    pub compiles: bool,
+}
+
+impl Effect {
+    /// Every path it names as read, written or removed.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.writes
+            .iter()
+            .chain(&self.reads)
+            .chain(&self.removes)
+            .map(String::as_str)
+    }
+}
+
+/// The facts of every command of `body`, in the order of [`ShellBody::commands`].
+pub fn of(body: &ShellBody) -> Vec<Effect> {
+    body.commands
+        .iter()
+        .enumerate()
+        .map(|(k, c)| command(k, c))
+        .collect()
+}
+
+/// The program an invocation runs, `setup.py` for `python setup.py`.
+fn program_of<'c>(inv: &Invocation<'c>) -> (String, &'c [ShellWord]) {
+    if inv.program.starts_with("python")
+        && let Some((script, rest)) = inv.args.split_first()
+        && basename(&script.value) == "setup.py"
+    {
+        return ("setup.py".to_string(), rest);
+    }
+    (inv.program.clone(), inv.args)
+}
+
+fn command(index: usize, c: &Command) -> Effect {
+    let mut e = Effect {
+        command: index,
+        ..Effect::default()
+    };
+    for r in &c.redirects {
+        if let Some(w) = r.written() {
+            e.writes.push(w.to_string());
+        }
+        if let Some(w) = r.read() {
+            e.reads.push(w.to_string());
+        }
+    }
+    if c.name.is_empty() {
+        // `X=1`: a shell variable.
+        e.session = true;
+        e.known = true;
+        return e;
+    }
+    let inv = Invocation::of(c);
+    let (program, args) = program_of(&inv);
+    e.program = program;
+    let Some(spec) = programs().programs.get(&e.program) else {
+        // Unknown: only what its words say for certain about the system shell.
+        e.system_shell = args
+            .iter()
+            .any(|a| SYSTEM_SHELLS.contains(&a.value.as_str()));
+        return e;
+    };
+    e.known = true;
+    e.session = spec.session;
+    e.reads_hash = spec.reads_hash;
+    e.downloads = spec.downloads;
+    e.compiles = spec.compiler;
+    if e.program == "set" {
+        e.errexit = errexit(args);
+    }
+    if e.program == "command" {
+        // `command -v x` / `command -V x` report; `command x` runs x.
+        e.reads_hash = args
+            .first()
+            .is_some_and(|a| a.value == "-v" || a.value == "-V");
+    }
+
+    // Operands: words that are not options (nor an option's value).
+    let mut operands: Vec<&ShellWord> = Vec::new();
+    let mut skip = false;
+    let mut after_dashes = false;
+    for (k, a) in args.iter().enumerate() {
+        if skip {
+            skip = false;
+            let opt = &args[k - 1].value;
+            let short = (!opt.starts_with("--"))
+                .then(|| opt.chars().last().map(|c| format!("-{c}")))
+                .flatten();
+            if spec
+                .writes_option
+                .iter()
+                .any(|o| o == opt || short.as_ref() == Some(o))
+            {
+                e.writes.push(a.value.clone());
+            }
+            continue;
+        }
+        if !after_dashes && a.value == "--" {
+            after_dashes = true;
+            continue;
+        }
+        if !after_dashes && a.value.starts_with('-') && a.value.len() > 1 {
+            if let Some((opt, v)) = a.value.split_once('=')
+                && spec.writes_option.iter().any(|o| o == opt)
+            {
+                e.writes.push(v.to_string());
+            }
+            // `-o` alone, or last in a cluster of short options (`-fsSLo`).
+            let short = (!a.value.starts_with("--"))
+                .then(|| a.value.chars().last().map(|c| format!("-{c}")))
+                .flatten();
+            skip = spec.with_value.contains(&a.value)
+                || short.is_some_and(|s| spec.with_value.contains(&s));
+            continue;
+        }
+        operands.push(a);
+    }
+    let words = |o: Option<Operands>| -> Vec<String> {
+        o.map(|o| o.pick(&operands).iter().map(|w| w.value.clone()).collect())
+            .unwrap_or_default()
+    };
+    e.writes.extend(words(spec.writes));
+    e.reads.extend(words(spec.reads));
+    e.removes.extend(words(spec.removes));
+    if spec.links {
+        // `ln [-s] TARGET... LINK`: the link is written, its targets are not touched.
+        e.writes.extend(words(Some(Operands::Last)));
+    }
+    if !spec.system_shell.is_empty() {
+        e.system_shell = operands
+            .iter()
+            .any(|w| spec.system_shell.contains(&w.value));
+    }
+    if (e.writes.iter().chain(&e.removes)).any(|p| SYSTEM_SHELLS.contains(&p.as_str())) {
+        e.system_shell = true;
+    }
+
+    // Subcommands: the leading operands (after options that take a value before them).
+    let sub: Vec<&str> = {
+        let mut pos = Vec::new();
+        let mut skip = false;
+        for a in args {
+            if skip {
+                skip = false;
+                continue;
+            }
+            if a.value.starts_with('-') {
+                skip = spec.subcommand_with_value.contains(&a.value)
+                    || spec.with_value.contains(&a.value);
+                // dpkg's install "subcommand" is an option.
+                if let Some(i) = &spec.install
+                    && i.subcommands.contains(&a.value)
+                {
+                    pos.push(a.value.as_str());
+                }
+                continue;
+            }
+            pos.push(a.value.as_str());
+        }
+        pos
+    };
+    if let Some(i) = &spec.install
+        && sub
+            .first()
+            .is_some_and(|s| i.subcommands.iter().any(|x| x == s))
+    {
+        e.install = Some(Install {
+            manager: i.manager.clone(),
+            packages: sub[1..].iter().map(|s| s.to_string()).collect(),
+        });
+    }
+    if spec
+        .compiles
+        .iter()
+        .any(|words| words.len() <= sub.len() && words.iter().zip(&sub).all(|(w, s)| w == s))
+    {
+        e.compiles = true;
+    }
+    e
+}
+
+/// What `set` does to errexit: `-e`, `-eux`, `-o errexit` turn it on, `+e` off.
+fn errexit(args: &[ShellWord]) -> Option<bool> {
+    let mut out = None;
+    let mut o_next: Option<bool> = None;
+    for a in args {
+        let v = a.value.as_str();
+        if let Some(on) = o_next.take() {
+            if v == "errexit" {
+                out = Some(on);
+            }
+            continue;
+        }
+        match v {
+            "-o" => o_next = Some(true),
+            "+o" => o_next = Some(false),
+            "--" | "-" => break,
+            _ if v.starts_with('-') && v[1..].contains('e') => out = Some(true),
+            _ if v.starts_with('+') && v[1..].contains('e') => out = Some(false),
+            _ if !v.starts_with(['-', '+']) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Facts about a whole body that the merge and the other transforms ask about.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// The body turns errexit on (outside a subshell), so its later commands rely on it.
+    pub errexit: bool,
+    /// A command changes the system shell.
+    pub system_shell: bool,
+    /// A command reports the command hash.
+    pub reads_hash: bool,
+    /// A command changes the session outside a subshell: what it is.
+    pub session: Option<String>,
+}
+
+pub fn summary(body: &ShellBody, effects: &[Effect]) -> Summary {
+    let mut s = Summary::default();
+    for e in effects {
+        let c = &body.commands[e.command];
+        // `set -e` anywhere in the body (a subshell's too): the commands after it
+        // rely on it.
+        s.errexit |= e.errexit == Some(true);
+        s.system_shell |= e.system_shell;
+        s.reads_hash |= e.reads_hash;
+        if s.session.is_none() && e.session && !c.isolated {
+            s.session = Some(if c.name.is_empty() {
+                "sets a shell variable".to_string()
+            } else {
+                format!("runs `{}`", c.program())
+            });
+        }
+    }
+    if body.defines_function && s.session.is_none() {
+        s.session = Some("defines a function".into());
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Document;
+    use crate::syntax::Form;
+
+    fn effects(body: &str) -> Vec<Effect> {
+        let doc = Document::parse(format!("FROM a\nRUN {body}\n").into_bytes()).unwrap();
+        let inst = &doc.instructions[1];
+        assert!(matches!(inst.form, Form::Shell { .. }));
+        of(doc.shell(1).unwrap())
+    }
+
+    #[test]
+    fn files_written_read_removed_and_linked() {
+        let e = effects(
+            "echo '[app]' > /etc/app.ini && cp -a a b /opt/ && rm -rf /tmp/x && ln -sf /bin/bash /bin/sh && cat < in 2>&1 >> log",
+        );
+        assert_eq!(e[0].writes, ["/etc/app.ini"]);
+        assert_eq!(
+            (e[1].reads.clone(), e[1].writes.clone()),
+            (vec!["a".to_string(), "b".into()], vec!["/opt/".to_string()])
+        );
+        assert_eq!(e[2].removes, ["/tmp/x"]);
+        assert_eq!(e[3].writes, ["/bin/sh"]);
+        assert!(e[3].system_shell && !e[0].system_shell);
+        assert_eq!(e[4].reads, ["in"]);
+        assert_eq!(e[4].writes, ["log"]);
+    }
+
+    #[test]
+    fn session_errexit_and_hash() {
+        let e = effects(
+            "set -eux; X=1; cd /x; type cp; command -v cp; command cp a b; set +e; set -o errexit",
+        );
+        assert_eq!(e[0].errexit, Some(true));
+        assert!(e[1].session && e[2].session);
+        assert!(e[3].reads_hash && e[4].reads_hash && !e[5].reads_hash);
+        assert_eq!(e[6].errexit, Some(false));
+        assert_eq!(e[7].errexit, Some(true));
+    }
+
+    #[test]
+    fn system_shell_changes() {
+        for body in [
+            "ln -s /bin/bash /bin/sh",
+            "rm /bin/sh",
+            "dpkg-reconfigure -f noninteractive dash",
+            "update-alternatives --install /bin/sh sh /bin/bash 100",
+            "mv /bin/bash /bin/sh",
+            "./relink.sh /bin/sh",
+        ] {
+            assert!(effects(body).iter().any(|e| e.system_shell), "{body}");
+        }
+        for body in [
+            "ln -s /bin/sh /usr/local/bin/x",
+            "cat /bin/sh > /dev/null",
+            "dpkg-reconfigure tzdata",
+        ] {
+            assert!(!effects(body).iter().any(|e| e.system_shell), "{body}");
+        }
+    }
+
+    #[test]
+    fn installs_downloads_and_compiles() {
+        let e = effects(
+            "apt-get -y install --no-install-recommends gcc libpq-dev && python3 -m pip install -r r.txt && python setup.py build_ext --inplace && curl -fsSLo /tmp/x https://x && ./configure && tool --x",
+        );
+        assert_eq!(
+            e[0].install,
+            Some(Install {
+                manager: "apt".into(),
+                packages: vec!["gcc".into(), "libpq-dev".into()]
+            })
+        );
+        assert_eq!(
+            e[1].install.as_ref().map(|i| i.manager.as_str()),
+            Some("pip")
+        );
+        assert!(e[1].compiles && e[1].downloads);
+        assert_eq!(e[2].program, "setup.py");
+        assert!(e[2].compiles);
+        assert_eq!(e[3].writes, ["/tmp/x"]);
+        assert!(e[3].downloads);
+        assert!(e[4].compiles);
+        assert!(!e[5].known);
+    }
+
+    #[test]
+    fn the_data_file_parses() {
+        assert!(programs().programs.len() > 100);
+    }
+}

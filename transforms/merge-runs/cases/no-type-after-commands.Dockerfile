@@ -1,0 +1,3 @@
+FROM debian:bookworm
+RUN cp /etc/hostname /tmp/h
+RUN type cp
