@@ -5,8 +5,9 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use super::common::{Invocation, mentions, shell_run};
+use super::common::shell_run;
 use super::{Context, Transform};
+use crate::effects;
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
 
@@ -17,7 +18,28 @@ pub struct Images {
     pub families: Vec<Family>,
     pub advice: Vec<Advice>,
     pub lacks: BTreeMap<String, String>,
-    pub native_builders: Vec<Vec<String>>,
+    pub excludes: Excludes,
+}
+
+/// What the slim images' dpkg configuration leaves out of every package.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Excludes {
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+}
+
+impl Excludes {
+    /// Whether `path` (a word of a command) lies where the slim image has no files.
+    fn excluded(&self, path: &str) -> bool {
+        let m = |pat: &String| {
+            super::common::glob(pat, path)
+                || pat
+                    .strip_suffix("/*")
+                    .is_some_and(|dir| path == dir || path == format!("{dir}/"))
+        };
+        self.exclude.iter().any(m) && !self.include.iter().any(m)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +89,8 @@ fn split_tag<'t>(tag: &'t str, distros: &[String]) -> Option<(&'t str, &'t str)>
     }
     match tag.rsplit_once('-') {
         Some((v, d)) if distros.iter().any(|x| x == d) => Some((v, d)),
+        // A suffix we do not know (`-wheezy`, `-onbuild`, `-rc`): no tag is certain.
+        Some((_, d)) if d.starts_with(|c: char| c.is_ascii_alphabetic()) => None,
         _ if distros.iter().any(|x| x == tag) => Some(("", tag)),
         _ => Some((tag, "")),
     }
@@ -123,8 +147,11 @@ fn family_of(name: &str) -> Option<&'static Family> {
 
 pub struct SlimBase;
 
-/// What keeps a shipped stage on the full image, if anything.
-fn blocker(doc: &Document, stages: &[usize]) -> Option<String> {
+/// What keeps a shipped stage on the full image, if anything: a RUN that cannot be
+/// read, one that runs a program only the full image has (unless the stage installs
+/// its package first), one that compiles native code, or one that reads files the slim
+/// image's dpkg configuration leaves out (documentation, manual pages, locales).
+fn blocker(doc: &Document, stages: &[usize], tools: bool) -> Option<String> {
     let d = images();
     let mut installed: Vec<String> = Vec::new();
     for &s in stages.iter().rev() {
@@ -142,32 +169,46 @@ fn blocker(doc: &Document, stages: &[usize]) -> Option<String> {
                 }
                 continue;
             };
-            for c in &body.commands {
-                let inv = Invocation::of(c);
-                if matches!(inv.program.as_str(), "apt-get" | "apt")
-                    && inv.args.iter().any(|a| a.value == "install")
-                {
-                    installed.extend(inv.args.iter().map(|a| a.value.clone()));
+            for e in effects::of(body) {
+                if let Some(i) = &e.install {
+                    if i.manager == "apt" {
+                        installed.extend(i.packages.iter().cloned());
+                    }
+                    if !tools {
+                        continue;
+                    }
+                }
+                // A word naming a left-out path: fine only where the command is known
+                // to remove it (`rm -rf /usr/share/doc/*`).
+                let c = &body.commands[e.command];
+                let words = c.args.iter().chain(c.redirects.iter().map(|r| &r.target));
+                if let Some(w) = words.map(|w| w.value.as_str()).find(|w| {
+                    d.excludes.excluded(w)
+                        && !(e.known
+                            && e.removes.iter().any(|r| r == w)
+                            && !e.reads.iter().chain(&e.writes).any(|r| r == w))
+                }) {
+                    return Some(format!(
+                        "line {} uses `{w}`, which the slim image leaves out (its dpkg configuration excludes documentation, manual pages and locales)",
+                        inst.line
+                    ));
+                }
+                if !tools {
                     continue;
                 }
-                if let Some(pkg) = d.lacks.get(&inv.program)
+                if let Some(pkg) = d.lacks.get(&e.program)
                     && !installed.contains(pkg)
                 {
                     return Some(format!(
                         "line {} runs `{}`, which the slim image lacks (install `{pkg}` first)",
-                        inst.line, inv.program
+                        inst.line, e.program
                     ));
                 }
-                let native = d.native_builders.iter().any(|b| {
-                    b.first() == Some(&inv.program)
-                        && b[1..].iter().zip(inv.args).all(|(w, a)| *w == a.value)
-                });
-                if native {
+                if e.compiles {
                     return Some(format!(
-                        "line {} runs `{} {}`, which may compile native code the slim image has no compiler for; consider building in a separate stage",
+                        "line {} runs `{}`, which may compile native code the slim image has no compiler for; consider building in a separate stage",
                         inst.line,
-                        inv.program,
-                        inv.args.first().map_or("", |a| a.value.as_str())
+                        command_words(c)
                     ));
                 }
             }
@@ -176,12 +217,29 @@ fn blocker(doc: &Document, stages: &[usize]) -> Option<String> {
     None
 }
 
-/// Whether the shipped stages install anything with apt (alpine has no apt).
+/// The first words of a command, for a message (`python setup.py build_ext`).
+fn command_words(c: &crate::syntax::shell::Command) -> String {
+    std::iter::once(c.name.as_str())
+        .chain(c.args.iter().map(|a| a.value.as_str()))
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the shipped stages install anything with apt or dpkg (alpine has neither).
 fn uses_apt(doc: &Document, stages: &[usize]) -> bool {
     stages.iter().any(|&s| {
         doc.instructions[doc.stages[s].instructions.clone()]
             .iter()
-            .any(|i| mentions(doc, i, &["apt-get", "apt ", "dpkg"]))
+            .filter_map(|i| shell_run(doc, i))
+            .any(|b| {
+                effects::of(b).iter().any(|e| {
+                    e.install
+                        .as_ref()
+                        .is_some_and(|i| matches!(i.manager.as_str(), "apt" | "dpkg"))
+                        || matches!(e.program.as_str(), "apt-get" | "apt" | "dpkg")
+                })
+            })
     })
 }
 
@@ -299,13 +357,9 @@ impl Transform for SlimBase {
             ));
             return;
         }
-        let blocked = if family.tool_check {
-            blocker(doc, &shipped)
-        } else {
-            None
-        };
+        let blocked = blocker(doc, &shipped, family.tool_check);
         if let Some(why) = blocked {
-            if split_tag(tag, &images().distros).is_some() {
+            if family.becomes.is_some() || split_tag(tag, &images().distros).is_some() {
                 out.push(Finding::new(
                     self.id(),
                     image.range.clone(),
@@ -358,8 +412,13 @@ impl Transform for SlimBase {
             }
             return;
         }
-        let Some(new_tag) = smaller_tag(tag, family, alpine) else {
-            return;
+        // buildpack-deps tags name a flavour (`bookworm-curl`), handled below.
+        let new_tag = match family.becomes {
+            Some(_) => String::new(),
+            None => match smaller_tag(tag, family, alpine) {
+                Some(t) => t,
+                None => return,
+            },
         };
         let mut edits = Vec::new();
         if let Some(becomes) = &family.becomes {
@@ -428,6 +487,12 @@ mod tests {
             Some("3.3-slim-bullseye")
         );
         assert_eq!(slim("python", "3.11-slim"), None);
+        assert_eq!(
+            slim("python", "3.6-jessie").as_deref(),
+            Some("3.6-slim-jessie")
+        );
+        assert_eq!(slim("python", "2.7-wheezy"), None);
+        assert_eq!(slim("python", "3.6-onbuild"), None);
         assert_eq!(slim("python", "3.12-alpine3.19"), None);
         assert_eq!(slim("node", "20-bookworm-slim"), None);
         assert_eq!(
