@@ -11,6 +11,7 @@ mod fold_cleanup;
 mod merge_runs;
 mod slim_base;
 mod split_stages;
+mod unread_run;
 
 pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
 pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
@@ -20,6 +21,7 @@ pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::MergeRuns;
 pub use slim_base::{Images, SlimBase, images, smaller_tag};
 pub use split_stages::{SplitStages, Stacks, stacks};
+pub use unread_run::UnreadRun;
 
 use crate::fix::Finding;
 use crate::syntax::Document;
@@ -93,6 +95,7 @@ static APT_NO_RECOMMENDS: AptNoRecommends = AptNoRecommends;
 static ARCHIVE_CLEANUP: ArchiveCleanup = ArchiveCleanup;
 static SLIM_BASE: SlimBase = SlimBase;
 static DOCKERIGNORE: Dockerignore = Dockerignore;
+static UNREAD_RUN: UnreadRun = UnreadRun;
 recipe!(APK_NO_CACHE, "apk-no-cache", ["DL3019"]);
 recipe!(RPM_CACHE, "rpm-cache", ["DL3032", "DL3036", "DL3040"]);
 recipe!(PIP_NO_CACHE, "pip-no-cache", ["DL3042"]);
@@ -119,6 +122,7 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &APT_NO_RECOMMENDS,
         &SLIM_BASE,
         &DOCKERIGNORE,
+        &UNREAD_RUN,
     ]
 }
 

@@ -1,6 +1,6 @@
 //! `split-stages`: a single-stage build on a full language image becomes a builder stage
 //! (the original base and build steps, untouched) and a runtime stage on a small image
-//! that receives only what runs: a virtualenv, the app directory with production
+//! that receives only what runs: the packages pip installed, the app directory with production
 //! dependencies, a binary or a jar, plus the image's configuration replayed in order.
 //!
 //! The fix inserts text and never rewrites the original instructions: the builder is
@@ -32,6 +32,7 @@ pub struct Stacks {
     pub redirects: BTreeMap<String, Vec<String>>,
     pub go_runtimes: BTreeMap<String, String>,
     pub build_inputs: BTreeMap<String, Inputs>,
+    pub python_base_packages: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,7 +102,7 @@ struct Artifact {
     /// `COPY --from=builder` source and destination.
     from: String,
     to: String,
-    /// Instructions written after the copy (ENV of the virtualenv, PATH).
+    /// Instructions written after the copy (PATH for a binary off the PATH).
     after: Vec<String>,
 }
 
@@ -111,7 +112,7 @@ struct Plan {
     builder: String,
     /// `AS builder` to add to the FROM, at this offset.
     alias_at: Option<usize>,
-    /// Text inserted after instruction `.0` of the builder (the virtualenv).
+    /// Text inserted after instruction `.0` of the builder (where pip installs).
     builder_prefix: Option<(usize, String)>,
     /// A command appended to the last build RUN (pruning dev dependencies).
     builder_suffix: Option<String>,
@@ -231,7 +232,7 @@ impl Transform for SplitStages {
 
 fn describe(stack: Stack) -> &'static str {
     match stack {
-        Stack::Python => "the virtualenv and the app",
+        Stack::Python => "the installed packages and the app",
         Stack::Node => "the app and its production dependencies",
         Stack::Go | Stack::Rust => "the binary",
         Stack::Java => "the jar",
@@ -313,11 +314,6 @@ fn builds(doc: &Document, stack: Stack) -> Vec<Build> {
         }
     }
     out
-}
-
-/// The command text as written, continuations and all.
-fn command_text(doc: &Document, c: &crate::syntax::shell::Command) -> String {
-    doc.text()[c.range.clone()].to_string()
 }
 
 /// The instruction's text without its line ending.
@@ -469,20 +465,30 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                     }
                     continue;
                 }
-                let mut kept = Vec::new();
+                // A RUN before the build is replayed verbatim when all it runs exists
+                // in the runtime, left in the builder when it only builds, and refused
+                // when it mixes the two (its text is never rebuilt from words).
+                let mut runtime_steps: Vec<&str> = Vec::new();
+                let mut builder_steps = false;
                 for c in &body.commands {
                     let inv = Invocation::of(c);
                     if is_build(stack, &inv) {
                         check_build(stack, &inv, inst)?;
+                        builder_steps = true;
                         continue;
                     }
                     if let Some(pkgs) = apt_install_packages(&inv) {
                         packages.extend(pkgs.iter().map(|w| w.value.clone()));
+                        builder_steps = true;
                         continue;
                     }
-                    if build_tool(stack, &inv.program) || inv.program == "rm" || neutral(c) {
+                    if build_tool(stack, &inv.program) || is_apt(&inv.program) {
                         // Toolchain steps (`go mod download`, `pip install --upgrade pip`,
-                        // cleanups) only matter to the builder.
+                        // `apt-get update`) only matter to the builder.
+                        builder_steps = true;
+                        continue;
+                    }
+                    if neutral(c) || c.program() == "rm" {
                         continue;
                     }
                     // Python's files are copied again in order, so any replayable step
@@ -496,18 +502,24 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                             "useradd" | "groupadd" | "adduser" | "addgroup" | "mkdir"
                         )
                     };
-                    if early {
-                        kept.push(command_text(doc, c));
-                        continue;
+                    if !early {
+                        return unsure(format!(
+                            "line {} runs `{}` before the build; the runtime may need what it makes",
+                            inst.line,
+                            c.program()
+                        ));
                     }
-                    return unsure(format!(
-                        "line {} runs `{}` before the build; the runtime may need what it makes",
-                        inst.line,
-                        c.program()
-                    ));
+                    runtime_steps.push(c.program());
                 }
-                if !kept.is_empty() {
-                    replay.push(format!("RUN {}", kept.join(" && ")));
+                match (runtime_steps.first(), builder_steps) {
+                    (Some(p), true) => {
+                        return unsure(format!(
+                            "the RUN at line {} mixes build steps with `{p}`, which the runtime needs too; split it into two RUNs",
+                            inst.line
+                        ));
+                    }
+                    (Some(_), false) => replay.push(inst_text(doc, inst)),
+                    (None, _) => {}
                 }
             }
             Kind::Copy | Kind::Add => {
@@ -525,7 +537,7 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                         inst.line
                     ));
                 }
-                // Python's app files live outside the virtualenv: copied again. The
+                // Python's app files live outside the installed packages: copied again. The
                 // other stacks take their files from the builder.
                 if before && stack == Stack::Python {
                     replay.push(inst_text(doc, inst));
@@ -596,24 +608,24 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
     };
     match stack {
         Stack::Python => {
-            if tag == "2" || tag.starts_with("2.") || tag.starts_with("2-") {
-                return unsure("Python 2 has no venv module");
-            }
+            python_installs(doc, stack, last_build)?;
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
-            let venv = "/opt/venv";
-            let env = format!("ENV VIRTUAL_ENV={venv} PATH=\"{venv}/bin:$PATH\"");
+            // pip installs into a user base the builder's Python sees, and the runtime
+            // takes it as its own /usr/local: the image config (Env included) stays the
+            // original's, unlike a virtualenv, which needs VIRTUAL_ENV and PATH.
+            let base = "/install";
             let nl = doc.newline();
             // Right after FROM: before any comment that annotates (or suppresses
             // findings on) the instruction below it.
             p.builder_prefix = Some((
                 from.index,
-                format!("RUN python -m venv {venv}{nl}{env}{nl}"),
+                format!("ENV PYTHONUSERBASE={base} PIP_USER=1 PATH=\"{base}/bin:$PATH\"{nl}"),
             ));
             p.artifact = Artifact {
-                from: venv.to_string(),
-                to: venv.to_string(),
-                after: vec![env],
+                from: base.to_string(),
+                to: "/usr/local".to_string(),
+                after: Vec::new(),
             };
         }
         Stack::Node => {
@@ -711,6 +723,57 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
         }
     }
     Ok(p)
+}
+
+/// apt's own programs (updates, cleanups): builder steps.
+fn is_apt(program: &str) -> bool {
+    matches!(program, "apt-get" | "apt" | "apt-mark" | "dpkg")
+}
+
+/// The Python installs up to the last build must all be pip's (pip alone honours
+/// `PIP_USER`), must not create their own environment, and must not upgrade what the
+/// runtime image already ships in /usr/local (pip, setuptools, wheel): copied over
+/// the runtime's own files, two versions of one package would mix.
+fn python_installs(doc: &Document, stack: Stack, last_build: usize) -> Sure<()> {
+    let data = stacks();
+    for inst in &doc.instructions[..=last_build] {
+        let Some(body) = shell_run(doc, inst) else {
+            continue;
+        };
+        for (c, e) in body.commands.iter().zip(crate::effects::of(body)) {
+            let inv = Invocation::of(c);
+            if matches!(e.program.as_str(), "venv" | "virtualenv") {
+                return unsure(format!(
+                    "line {} creates a virtualenv of its own",
+                    inst.line
+                ));
+            }
+            if !is_build(stack, &inv) {
+                continue;
+            }
+            let Some(install) = e.install.as_ref().filter(|i| i.manager == "pip") else {
+                return unsure(format!(
+                    "line {} installs with `{}`; only pip installs can be moved into the runtime's /usr/local",
+                    inst.line, e.program
+                ));
+            };
+            if let Some(p) = install.packages.iter().find(|p| {
+                let name = p
+                    .split(['=', '<', '>', '~', '!', '[', ' '])
+                    .next()
+                    .unwrap_or("");
+                data.python_base_packages
+                    .iter()
+                    .any(|b| b.eq_ignore_ascii_case(name))
+            }) {
+                return unsure(format!(
+                    "line {} installs `{p}`, which the runtime image ships too; copied over it, two versions would mix",
+                    inst.line
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Programs of the stack's toolchain, whose steps only concern the builder.
@@ -1286,7 +1349,7 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
     ))
 }
 
-/// The edits of a plan: the builder's name, the virtualenv or prune, and the runtime
+/// The edits of a plan: the builder's name, the pip user base or prune, and the runtime
 /// stage right after the last build step.
 fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<Edit>> {
     let nl = doc.newline();

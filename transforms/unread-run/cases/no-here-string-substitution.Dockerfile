@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN cat <<< "$(date)" && pip install yafti && cat /y > /x

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+RUN <<EOF
+set -e
+echo hi
+EOF

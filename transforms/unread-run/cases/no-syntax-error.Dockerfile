@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN if true; then echo x
