@@ -8,7 +8,7 @@ WORKDIR /srv
 # the project and its package metadata
 COPY pyproject.toml README.md ./
 COPY src/ src/
-RUN pip install --upgrade pip && pip install .
+RUN pip install .
 RUN useradd --create-home --uid 10001 app
 USER app
 EXPOSE 8000
