@@ -96,6 +96,8 @@ fi
 
 # Stand-ins: the official image's layout where the cases depend on it (python in
 # /usr/local, node and npm on PATH, go with GOPATH=/go), with Debian's packages. The
+# python in /usr/local is a venv that keeps the user site on (--system-site-packages),
+# as a real /usr/local python does: split-stages installs with PIP_USER into a user base. The
 # "full" ones carry what the official full images do (compilers, headers, git, curl);
 # the slim ones only the runtime. This machine's extra CA certificates are baked in so
 # that pip and npm reach their registries through its TLS interception.
@@ -115,14 +117,14 @@ full_tools='build-essential git curl wget ca-certificates procps'
 standin python "FROM debian:$suite
 $ca
 RUN apt-get update && apt-get install -y python3 python3-venv python3-dev $full_tools \\
- && update-ca-certificates && python3 -m venv /usr/local && rm -rf /var/lib/apt/lists/*
+ && update-ca-certificates && python3 -m venv --system-site-packages /usr/local && rm -rf /var/lib/apt/lists/*
 ENV LANG=C.UTF-8
 CMD [\"python3\"]" python:3.11 "python:3.11-$suite" python:3
 
 standin python-slim "FROM debian:$suite-slim
 $ca
 RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \\
- && update-ca-certificates && python3 -m venv /usr/local && rm -rf /var/lib/apt/lists/*
+ && update-ca-certificates && python3 -m venv --system-site-packages /usr/local && rm -rf /var/lib/apt/lists/*
 ENV LANG=C.UTF-8
 CMD [\"python3\"]" python:3.11-slim "python:3.11-slim-$suite" python:3-slim
 
