@@ -108,17 +108,6 @@ pub struct Effect {
     pub compiles: bool,
 }
 
-impl Effect {
-    /// Every path it names as read, written or removed.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.writes
-            .iter()
-            .chain(&self.reads)
-            .chain(&self.removes)
-            .map(String::as_str)
-    }
-}
-
 /// The facts of every command of `body`, in the order of [`ShellBody::commands`].
 pub fn of(body: &ShellBody) -> Vec<Effect> {
     body.commands
@@ -190,15 +179,7 @@ fn command(index: usize, c: &Command) -> Effect {
     for (k, a) in args.iter().enumerate() {
         if skip {
             skip = false;
-            let opt = &args[k - 1].value;
-            let short = (!opt.starts_with("--"))
-                .then(|| opt.chars().last().map(|c| format!("-{c}")))
-                .flatten();
-            if spec
-                .writes_option
-                .iter()
-                .any(|o| o == opt || short.as_ref() == Some(o))
-            {
+            if names_option(&spec.writes_option, &args[k - 1].value) {
                 e.writes.push(a.value.clone());
             }
             continue;
@@ -213,12 +194,7 @@ fn command(index: usize, c: &Command) -> Effect {
             {
                 e.writes.push(v.to_string());
             }
-            // `-o` alone, or last in a cluster of short options (`-fsSLo`).
-            let short = (!a.value.starts_with("--"))
-                .then(|| a.value.chars().last().map(|c| format!("-{c}")))
-                .flatten();
-            skip = spec.with_value.contains(&a.value)
-                || short.is_some_and(|s| spec.with_value.contains(&s));
+            skip = names_option(&spec.with_value, &a.value);
             continue;
         }
         operands.push(a);
@@ -285,6 +261,18 @@ fn command(index: usize, c: &Command) -> Effect {
         e.compiles = true;
     }
     e
+}
+
+/// Whether `word` is one of `options`, or a cluster of short options that ends with
+/// one (`-fsSLo` ends with `-o`, so the next word is its value).
+fn names_option(options: &[String], word: &str) -> bool {
+    options.iter().any(|o| {
+        o == word
+            || (!word.starts_with("--")
+                && o.len() == 2
+                && word.len() > 2
+                && word.ends_with(&o[1..]))
+    })
 }
 
 /// What `set` does to errexit: `-e`, `-eux`, `-o errexit` turn it on, `+e` off.
