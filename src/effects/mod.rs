@@ -8,9 +8,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+mod invocation;
+
+pub use invocation::{Invocation, basename};
+
 use crate::syntax::ShellBody;
 use crate::syntax::shell::{Command, ShellWord};
-use crate::transform::common::{Invocation, basename};
 
 /// Which operands (words that are not options) a role applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -56,6 +59,9 @@ pub struct Spec {
     pub downloads: bool,
     pub compiler: bool,
     pub install: Option<InstallSpec>,
+    /// The package manager a program belongs to when it installs nothing itself
+    /// (`apt-mark`); one with `install` belongs to that one's manager.
+    pub manager: Option<String>,
     pub compiles: Vec<Vec<String>>,
     pub system_shell: Vec<String>,
     pub subcommand_with_value: Vec<String>,
@@ -102,6 +108,8 @@ pub struct Effect {
     pub reads: Vec<String>,
     pub removes: Vec<String>,
     pub install: Option<Install>,
+    /// The package manager the program belongs to (`apt` for `apt-get update` too).
+    pub manager: Option<String>,
     pub downloads: bool,
     /// It compiles native code (a compiler, a build driver, or a subcommand that
     /// builds extensions).
@@ -162,6 +170,11 @@ fn command(index: usize, c: &Command) -> Effect {
     e.reads_hash = spec.reads_hash;
     e.downloads = spec.downloads;
     e.compiles = spec.compiler;
+    e.manager = spec
+        .install
+        .as_ref()
+        .map(|i| i.manager.clone())
+        .or_else(|| spec.manager.clone());
     if e.program == "set" {
         e.errexit = errexit(args);
     }

@@ -192,6 +192,9 @@ pub struct Stage {
     pub base: Base,
     /// The stage's shell is a POSIX shell (no `SHELL` switched it to PowerShell or cmd).
     pub posix_shell: bool,
+    /// Some `SHELL` of the stage (or of the stage it is built on) turns errexit on for
+    /// the RUNs after it (`["/bin/bash", "-e", "-c"]`, `-eo pipefail`, `-o errexit`).
+    pub shell_errexit: bool,
 }
 
 /// What a document has that the model does not read (transforms act only on what is read).
@@ -241,6 +244,8 @@ pub struct Document {
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
     shells: Vec<OnceCell<Option<std::sync::Arc<ShellBody>>>>,
+    /// Per instruction: the command effects of its shell body (computed on first request).
+    effects: Vec<OnceCell<Option<Vec<crate::effects::Effect>>>>,
     indent: OnceCell<String>,
     /// Per stage: ENV/ARG names it declares, with the first instruction declaring each.
     declared: OnceCell<Vec<std::collections::HashMap<String, usize>>>,
@@ -261,6 +266,7 @@ impl Document {
         let stages = build_stages(&text, &instructions);
         let mut doc = Document {
             shells: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
+            effects: (0..instructions.len()).map(|_| OnceCell::new()).collect(),
             indent: OnceCell::new(),
             declared: OnceCell::new(),
             src,
@@ -328,6 +334,16 @@ impl Document {
             Unread::Instructions => local,
             Unread::Structure => false,
         }
+    }
+
+    /// What each command of the shell body of instruction `index` does (see
+    /// [`crate::effects`]), in the order of [`ShellBody::commands`]; computed once per
+    /// document, whichever transform asks first.
+    pub fn effects(&self, index: usize) -> Option<&[crate::effects::Effect]> {
+        self.effects
+            .get(index)?
+            .get_or_init(|| self.shell(index).map(crate::effects::of))
+            .as_deref()
     }
 
     /// The parsed shell body of a shell-form `RUN` (parsed on first request).
@@ -498,9 +514,9 @@ fn build_stages(text: &str, instructions: &[Instruction]) -> Vec<Stage> {
                 Some(p) if !image.chars().all(|c| c.is_ascii_digit()) => Base::Stage(p),
                 _ => Base::Image,
             };
-            let posix_shell = match base {
-                Base::Stage(p) => stages[p].posix_shell,
-                Base::Image => true,
+            let (posix_shell, shell_errexit) = match base {
+                Base::Stage(p) => (stages[p].posix_shell, stages[p].shell_errexit),
+                Base::Image => (true, false),
             };
             if let Some(last) = stages.last_mut() {
                 last.instructions.end = inst.index;
@@ -512,12 +528,22 @@ fn build_stages(text: &str, instructions: &[Instruction]) -> Vec<Stage> {
                 alias: from.alias.as_ref().map(|a| a.0.clone()),
                 base,
                 posix_shell,
+                shell_errexit,
             });
         } else if inst.kind == Kind::Shell
             && let Some(stage) = stages.last_mut()
         {
             let exe = inst.args.first().map_or("", |w| w.value.as_str());
             stage.posix_shell = is_posix_shell(exe);
+            let words: Vec<&str> = inst.args.iter().map(|w| w.value.as_str()).collect();
+            // Any SHELL with errexit marks the whole stage: a RUN before it or after a
+            // later SHELL without it is then judged as relying on errexit too, which
+            // only keeps it from being merged.
+            stage.shell_errexit |= words.windows(2).any(|w| w == ["-o", "errexit"])
+                || words
+                    .iter()
+                    .skip(1)
+                    .any(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e'));
         }
     }
     stages

@@ -4,7 +4,7 @@ use super::{Context, Transform};
 use crate::effects::{self, Summary};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::scanner::{LineKind, Segment};
-use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
+use crate::syntax::{Document, Form, Instruction, Kind, ShellBody};
 
 pub struct MergeRuns;
 
@@ -83,40 +83,9 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
     key(a) == key(b)
 }
 
-/// What the command-effects layer says of a body, as far as merging goes.
-fn facts(body: &ShellBody) -> Summary {
-    effects::summary(body, &effects::of(body))
-}
-
-/// Whether the stage's `SHELL` (its own or inherited) turns errexit on for every RUN
-/// (`SHELL ["/bin/bash", "-e", "-c"]`, `-eo pipefail`, `-o errexit`).
-fn shell_errexit(doc: &Document, inst: &Instruction) -> bool {
-    let Some(mut s) = inst.stage else {
-        return false;
-    };
-    let mut before = inst.index;
-    loop {
-        let stage = &doc.stages[s];
-        let shell = doc.instructions[stage.instructions.start..before]
-            .iter()
-            .rev()
-            .find(|i| i.kind == Kind::Shell);
-        if let Some(sh) = shell {
-            let words: Vec<&str> = sh.args.iter().map(|w| w.value.as_str()).collect();
-            return words.windows(2).any(|w| w == ["-o", "errexit"])
-                || words
-                    .iter()
-                    .skip(1)
-                    .any(|w| w.starts_with('-') && !w.starts_with("--") && w[1..].contains('e'));
-        }
-        match stage.base {
-            Base::Stage(p) => {
-                s = p;
-                before = doc.stages[p].instructions.end;
-            }
-            _ => return false,
-        }
-    }
+/// What the command-effects layer says of a RUN's body, as far as merging goes.
+fn facts(doc: &Document, inst: &Instruction, body: &ShellBody) -> Summary {
+    effects::summary(body, doc.effects(inst.index).unwrap_or_default())
 }
 
 /// Why RUN `b` must not run in the same shell as the RUN `a` before it, if it must not.
@@ -125,7 +94,7 @@ fn barrier(doc: &Document, a: &Instruction, fa: &Summary, fb: &Summary) -> Optio
         // The merged RUN would still run in the old /bin/sh.
         return Some("changes the system shell");
     }
-    if fa.errexit || shell_errexit(doc, a) {
+    if fa.errexit || a.stage.is_some_and(|s| doc.stages[s].shell_errexit) {
         // Its commands rely on `set -e`, which POSIX shells ignore in any command of
         // an AND-OR list but the last: it can only end a merged RUN.
         return Some("relies on errexit");
@@ -145,7 +114,7 @@ pub(crate) fn joinable(doc: &Document, a: &Instruction, b: &Instruction) -> bool
     let (Some(body_a), Some(body_b)) = (mergeable(doc, a), mergeable(doc, b)) else {
         return false;
     };
-    if barrier(doc, a, &facts(body_a), &facts(body_b)).is_some() {
+    if barrier(doc, a, &facts(doc, a, body_a), &facts(doc, b, body_b)).is_some() {
         return false;
     }
     let Form::Shell { range: b_body } = &b.form else {
@@ -214,7 +183,7 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         .enumerate()
         .map(|(k, body)| {
             if k < last
-                && let Some(why) = facts(body).session
+                && let Some(why) = facts(doc, &chain[k], body).session
             {
                 isolated.push(format!("line {} {why}", chain[k].line));
                 ("( ", " )")

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use super::common::shell_run;
 use super::{Context, Transform};
-use crate::effects;
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
 
@@ -36,7 +35,7 @@ impl Excludes {
             super::common::glob(pat, path)
                 || pat
                     .strip_suffix("/*")
-                    .is_some_and(|dir| path == dir || path == format!("{dir}/"))
+                    .is_some_and(|dir| path.strip_suffix('/').unwrap_or(path) == dir)
         };
         self.exclude.iter().any(m) && !self.include.iter().any(m)
     }
@@ -169,7 +168,7 @@ fn blocker(doc: &Document, stages: &[usize], tools: bool) -> Option<String> {
                 }
                 continue;
             };
-            for e in effects::of(body) {
+            for e in doc.effects(inst.index).unwrap_or_default() {
                 if let Some(i) = &e.install {
                     if i.manager == "apt" {
                         installed.extend(i.packages.iter().cloned());
@@ -231,15 +230,10 @@ fn uses_apt(doc: &Document, stages: &[usize]) -> bool {
     stages.iter().any(|&s| {
         doc.instructions[doc.stages[s].instructions.clone()]
             .iter()
-            .filter_map(|i| shell_run(doc, i))
-            .any(|b| {
-                effects::of(b).iter().any(|e| {
-                    e.install
-                        .as_ref()
-                        .is_some_and(|i| matches!(i.manager.as_str(), "apt" | "dpkg"))
-                        || matches!(e.program.as_str(), "apt-get" | "apt" | "dpkg")
-                })
-            })
+            .filter(|i| shell_run(doc, i).is_some())
+            .filter_map(|i| doc.effects(i.index))
+            .flatten()
+            .any(|e| matches!(e.manager.as_deref(), Some("apt" | "dpkg")))
     })
 }
 

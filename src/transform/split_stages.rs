@@ -470,7 +470,8 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                 // when it mixes the two (its text is never rebuilt from words).
                 let mut runtime_steps: Vec<&str> = Vec::new();
                 let mut builder_steps = false;
-                for c in &body.commands {
+                let effects = doc.effects(inst.index).unwrap_or_default();
+                for (c, e) in body.commands.iter().zip(effects) {
                     let inv = Invocation::of(c);
                     if is_build(stack, &inv) {
                         check_build(stack, &inv, inst)?;
@@ -482,7 +483,9 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
                         builder_steps = true;
                         continue;
                     }
-                    if build_tool(stack, &inv.program) || is_apt(&inv.program) {
+                    if build_tool(stack, &inv.program)
+                        || matches!(e.manager.as_deref(), Some("apt" | "dpkg"))
+                    {
                         // Toolchain steps (`go mod download`, `pip install --upgrade pip`,
                         // `apt-get update`) only matter to the builder.
                         builder_steps = true;
@@ -725,11 +728,6 @@ fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<P
     Ok(p)
 }
 
-/// apt's own programs (updates, cleanups): builder steps.
-fn is_apt(program: &str) -> bool {
-    matches!(program, "apt-get" | "apt" | "apt-mark" | "dpkg")
-}
-
 /// The Python installs up to the last build must all be pip's (pip alone honours
 /// `PIP_USER`), must not create their own environment, and must not upgrade what the
 /// runtime image already ships in /usr/local (pip, setuptools, wheel): copied over
@@ -740,7 +738,11 @@ fn python_installs(doc: &Document, stack: Stack, last_build: usize) -> Sure<()> 
         let Some(body) = shell_run(doc, inst) else {
             continue;
         };
-        for (c, e) in body.commands.iter().zip(crate::effects::of(body)) {
+        for (c, e) in body
+            .commands
+            .iter()
+            .zip(doc.effects(inst.index).unwrap_or_default())
+        {
             let inv = Invocation::of(c);
             if matches!(e.program.as_str(), "venv" | "virtualenv") {
                 return unsure(format!(

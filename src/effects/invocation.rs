@@ -1,0 +1,100 @@
+//! Wrappers peeled off a command (`sudo`, `env`, `nice`, `python -m`): the program
+//! that really runs and its arguments.
+
+use crate::syntax::shell::{Command, ShellWord};
+
+/// A command with wrappers peeled off: `sudo -E pip install x` and `python3 -m pip install x`
+/// both read as program `pip` with arguments `install x`.
+pub struct Invocation<'c> {
+    pub command: &'c Command,
+    pub program: String,
+    pub args: &'c [ShellWord],
+}
+
+impl<'c> Invocation<'c> {
+    pub fn of(command: &'c Command) -> Invocation<'c> {
+        let mut program = command.program().to_string();
+        let mut args: &[ShellWord] = &command.args;
+        loop {
+            match program.as_str() {
+                "sudo" | "doas" | "nice" | "nohup" | "time" | "stdbuf" | "xargs" => {
+                    let skip = args.iter().take_while(|a| a.value.starts_with('-')).count();
+                    let Some((next, rest)) = args[skip..].split_first() else {
+                        break;
+                    };
+                    program = basename(&next.value).to_string();
+                    args = rest;
+                }
+                "env" => {
+                    let skip = args
+                        .iter()
+                        .take_while(|a| a.value.starts_with('-') || a.value.contains('='))
+                        .count();
+                    let Some((next, rest)) = args[skip..].split_first() else {
+                        break;
+                    };
+                    program = basename(&next.value).to_string();
+                    args = rest;
+                }
+                p if p.starts_with("python") => match args {
+                    [m, module, rest @ ..] if m.value == "-m" => {
+                        program = module.value.clone();
+                        args = rest;
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        Invocation {
+            command,
+            program,
+            args,
+        }
+    }
+
+    /// The leading positional arguments (options skipped), e.g. `["install"]` for
+    /// `apt-get -y install curl`. Options listed in `with_value` take the next word.
+    pub fn positionals(&self, with_value: &[&str]) -> Vec<&'c ShellWord> {
+        let mut out = Vec::new();
+        let mut skip_next = false;
+        for a in self.args {
+            if skip_next {
+                skip_next = false;
+                continue;
+            }
+            if a.value.starts_with('-') {
+                skip_next = with_value.contains(&a.value.as_str());
+                continue;
+            }
+            out.push(a);
+        }
+        out
+    }
+
+    /// Whether the leading positionals start with `words`.
+    pub fn has_subcommand(&self, words: &[String], with_value: &[&str]) -> bool {
+        let pos = self.positionals(with_value);
+        words.len() <= pos.len() && words.iter().zip(&pos).all(|(w, p)| *w == p.value)
+    }
+
+    pub fn has_flag(&self, flags: &[String]) -> bool {
+        self.args.iter().any(|a| {
+            flags
+                .iter()
+                .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
+        })
+    }
+
+    /// `NAME=...` given to this command alone.
+    pub fn sets_env(&self, name: &str) -> bool {
+        let p = format!("{name}=");
+        self.command.assignments.iter().any(|a| a.starts_with(&p))
+            || (self.command.program() == "env"
+                && self.command.args.iter().any(|a| a.value.starts_with(&p)))
+    }
+}
+
+pub fn basename(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
