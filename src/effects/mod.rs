@@ -58,6 +58,8 @@ pub struct Spec {
     pub writes_option: Vec<String>,
     pub downloads: bool,
     pub compiler: bool,
+    /// A shell: with a file or `-c` operand it runs a script dockerlean does not read.
+    pub shell: bool,
     pub install: Option<InstallSpec>,
     /// The package manager a program belongs to when it installs nothing itself
     /// (`apt-mark`); one with `install` belongs to that one's manager.
@@ -114,6 +116,9 @@ pub struct Effect {
     /// It compiles native code (a compiler, a build driver, or a subcommand that
     /// builds extensions).
     pub compiles: bool,
+    /// It runs a script dockerlean does not read (`./install.sh`, `bash setup.sh`,
+    /// `sh -c "$X"`, `. /env.sh`): anything may happen there, apt installs included.
+    pub runs_script: bool,
 }
 
 /// The facts of every command of `body`, in the order of [`ShellBody::commands`].
@@ -159,10 +164,13 @@ fn command(index: usize, c: &Command) -> Effect {
     let (program, args) = program_of(&inv);
     e.program = program;
     let Some(spec) = programs().programs.get(&e.program) else {
-        // Unknown: only what its words say for certain about the system shell.
+        // Unknown: only what its words say for certain about the system shell. A
+        // program named by a path or with a script's suffix is a script of the image.
         e.system_shell = args
             .iter()
             .any(|a| SYSTEM_SHELLS.contains(&a.value.as_str()));
+        let name = &c.name;
+        e.runs_script = name.contains('/') || name.ends_with(".sh") || name.ends_with(".bash");
         return e;
     };
     e.known = true;
@@ -170,6 +178,17 @@ fn command(index: usize, c: &Command) -> Effect {
     e.reads_hash = spec.reads_hash;
     e.downloads = spec.downloads;
     e.compiles = spec.compiler;
+    // `source`/`.` read a file into the shell; a shell runs a file or a string.
+    // `sh -n file` only checks the syntax.
+    let noexec = args
+        .iter()
+        .any(|a| a.value.starts_with('-') && !a.value.starts_with("--") && a.value.contains('n'));
+    e.runs_script = (matches!(e.program.as_str(), "source" | ".") && !args.is_empty())
+        || (spec.shell
+            && !noexec
+            && args
+                .iter()
+                .any(|a| !a.value.starts_with(['-', '+']) || a.value == "-c"));
     e.manager = spec
         .install
         .as_ref()
@@ -433,8 +452,19 @@ mod tests {
         assert!(e[2].compiles);
         assert_eq!(e[3].writes, ["/tmp/x"]);
         assert!(e[3].downloads);
-        assert!(e[4].compiles);
-        assert!(!e[5].known);
+        // A known program keeps its spec even when run by path (`./configure`).
+        assert!(e[4].compiles && !e[4].runs_script);
+        assert!(!e[5].known && !e[5].runs_script);
+    }
+
+    #[test]
+    fn scripts_it_does_not_read() {
+        let e = effects(
+            "bash /tmp/install.sh && sh -c \"$CMD\" && . /etc/profile && /opt/setup && ./run.sh x && tool.sh",
+        );
+        assert!(e.iter().all(|e| e.runs_script), "{e:?}");
+        let e = effects("bash --version && bash -n && sh -n /x.sh && echo /x.sh && make");
+        assert!(e.iter().all(|e| !e.runs_script), "{e:?}");
     }
 
     #[test]

@@ -86,13 +86,12 @@ enum ListsUse {
     Refreshes,
     /// Reads the lists (an install without its own update, apt-cache, ...).
     Needs,
+    /// Runs a script dockerlean does not read, which may install with apt.
+    Script,
 }
 
 fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
     let d = apt_data();
-    if !mentions(doc, inst, &["apt"]) {
-        return ListsUse::None;
-    }
     let body = match inst.kind {
         Kind::Run => shell_run(doc, inst),
         Kind::Onbuild if inst.onbuild == Some(Kind::Run) => None,
@@ -101,25 +100,43 @@ fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
     let Some(body) = body else {
         // Not readable as shell (exec form, heredoc, ONBUILD, ...) and it mentions apt:
         // assume the worst.
-        return ListsUse::Needs;
+        return if mentions(doc, inst, &["apt"]) {
+            ListsUse::Needs
+        } else {
+            ListsUse::None
+        };
     };
-    for c in apt_calls(body) {
-        if c.sub == "update" {
-            return ListsUse::Refreshes;
-        }
-        if !d.no_lists_needed.contains(&c.sub) {
-            return ListsUse::Needs;
-        }
-    }
-    let other = body
+    let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
+    // In the order the commands run: the first that refreshes or reads the lists
+    // decides. A script dockerlean does not read may run `apt-get install` itself.
+    for (c, e) in body
         .commands
         .iter()
-        .any(|c| matches!(c.program(), "apt-cache" | "aptitude" | "add-apt-repository"));
-    if other {
-        ListsUse::Needs
-    } else {
-        ListsUse::None
+        .zip(doc.effects(inst.index).unwrap_or_default())
+    {
+        if e.runs_script {
+            return ListsUse::Script;
+        }
+        if e.manager.as_deref() != Some("apt") || e.program == "apt-mark" {
+            continue;
+        }
+        if !d.programs.contains(&e.program) {
+            // apt-cache, aptitude, add-apt-repository: they read the lists.
+            return ListsUse::Needs;
+        }
+        let inv = Invocation::of(c);
+        let sub = inv
+            .positionals(&with_value)
+            .first()
+            .map(|w| w.value.as_str());
+        match sub {
+            Some("update") => return ListsUse::Refreshes,
+            None => {}
+            Some(s) if d.no_lists_needed.iter().any(|n| n == s) => {}
+            Some(_) => return ListsUse::Needs,
+        }
     }
+    ListsUse::None
 }
 
 pub struct AptLists;
@@ -194,17 +211,19 @@ impl Transform for AptLists {
             let user = later
                 .map(|i| (i, lists_use(doc, i)))
                 .find(|(_, u)| *u != ListsUse::None)
-                .filter(|(_, u)| *u == ListsUse::Needs)
-                .map(|(i, _)| i);
-            if let Some(user) = user {
-                out.push(Finding::new(
-                    self.id(),
-                    inst.keyword.clone(),
-                    format!(
+                .filter(|(_, u)| *u != ListsUse::Refreshes);
+            if let Some((user, why)) = user {
+                let message = match why {
+                    ListsUse::Script => format!(
+                        "apt lists stay in this layer because line {} runs a script dockerlean does not read, which may install with apt; remove them where nothing later needs them",
+                        user.line
+                    ),
+                    _ => format!(
                         "apt lists stay in this layer because line {} still uses them; run `apt-get update` there instead",
                         user.line
                     ),
-                ));
+                };
+                out.push(Finding::new(self.id(), inst.keyword.clone(), message));
                 continue;
             }
             let _ = last_apt;
