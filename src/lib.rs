@@ -155,6 +155,29 @@ impl Pipeline {
         Ok(self)
     }
 
+    /// slim-base's runtime variant: `slim` or `alpine` (`--prefer`).
+    pub fn prefer(self, variant: &str) -> Result<Pipeline, Error> {
+        let mut t = toml::Table::new();
+        t.insert("prefer".into(), toml::Value::String(variant.to_string()));
+        self.transform_options("slim-base", t)
+    }
+
+    /// Whether a selected transform reads the build context, which
+    /// [`Pipeline::build_context`] then has to name.
+    pub fn reads_build_context(&self) -> bool {
+        self.transforms.iter().any(|t| t.meta().reads_context)
+    }
+
+    /// The build context directory the configuration names (`[transform.dockerignore]
+    /// context`), relative to the configuration file.
+    pub fn configured_context(&self) -> Option<String> {
+        let id = transform::context_transform().id();
+        let t = self.options_of(id)?;
+        transform::parse_options::<transform::DockerignoreOptions>(t)
+            .ok()?
+            .context
+    }
+
     /// The build context of the Dockerfile (split-stages reads go.mod and Cargo.toml
     /// there, and which files the app may need at run time).
     pub fn build_context(mut self, dir: Option<&std::path::Path>) -> Pipeline {

@@ -1,23 +1,15 @@
 //! The engine's rules, proved with small test-only transforms.
 
 use dockerlean::fix::{Engine, Options};
-use dockerlean::transform::Context;
+use dockerlean::transform::{Context, Meta};
 use dockerlean::{Document, Edit, Finding, Fix, Transform};
 
-/// The parts of `Transform` every test transform writes the same way.
+/// The metadata every test transform writes the same way.
 macro_rules! test_transform {
     ($id:literal) => {
-        fn id(&self) -> &'static str {
-            $id
-        }
-        fn summary(&self) -> &str {
-            "test"
-        }
-        fn grades(&self) -> &'static str {
-            "safe"
-        }
-        fn explain(&self) -> &'static str {
-            ""
+        fn meta(&self) -> &Meta {
+            static META: Meta = Meta::new($id, "test", "safe", "");
+            &META
         }
     };
 }
@@ -40,7 +32,7 @@ impl Transform for TagFrom {
                 } else {
                     Fix::safe(vec![Edit::insert(r.end, "-x")])
                 };
-                out.push(Finding::new(self.id(), r, "tag").with_fix(fix));
+                out.push(Finding::new(self.meta().id, r, "tag").with_fix(fix));
             }
         }
     }

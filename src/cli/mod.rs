@@ -98,9 +98,7 @@ fn pipeline(config: Option<&Config>, sel: &Selection) -> Result<Pipeline> {
         }
     }
     if let Some(prefer) = &sel.prefer {
-        let mut t = toml::Table::new();
-        t.insert("prefer".into(), toml::Value::String(prefer.clone()));
-        p = p.transform_options("slim-base", t)?;
+        p = p.prefer(prefer)?;
     }
     let mut ignore: Vec<String> = config.map(|c| c.ignore.clone()).unwrap_or_default();
     ignore.extend(sel.ignore.iter().cloned());
@@ -367,7 +365,7 @@ fn run_jobs(plan: &Plan, files: &Files) -> Vec<FileOutcome> {
                 }
                 Ok(bytes) => {
                     let p = &plan.pipelines[job.pipeline];
-                    if p.runs("split-stages") {
+                    if p.reads_build_context() {
                         let dir = context_dir(plan, job, files);
                         process(job, &p.clone().build_context(Some(&dir)), bytes)
                     } else {
@@ -396,12 +394,10 @@ struct ContextChange {
 }
 
 /// The build context of a job's Dockerfile: `--context`, the config's
-/// `[transform.dockerignore] context`, or the Dockerfile's directory.
+/// configuration's context, or the Dockerfile's directory.
 fn context_dir(plan: &Plan, job: &Job, files: &Files) -> PathBuf {
     let configured = plan.pipelines[job.pipeline]
-        .options_of("dockerignore")
-        .and_then(|o| o.get("context"))
-        .and_then(|v| v.as_str())
+        .configured_context()
         .map(|c| plan.roots[job.pipeline].join(c));
     let context = files.context.clone().or(configured).unwrap_or_else(|| {
         job.path
@@ -421,10 +417,10 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
     // Context directory -> (pipeline, the jobs whose Dockerfiles use it). Documents are
     // parsed per context when it is planned, so that only one context's are held.
     let mut groups: BTreeMap<PathBuf, (usize, Vec<usize>)> = BTreeMap::new();
-    let dockerignore = transform::by_id("dockerignore").expect("registered");
+    let dockerignore = transform::context_transform();
     for (k, (job, r)) in plan.jobs.iter().zip(results).enumerate() {
         let p = &plan.pipelines[job.pipeline];
-        if !p.runs("dockerignore") || !matches!(r, FileOutcome::Done { .. }) {
+        if !p.runs(dockerignore.id()) || !matches!(r, FileOutcome::Done { .. }) {
             continue;
         }
         let context = context_dir(plan, job, files);
@@ -471,7 +467,7 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
                     column: 1,
                     end_line: 1,
                     end_column: 1,
-                    transform: "dockerignore",
+                    transform: dockerignore.id(),
                     message: format!(
                         "add `{}` ({}, {} file{}, {} bytes): {}",
                         a.pattern,

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::common::{Invocation, cleanup_finding, mentions, mount_covers, shell_run};
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind};
 
@@ -141,25 +141,17 @@ fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
 
 pub struct AptLists;
 
+static APT_LISTS_META: Meta = Meta::new(
+    "apt-lists",
+    "Remove apt package lists in the RUN that downloaded them",
+    "safe",
+    include_str!("../../transforms/apt-lists/README.md"),
+)
+.hadolint(&["DL3009"]);
+
 impl Transform for AptLists {
-    fn id(&self) -> &'static str {
-        "apt-lists"
-    }
-
-    fn summary(&self) -> &str {
-        "Remove apt package lists in the RUN that downloaded them"
-    }
-
-    fn hadolint(&self) -> &'static [&'static str] {
-        &["DL3009"]
-    }
-
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/apt-lists/README.md")
+    fn meta(&self) -> &Meta {
+        &APT_LISTS_META
     }
 
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
@@ -192,7 +184,7 @@ impl Transform for AptLists {
                     continue;
                 }
                 out.push(Finding::new(
-                    self.id(),
+                    self.meta().id,
                     inst.keyword.clone(),
                     "`apt-get update` alone in a layer: its lists go stale in the cache; run it in the RUN that installs",
                 ));
@@ -223,13 +215,13 @@ impl Transform for AptLists {
                         user.line
                     ),
                 };
-                out.push(Finding::new(self.id(), inst.keyword.clone(), message));
+                out.push(Finding::new(self.meta().id, inst.keyword.clone(), message));
                 continue;
             }
             let _ = last_apt;
             let message = "apt package lists stay in this layer";
             out.push(cleanup_finding(
-                self.id(),
+                self.meta().id,
                 doc,
                 inst,
                 body,
@@ -242,25 +234,17 @@ impl Transform for AptLists {
 
 pub struct AptNoRecommends;
 
+static APT_NO_RECOMMENDS_META: Meta = Meta::new(
+    "apt-no-recommends",
+    "Install apt packages with --no-install-recommends",
+    "unsafe",
+    include_str!("../../transforms/apt-no-recommends/README.md"),
+)
+.hadolint(&["DL3015"]);
+
 impl Transform for AptNoRecommends {
-    fn id(&self) -> &'static str {
-        "apt-no-recommends"
-    }
-
-    fn summary(&self) -> &str {
-        "Install apt packages with --no-install-recommends"
-    }
-
-    fn hadolint(&self) -> &'static [&'static str] {
-        &["DL3015"]
-    }
-
-    fn grades(&self) -> &'static str {
-        "unsafe"
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/apt-no-recommends/README.md")
+    fn meta(&self) -> &Meta {
+        &APT_NO_RECOMMENDS_META
     }
 
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
@@ -316,7 +300,7 @@ impl Transform for AptNoRecommends {
                     message.push_str(" (ca-certificates is added: it came as a recommendation)");
                 }
                 out.push(
-                    Finding::new(self.id(), inv.command.name_range.clone(), message)
+                    Finding::new(self.meta().id, inv.command.name_range.clone(), message)
                         .with_fix(Fix::unsafe_(edits)),
                 );
             }

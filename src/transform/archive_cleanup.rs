@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::common::{Invocation, basename, cleanup_finding, mentions, shell_run};
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::fix::Finding;
 use crate::syntax::Document;
 
@@ -72,25 +72,17 @@ fn downloaded_file(inv: &Invocation<'_>) -> Option<String> {
 
 pub struct ArchiveCleanup;
 
+static ARCHIVE_CLEANUP_META: Meta = Meta::new(
+    "archive-cleanup",
+    "Remove a downloaded archive in the RUN that unpacked it",
+    "safe",
+    include_str!("../../transforms/archive-cleanup/README.md"),
+)
+.local();
+
 impl Transform for ArchiveCleanup {
-    fn id(&self) -> &'static str {
-        "archive-cleanup"
-    }
-
-    fn summary(&self) -> &str {
-        "Remove a downloaded archive in the RUN that unpacked it"
-    }
-
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-
-    fn local(&self) -> bool {
-        true
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/archive-cleanup/README.md")
+    fn meta(&self) -> &Meta {
+        &ARCHIVE_CLEANUP_META
     }
 
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
@@ -165,7 +157,14 @@ impl Transform for ArchiveCleanup {
                 files.join(", ")
             );
             let rm = format!("rm -f {}", quoted.join(" "));
-            out.push(cleanup_finding(self.id(), doc, inst, body, message, &rm));
+            out.push(cleanup_finding(
+                self.meta().id,
+                doc,
+                inst,
+                body,
+                message,
+                &rm,
+            ));
         }
     }
 }

@@ -11,7 +11,7 @@ use super::common::{
     Invocation, append_to_run, body_sets_env, glob, mentions, mount_covers, shell_run, shipped,
     stage_sets_env,
 };
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::Document;
 
@@ -115,6 +115,8 @@ pub struct RecipeTransform {
     /// hadolint rule ids whose `# hadolint ignore=` also suppresses it.
     pub hadolint_ids: &'static [&'static str],
     pub cell: OnceLock<Recipe>,
+    /// Its metadata, made once from the recipe (the summary is there).
+    pub meta: OnceLock<Meta>,
 }
 
 impl RecipeTransform {
@@ -130,6 +132,7 @@ impl RecipeTransform {
             readme,
             hadolint_ids,
             cell: OnceLock::new(),
+            meta: OnceLock::new(),
         }
     }
 
@@ -142,28 +145,13 @@ impl RecipeTransform {
 }
 
 impl Transform for RecipeTransform {
-    fn id(&self) -> &'static str {
-        self.id
-    }
-
-    fn summary(&self) -> &str {
-        &self.recipe().summary
-    }
-
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-
-    fn local(&self) -> bool {
-        true
-    }
-
-    fn explain(&self) -> &'static str {
-        self.readme
-    }
-
-    fn hadolint(&self) -> &'static [&'static str] {
-        self.hadolint_ids
+    fn meta(&self) -> &Meta {
+        self.meta.get_or_init(|| Meta {
+            summary: std::borrow::Cow::Owned(self.recipe().summary.clone()),
+            ..Meta::new(self.id, "", "safe", self.readme)
+                .hadolint(self.hadolint_ids)
+                .local()
+        })
     }
 
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {

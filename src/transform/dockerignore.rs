@@ -2,38 +2,36 @@
 //! the context (a directory and the Dockerfiles that use it), not on one Dockerfile: the
 //! command line plans it with [`crate::context::plan`] after the Dockerfiles are done.
 
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::fix::Finding;
 use crate::syntax::Document;
 
 pub struct Dockerignore;
 
+static DOCKERIGNORE_META: Meta = Meta::new(
+    "dockerignore",
+    "Write or complete .dockerignore from what is really in the build context",
+    "safe/unsafe",
+    include_str!("../../transforms/dockerignore/README.md"),
+)
+.options(check_dockerignore_options)
+.reads_context();
+
+/// `[transform.dockerignore]`.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// The build context directory, relative to the config file.
+    pub context: Option<String>,
+}
+
+fn check_dockerignore_options(options: &toml::Table) -> Result<(), String> {
+    super::check_typed::<Options>(options)
+}
+
 impl Transform for Dockerignore {
-    fn id(&self) -> &'static str {
-        "dockerignore"
-    }
-
-    fn summary(&self) -> &str {
-        "Write or complete .dockerignore from what is really in the build context"
-    }
-
-    fn grades(&self) -> &'static str {
-        "safe/unsafe"
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/dockerignore/README.md")
-    }
-
-    fn check_options(&self, options: &toml::Table) -> Result<(), String> {
-        for (k, v) in options {
-            match (k.as_str(), v) {
-                ("context", toml::Value::String(_)) => {}
-                ("context", _) => return Err("`context` is a directory path".into()),
-                _ => return Err(format!("unknown key `{k}`")),
-            }
-        }
-        Ok(())
+    fn meta(&self) -> &Meta {
+        &DOCKERIGNORE_META
     }
 
     /// Nothing per Dockerfile: see the module documentation.

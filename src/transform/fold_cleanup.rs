@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::common::{Invocation, append_to_run, glob, mentions, shell_run, shipped};
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind, ShellBody};
 
@@ -133,25 +133,17 @@ fn blocker(doc: &Document, between: &[Instruction], paths: &[String]) -> Option<
     None
 }
 
+static FOLD_CLEANUP_META: Meta = Meta::new(
+    "fold-cleanup",
+    "Fold a cleanup-only RUN into the RUN that created the files",
+    "safe",
+    include_str!("../../transforms/fold-cleanup/README.md"),
+)
+.hadolint(&["DL3009", "DL3059"]);
+
 impl Transform for FoldCleanup {
-    fn id(&self) -> &'static str {
-        "fold-cleanup"
-    }
-
-    fn summary(&self) -> &str {
-        "Fold a cleanup-only RUN into the RUN that created the files"
-    }
-
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-
-    fn hadolint(&self) -> &'static [&'static str] {
-        &["DL3009", "DL3059"]
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/fold-cleanup/README.md")
+    fn meta(&self) -> &Meta {
+        &FOLD_CLEANUP_META
     }
 
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
@@ -180,7 +172,7 @@ impl Transform for FoldCleanup {
             };
             let advice = |why: String| {
                 Finding::new(
-                    self.id(),
+                    self.meta().id,
                     c.keyword.clone(),
                     format!("a separate cleanup layer cannot shrink the layers before it; {why}"),
                 )
@@ -236,7 +228,7 @@ impl Transform for FoldCleanup {
                 continue;
             }
             out.push(
-                Finding::new(self.id(), c.keyword.clone(), message)
+                Finding::new(self.meta().id, c.keyword.clone(), message)
                     .with_fix(Fix::safe(vec![append, Edit::delete(c.range.clone())])),
             );
         }

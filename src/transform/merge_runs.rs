@@ -1,6 +1,6 @@
 //! `merge-runs`: adjacent `RUN`s of a stage become one layer, joined by ` && \`.
 
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::effects::{self, Summary};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::scanner::{LineKind, Segment};
@@ -10,25 +10,17 @@ pub struct MergeRuns;
 
 const ID: &str = "merge-runs";
 
+static MERGE_RUNS_META: Meta = Meta::new(
+    ID,
+    "Merge adjacent RUNs of a stage into one layer",
+    "safe",
+    include_str!("../../transforms/merge-runs/README.md"),
+)
+.hadolint(&["DL3059"]);
+
 impl Transform for MergeRuns {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn summary(&self) -> &'static str {
-        "Merge adjacent RUNs of a stage into one layer"
-    }
-
-    fn grades(&self) -> &'static str {
-        "safe"
-    }
-
-    fn hadolint(&self) -> &'static [&'static str] {
-        &["DL3059"]
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/merge-runs/README.md")
+    fn meta(&self) -> &Meta {
+        &MERGE_RUNS_META
     }
 
     fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {

@@ -16,7 +16,7 @@ mod unread_run;
 pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
 pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
 pub use cache::{Recipe, RecipeTransform, Rule};
-pub use dockerignore::Dockerignore;
+pub use dockerignore::{Dockerignore, Options as DockerignoreOptions};
 pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::MergeRuns;
 pub use slim_base::{Images, SlimBase, images, smaller_tag};
@@ -29,50 +29,139 @@ use crate::syntax::Document;
 /// What a transform is told besides the document.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
-    /// Its `[transform.<id>]` options (config file and command line).
+    /// Its `[transform.<id>]` options (config file and command line), already checked
+    /// by its [`Meta::check_options`]; read them typed with [`Context::options`].
     pub options: toml::Table,
     /// The build context directory, when the Dockerfile comes from a file.
     pub build_context: Option<std::sync::Arc<std::path::Path>>,
 }
 
 impl Context {
-    /// A string option.
-    pub fn str(&self, key: &str) -> Option<&str> {
-        self.options.get(key).and_then(|v| v.as_str())
+    /// The options as the transform's typed options (defaults where unset).
+    pub fn options<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        if self.options.is_empty() {
+            return T::default();
+        }
+        parse_options(&self.options).unwrap_or_default()
     }
 }
 
-/// A rewrite of Dockerfiles.
-pub trait Transform: Sync {
+/// A transform's options read into their typed form (unknown keys are errors).
+pub fn parse_options<T: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<T, String> {
+    // serde names keys "fields"; the config speaks of keys.
+    T::deserialize(toml::Value::Table(t.clone()))
+        .map_err(|e| e.message().replace("unknown field", "unknown key"))
+}
+
+/// `check_options` for a transform whose options are `T`.
+pub fn check_typed<T: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<(), String> {
+    parse_options::<T>(t).map(|_: T| ())
+}
+
+/// Options of a transform that takes none.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
+/// What a transform is, as one static value: what `dockerlean transforms` lists,
+/// `explain` prints, the config checks and the engine asks.
+#[derive(Debug)]
+pub struct Meta {
     /// The id used in the CLI, config, suppressions, JSON and `transforms/<id>/`.
-    fn id(&self) -> &'static str;
+    pub id: &'static str,
     /// One line for `dockerlean transforms`.
-    fn summary(&self) -> &str;
-    /// Whether it runs when not selected explicitly.
-    fn default_on(&self) -> bool {
-        true
-    }
+    pub summary: std::borrow::Cow<'static, str>,
     /// The grades its fixes can have, for the `transforms` table.
-    fn grades(&self) -> &'static str;
+    pub grades: &'static str,
+    /// Whether it runs when not selected explicitly.
+    pub default_on: bool,
+    /// hadolint rule ids whose `# hadolint ignore=` also suppresses it.
+    pub hadolint: &'static [&'static str],
     /// The long documentation shown by `dockerlean explain ID` (its README).
-    fn explain(&self) -> &'static str;
-    /// hadolint rule ids whose `# hadolint ignore=` also suppresses this transform.
-    fn hadolint(&self) -> &'static [&'static str] {
-        &[]
+    pub docs: &'static str,
+    /// Reads only the instruction it edits (and the stage layout), so it may run on a
+    /// file with instructions the model does not read (see [`Document::allows`]).
+    pub local: bool,
+    /// Checks its `[transform.<id>]` options; an error names the bad key or value.
+    pub check_options: fn(&toml::Table) -> Result<(), String>,
+    /// It reads the build context (the directory the image is built from), which the
+    /// pipeline's input then carries ([`crate::Pipeline::build_context`]).
+    pub reads_context: bool,
+}
+
+impl Meta {
+    pub const fn new(
+        id: &'static str,
+        summary: &'static str,
+        grades: &'static str,
+        docs: &'static str,
+    ) -> Meta {
+        Meta {
+            id,
+            summary: std::borrow::Cow::Borrowed(summary),
+            grades,
+            default_on: true,
+            hadolint: &[],
+            docs,
+            local: false,
+            check_options: check_typed::<NoOptions>,
+            reads_context: false,
+        }
     }
-    /// Reads only the instruction it edits (and the stage layout), so it may run on a file
-    /// with instructions the model does not read (see [`Document::allows`]).
-    fn local(&self) -> bool {
-        false
+
+    pub const fn reads_context(mut self) -> Meta {
+        self.reads_context = true;
+        self
     }
+
+    pub const fn hadolint(mut self, ids: &'static [&'static str]) -> Meta {
+        self.hadolint = ids;
+        self
+    }
+
+    pub const fn local(mut self) -> Meta {
+        self.local = true;
+        self
+    }
+
+    pub const fn options(mut self, check: fn(&toml::Table) -> Result<(), String>) -> Meta {
+        self.check_options = check;
+        self
+    }
+}
+
+/// A rewrite of Dockerfiles: its metadata and what it proposes.
+pub trait Transform: Sync {
+    fn meta(&self) -> &Meta;
     /// Proposes findings for `doc`. Must not assume any other transform ran.
     fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>);
-    /// Checks this transform's options; an error names the bad key or value.
-    fn check_options(&self, options: &toml::Table) -> Result<(), String> {
-        match options.keys().next() {
-            Some(k) => Err(format!("unknown key `{k}`")),
-            None => Ok(()),
-        }
+}
+
+/// Shorthands for the metadata.
+impl dyn Transform + '_ {
+    pub fn id(&self) -> &'static str {
+        self.meta().id
+    }
+    pub fn summary(&self) -> &str {
+        &self.meta().summary
+    }
+    pub fn grades(&self) -> &'static str {
+        self.meta().grades
+    }
+    pub fn default_on(&self) -> bool {
+        self.meta().default_on
+    }
+    pub fn explain(&self) -> &'static str {
+        self.meta().docs
+    }
+    pub fn hadolint(&self) -> &'static [&'static str] {
+        self.meta().hadolint
+    }
+    pub fn local(&self) -> bool {
+        self.meta().local
+    }
+    pub fn check_options(&self, options: &toml::Table) -> Result<(), String> {
+        (self.meta().check_options)(options)
     }
 }
 
@@ -124,6 +213,12 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &DOCKERIGNORE,
         &UNREAD_RUN,
     ]
+}
+
+/// The transform that works on build contexts rather than Dockerfiles (it writes
+/// `.dockerignore`): the command line plans it after the Dockerfiles are done.
+pub fn context_transform() -> &'static dyn Transform {
+    &DOCKERIGNORE
 }
 
 /// The transform with this id.

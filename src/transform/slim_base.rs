@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::common::shell_run;
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
 
@@ -264,38 +264,42 @@ fn global_arg<'d>(
     Some((inst, w.range.start + eq + 1..w.range.end))
 }
 
+static SLIM_BASE_META: Meta = Meta::new(
+    "slim-base",
+    "Ship on the -slim (or alpine) variant of the base image when nothing needs the full one",
+    "unsafe",
+    include_str!("../../transforms/slim-base/README.md"),
+)
+.options(check_slim_base_options);
+
+/// `[transform.slim-base]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    #[serde(default)]
+    prefer: Prefer,
+}
+
+/// The variant slim-base proposes.
+#[derive(Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Prefer {
+    #[default]
+    Slim,
+    Alpine,
+}
+
+fn check_slim_base_options(options: &toml::Table) -> Result<(), String> {
+    super::check_typed::<Options>(options)
+}
+
 impl Transform for SlimBase {
-    fn id(&self) -> &'static str {
-        "slim-base"
-    }
-
-    fn summary(&self) -> &str {
-        "Ship on the -slim (or alpine) variant of the base image when nothing needs the full one"
-    }
-
-    fn grades(&self) -> &'static str {
-        "unsafe"
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/slim-base/README.md")
-    }
-
-    fn check_options(&self, options: &toml::Table) -> Result<(), String> {
-        for (k, v) in options {
-            match (k.as_str(), v.as_str()) {
-                ("prefer", Some("slim" | "alpine")) => {}
-                ("prefer", _) => {
-                    return Err(format!("`prefer` is \"slim\" or \"alpine\", not {v}"));
-                }
-                _ => return Err(format!("unknown key `{k}`")),
-            }
-        }
-        Ok(())
+    fn meta(&self) -> &Meta {
+        &SLIM_BASE_META
     }
 
     fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
-        let alpine = ctx.str("prefer") == Some("alpine");
+        let alpine = ctx.options::<Options>().prefer == Prefer::Alpine;
         let shipped = doc.shipped_stages();
         // The stage at the root of the shipped chain starts from an image.
         let Some(&root) = shipped.last() else { return };
@@ -318,7 +322,7 @@ impl Transform for SlimBase {
             .find(|a| a.names.iter().any(|n| n == name))
         {
             out.push(Finding::new(
-                self.id(),
+                self.meta().id,
                 image.range.clone(),
                 a.message.clone(),
             ));
@@ -337,7 +341,7 @@ impl Transform for SlimBase {
         let variant = if alpine { "alpine" } else { "slim" };
         if image.digest.is_some() {
             out.push(Finding::new(
-                self.id(),
+                self.meta().id,
                 image.range.clone(),
                 format!("{shown} is pinned by digest; the {variant} variant has its own digest, so change the tag and the digest together"),
             ));
@@ -345,7 +349,7 @@ impl Transform for SlimBase {
         }
         if alpine && uses_apt(doc, &shipped) {
             out.push(Finding::new(
-                self.id(),
+                self.meta().id,
                 image.range.clone(),
                 format!("{shown}: the shipped stages install with apt, which alpine does not have; prefer the slim variant here"),
             ));
@@ -355,7 +359,7 @@ impl Transform for SlimBase {
         if let Some(why) = blocked {
             if family.becomes.is_some() || split_tag(tag, &images().distros).is_some() {
                 out.push(Finding::new(
-                    self.id(),
+                    self.meta().id,
                     image.range.clone(),
                     format!("{shown} could ship on its {variant} variant, but {why}"),
                 ));
@@ -377,7 +381,7 @@ impl Transform for SlimBase {
             let found = var.and_then(|v| global_arg(doc, v).map(|a| (v, a)));
             let Some((var, (arg, value))) = found else {
                 out.push(Finding::new(
-                    self.id(),
+                    self.meta().id,
                     image.range.clone(),
                     format!("{shown} uses build arguments; its {variant} variant cannot be named with certainty"),
                 ));
@@ -391,7 +395,7 @@ impl Transform for SlimBase {
                 Some(new) if uses == 1 && !image.text_has_name_variable(text) => {
                     out.push(
                         Finding::new(
-                            self.id(),
+                            self.meta().id,
                             image.range.clone(),
                             format!("{}:{old} ships {} a running app rarely needs; the default of ARG {var} (line {}) becomes {new}{musl}", &text[image.repository.clone()], family.full_has, arg.line),
                         )
@@ -399,7 +403,7 @@ impl Transform for SlimBase {
                     );
                 }
                 _ => out.push(Finding::new(
-                    self.id(),
+                    self.meta().id,
                     image.range.clone(),
                     format!("{shown}: ARG {var} is used elsewhere too; set its {variant} variant by hand"),
                 )),
@@ -433,7 +437,7 @@ impl Transform for SlimBase {
         }
         out.push(
             Finding::new(
-                self.id(),
+                self.meta().id,
                 image.range.clone(),
                 format!("{shown} ships {} a running app rarely needs; its {variant} variant is smaller{musl}", family.full_has),
             )

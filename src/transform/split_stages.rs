@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::apt::apt_install_packages;
 use super::common::{Invocation, append_to_run, glob, shell_run};
 use super::slim_base::{images, smaller_tag};
-use super::{Context, Transform};
+use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
 
@@ -125,39 +125,37 @@ struct Plan {
     drops_packages: bool,
 }
 
-impl Transform for SplitStages {
-    fn id(&self) -> &'static str {
-        ID
-    }
+static SPLIT_STAGES_META: Meta = Meta::new(
+    ID,
+    "Single-stage builds on a full language image become a builder and a small runtime stage",
+    "unsafe",
+    include_str!("../../transforms/split-stages/README.md"),
+)
+.options(check_split_stages_options)
+.reads_context();
 
-    fn summary(&self) -> &str {
-        "Single-stage builds on a full language image become a builder and a small runtime stage"
-    }
+/// `[transform.split-stages]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    /// The runtime of a Go binary: a key of `go_runtimes` in stacks.toml.
+    go_runtime: Option<String>,
+}
 
-    fn grades(&self) -> &'static str {
-        "unsafe"
-    }
-
-    fn explain(&self) -> &'static str {
-        include_str!("../../transforms/split-stages/README.md")
-    }
-
-    fn check_options(&self, options: &toml::Table) -> Result<(), String> {
-        for (k, v) in options {
-            match k.as_str() {
-                "go-runtime" => {
-                    let ok = v
-                        .as_str()
-                        .is_some_and(|s| stacks().go_runtimes.contains_key(s));
-                    if !ok {
-                        let names: Vec<&String> = stacks().go_runtimes.keys().collect();
-                        return Err(format!("`go-runtime` must be one of {names:?}"));
-                    }
-                }
-                _ => return Err(format!("unknown key `{k}`")),
-            }
+fn check_split_stages_options(options: &toml::Table) -> Result<(), String> {
+    let o: Options = super::parse_options(options)?;
+    match o.go_runtime {
+        Some(r) if !stacks().go_runtimes.contains_key(&r) => {
+            let names: Vec<&String> = stacks().go_runtimes.keys().collect();
+            Err(format!("`go-runtime` must be one of {names:?}"))
         }
-        Ok(())
+        _ => Ok(()),
+    }
+}
+
+impl Transform for SplitStages {
+    fn meta(&self) -> &Meta {
+        &SPLIT_STAGES_META
     }
 
     fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
@@ -1029,7 +1027,8 @@ fn version_at_least(v: &str, min: &str) -> bool {
 
 fn go_runtime(ctx: &Context, name: &str, tag: &str, static_bin: bool) -> Sure<String> {
     let data = stacks();
-    let choice = ctx.str("go-runtime").unwrap_or("debian-slim");
+    let options = ctx.options::<Options>();
+    let choice = options.go_runtime.as_deref().unwrap_or("debian-slim");
     let pattern = &data.go_runtimes[choice];
     if choice == "debian-slim" {
         let distro = if static_bin {
