@@ -1,0 +1,632 @@
+//! `split-stages`: a single-stage build on a full language image becomes a builder stage
+//! (the original base and build steps, untouched) and a runtime stage on a small image
+//! that receives only what runs: the packages pip installed, the app directory with production
+//! dependencies, a binary or a jar, plus the image's configuration replayed in order.
+//!
+//! The fix inserts text and never rewrites the original instructions: the builder is
+//! the original up to its last build step, the runtime stage starts right after it, so
+//! everything that followed the build (application files, CMD, ...) lands in the runtime.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::apt::apt_install_packages;
+use super::common::{Invocation, append_to_run, glob, shell_run};
+use super::slim_base::{images, smaller_tag};
+use super::{Context, Meta, Transform};
+use crate::fix::{Edit, Finding, Fix};
+use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
+
+mod go;
+mod java;
+mod node;
+mod plan;
+mod python;
+mod rust;
+
+use go::*;
+use java::*;
+use node::*;
+use plan::*;
+use python::*;
+use rust::*;
+
+pub struct SplitStages;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stacks {
+    pub images: BTreeMap<String, Vec<String>>,
+    pub distros: Vec<String>,
+    pub implicit_distro_since: BTreeMap<String, String>,
+    pub apt: Apt,
+    pub replay: Replay,
+    pub redirects: BTreeMap<String, Vec<String>>,
+    pub go_runtimes: BTreeMap<String, String>,
+    pub build_inputs: BTreeMap<String, Inputs>,
+    pub python_base_packages: Vec<String>,
+    pub toolchains: BTreeMap<String, Toolchain>,
+    pub runtime_toolchain: Vec<String>,
+    pub path_dirs: Vec<String>,
+}
+
+/// A stack's toolchain (see stacks.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Toolchain {
+    pub programs: Vec<String>,
+    pub builds: Vec<BuildCommand>,
+}
+
+/// A command that builds or installs for a stack.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildCommand {
+    pub programs: Vec<String>,
+    #[serde(default)]
+    pub first: Vec<String>,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub any: Vec<String>,
+}
+
+impl BuildCommand {
+    fn matches(&self, program: &str, words: &[&str]) -> bool {
+        let first = words.first().copied().unwrap_or("");
+        self.programs.iter().any(|p| glob(p, program))
+            && (self.first.is_empty() || self.first.iter().any(|f| f == first))
+            && (self.words.len() <= words.len()
+                && self.words.iter().zip(words).all(|(a, b)| a == b))
+            && (self.any.is_empty() || words.iter().any(|w| self.any.iter().any(|a| a == w)))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inputs {
+    pub files: Vec<String>,
+    pub skip: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Apt {
+    pub build_only: Vec<String>,
+    pub runtime_libs: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replay {
+    pub early: Vec<String>,
+    pub commands: Vec<String>,
+    pub neutral: Vec<String>,
+    pub stack: BTreeMap<String, Vec<String>>,
+}
+
+data_file!(pub fn stacks() -> Stacks = "split-stages/stacks.toml");
+
+const ID: &str = "split-stages";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stack {
+    Python,
+    Node,
+    Go,
+    Rust,
+    Java,
+}
+
+impl Stack {
+    fn key(self) -> &'static str {
+        match self {
+            Stack::Python => "python",
+            Stack::Node => "node",
+            Stack::Go => "go",
+            Stack::Rust => "rust",
+            Stack::Java => "java",
+        }
+    }
+}
+
+/// Why a split is not certain: the finding's advice.
+struct Unsure(String);
+
+type Sure<T> = Result<T, Unsure>;
+
+fn unsure<T>(msg: impl Into<String>) -> Sure<T> {
+    Err(Unsure(msg.into()))
+}
+
+/// A build command found in a RUN.
+struct Build {
+    /// Instruction index of the RUN.
+    inst: usize,
+}
+
+/// What the runtime stage receives from the builder.
+struct Artifact {
+    /// `COPY --from=builder` source and destination.
+    from: String,
+    to: String,
+    /// Instructions written after the copy (PATH for a binary off the PATH).
+    after: Vec<String>,
+}
+
+/// The plan of a split, turned into edits at the end.
+struct Plan {
+    runtime_image: String,
+    builder: String,
+    /// `AS builder` to add to the FROM, at this offset.
+    alias_at: Option<usize>,
+    /// Text inserted after instruction `.0` of the builder (where pip installs).
+    builder_prefix: Option<(usize, String)>,
+    /// A command appended to the last build RUN (pruning dev dependencies).
+    builder_suffix: Option<String>,
+    /// Instructions replayed in the runtime, in order, before the artifact.
+    replay: Vec<String>,
+    packages: Vec<String>,
+    artifact: Artifact,
+    platform: Option<String>,
+    /// The runtime leaves out (or swaps for a library) an apt package the builder has.
+    drops_packages: bool,
+}
+
+static SPLIT_STAGES_META: Meta = Meta::new(
+    ID,
+    "Single-stage builds on a full language image become a builder and a small runtime stage",
+    "unsafe",
+    include_str!("../../../transforms/split-stages/README.md"),
+)
+.options(check_split_stages_options)
+.reads_context();
+
+/// `[transform.split-stages]`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    /// The runtime of a Go binary: a key of `go_runtimes` in stacks.toml.
+    go_runtime: Option<String>,
+}
+
+fn check_split_stages_options(options: &toml::Table) -> Result<(), String> {
+    let o: Options = super::parse_options(options)?;
+    match o.go_runtime {
+        Some(r) if !stacks().go_runtimes.contains_key(&r) => {
+            let names: Vec<&String> = stacks().go_runtimes.keys().collect();
+            Err(format!("`go-runtime` must be one of {names:?}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Transform for SplitStages {
+    fn meta(&self) -> &Meta {
+        &SPLIT_STAGES_META
+    }
+
+    fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
+        let Some(last) = doc.final_stage() else {
+            return;
+        };
+        let from = &doc.instructions[doc.stages[last].from];
+        let Some(stack) = stack_of(doc, from) else {
+            return;
+        };
+        if doc.stages.len() > 1 {
+            // Only where the final stage ships a toolchain that has no slim variant.
+            if matches!(stack, Stack::Go | Stack::Rust | Stack::Java)
+                && doc.stages[last].base == Base::Image
+            {
+                out.push(Finding::new(
+                    ID,
+                    from.keyword.clone(),
+                    format!(
+                        "already multi-stage, but the final stage ships the {} toolchain; copy the build output into a small runtime stage",
+                        stack.key()
+                    ),
+                ));
+            }
+            return;
+        }
+        let builds = builds(doc, stack);
+        let Some(last_build) = builds.last() else {
+            return;
+        };
+        // On an image that is already slim or alpine a split gains little: it is only
+        // proposed when certain and when it leaves build packages out, never as advice.
+        let tag = from
+            .from
+            .as_ref()
+            .and_then(|i| i.image.tag.clone())
+            .map_or("", |t| &doc.text()[t]);
+        if tag.contains("alpine") {
+            return;
+        }
+        let slim = tag.split('-').any(|p| p == "slim");
+        let f = Finding::new(ID, from.keyword.clone(), "");
+        match plan(doc, ctx, stack, &builds) {
+            Err(_) if slim => {}
+            Err(Unsure(why)) => out.push(Finding {
+                message: format!("single-stage {} build: not split, {why}", stack.key()),
+                ..f
+            }),
+            // Already on the slim image: a split only pays when the runtime leaves out
+            // build packages.
+            Ok(p) if p.runtime_image == image_text(doc, from) && !p.drops_packages => {}
+            Ok(p) => {
+                let edits = edits(doc, &p, last_build.inst);
+                let Some(edits) = edits else { return };
+                out.push(
+                    Finding {
+                        message: format!(
+                            "single-stage {} build ships its toolchain: build in `{}`, ship `{}` with only {}",
+                            stack.key(),
+                            p.builder,
+                            p.runtime_image,
+                            describe(stack)
+                        ),
+                        ..f
+                    }
+                    .with_fix(Fix::unsafe_(edits)),
+                );
+            }
+        }
+    }
+}
+
+fn describe(stack: Stack) -> &'static str {
+    match stack {
+        Stack::Python => "the installed packages and the app",
+        Stack::Node => "the app and its production dependencies",
+        Stack::Go | Stack::Rust => "the binary",
+        Stack::Java => "the jar",
+    }
+}
+
+/// The stack of a FROM's image, by its Docker Hub name.
+fn stack_of(doc: &Document, from: &Instruction) -> Option<Stack> {
+    let info = from.from.as_ref()?;
+    let name = info.image.hub_name(doc.text());
+    let s = stacks();
+    let key = s
+        .images
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| n == name))?
+        .0;
+    Some(match key.as_str() {
+        "python" => Stack::Python,
+        "node" => Stack::Node,
+        "go" => Stack::Go,
+        "rust" => Stack::Rust,
+        _ => Stack::Java,
+    })
+}
+
+/// Whether an invocation builds or installs for the stack.
+fn is_build(stack: Stack, inv: &Invocation<'_>) -> bool {
+    let words: Vec<&str> = inv
+        .positionals(&[])
+        .iter()
+        .map(|w| w.value.as_str())
+        .collect();
+    stacks().toolchains[stack.key()]
+        .builds
+        .iter()
+        .any(|b| b.matches(&inv.program, &words))
+}
+
+/// Every RUN with a build command, in order.
+fn builds(doc: &Document, stack: Stack) -> Vec<Build> {
+    let mut out = Vec::new();
+    for inst in &doc.instructions {
+        if inst.kind != Kind::Run {
+            continue;
+        }
+        let Some(body) = shell_run(doc, inst) else {
+            // Exec-form or unparsed: judged in `plan`.
+            continue;
+        };
+        if body
+            .commands
+            .iter()
+            .any(|c| is_build(stack, &Invocation::of(c)))
+        {
+            out.push(Build { inst: inst.index });
+        }
+    }
+    out
+}
+
+/// The instruction's text without its line ending.
+fn inst_text(doc: &Document, inst: &Instruction) -> String {
+    let t = &doc.text()[inst.range.clone()];
+    t.trim_end_matches(['\n', '\r']).to_string()
+}
+
+/// WORKDIR in effect before instruction `before` (absolute paths only; None for `/`).
+fn workdir_at(doc: &Document, before: usize) -> Sure<Option<String>> {
+    let mut wd: Option<String> = None;
+    for inst in &doc.instructions[..before] {
+        if inst.kind != Kind::Workdir {
+            continue;
+        }
+        let Some(w) = inst.args.first() else { continue };
+        let v = w.value.trim_matches('"');
+        if v.contains('$') {
+            return unsure(format!("WORKDIR at line {} uses a variable", inst.line));
+        }
+        wd = Some(if v.starts_with('/') {
+            v.trim_end_matches('/').to_string()
+        } else {
+            format!("{}/{}", wd.unwrap_or_default(), v.trim_end_matches('/'))
+        });
+    }
+    Ok(wd.filter(|w| !w.is_empty()))
+}
+
+fn resolve(wd: Option<&str>, path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let p = path.trim_start_matches("./");
+        format!("{}/{}", wd.unwrap_or(""), p)
+    }
+}
+
+/// The words of CMD and ENTRYPOINT (exec form, or shell form split on blanks).
+fn entry_words(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for inst in &doc.instructions {
+        if !matches!(inst.kind, Kind::Cmd | Kind::Entrypoint) {
+            continue;
+        }
+        match &inst.form {
+            Form::Exec { args, .. } => out.extend(args.iter().cloned()),
+            Form::Shell { range } => out.extend(
+                doc.text()[range.clone()]
+                    .split_whitespace()
+                    .map(str::to_string),
+            ),
+            Form::None => {}
+        }
+    }
+    out
+}
+
+fn has_entry(doc: &Document) -> bool {
+    doc.instructions
+        .iter()
+        .any(|i| matches!(i.kind, Kind::Cmd | Kind::Entrypoint))
+}
+
+/// Programs of the stack's toolchain, whose steps only concern the builder.
+fn build_tool(stack: Stack, program: &str) -> bool {
+    stacks().toolchains[stack.key()]
+        .programs
+        .iter()
+        .any(|p| p == program)
+}
+
+/// Build commands whose output lands where the runtime stage would not find it.
+fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<()> {
+    let has = |flags: &[&str]| {
+        inv.args.iter().any(|a| {
+            flags
+                .iter()
+                .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
+        })
+    };
+    match stack {
+        Stack::Python => {
+            if has(&[
+                "--user",
+                "--target",
+                "-t",
+                "--prefix",
+                "--root",
+                "-e",
+                "--editable",
+            ]) {
+                return unsure(format!(
+                    "the pip install at line {} installs outside the interpreter's environment",
+                    inst.line
+                ));
+            }
+            if matches!(inv.program.as_str(), "poetry")
+                && !inv
+                    .command
+                    .assignments
+                    .iter()
+                    .any(|a| a.starts_with("POETRY_VIRTUALENVS_CREATE=false"))
+            {
+                return unsure(format!(
+                    "poetry at line {} may create its own virtualenv (set POETRY_VIRTUALENVS_CREATE=false)",
+                    inst.line
+                ));
+            }
+            if inv.program == "pipenv" && !has(&["--system"]) {
+                return unsure(format!(
+                    "pipenv at line {} installs into its own virtualenv (use --system)",
+                    inst.line
+                ));
+            }
+        }
+        Stack::Node
+            if has(&["-g", "--global"])
+                || inv
+                    .positionals(&[])
+                    .first()
+                    .is_some_and(|w| w.value == "global") =>
+        {
+            return unsure(format!(
+                "line {} installs global packages outside the app directory",
+                inst.line
+            ));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// What the runtime installs for the builder's apt packages: the non-build ones, and
+/// the library of each known -dev package.
+fn runtime_packages(pkgs: &[String]) -> Sure<Vec<String>> {
+    let apt = &stacks().apt;
+    let mut out: Vec<String> = Vec::new();
+    for p in pkgs {
+        let name = p.split(['=', ':']).next().unwrap_or(p);
+        if name.contains('$') || name.contains('*') {
+            return unsure(format!("the apt package `{p}` is not a plain name"));
+        }
+        if apt.build_only.iter().any(|b| b == name) {
+            continue;
+        }
+        let add = if name.ends_with("-dev") {
+            match apt.runtime_libs.get(name) {
+                Some(lib) => lib.clone(),
+                None => {
+                    return unsure(format!("the runtime library behind `{name}` is not known"));
+                }
+            }
+        } else {
+            p.clone()
+        };
+        if !out.contains(&add) {
+            out.push(add);
+        }
+    }
+    Ok(out)
+}
+
+/// The image of a FROM as written.
+fn image_text(doc: &Document, from: &Instruction) -> String {
+    from.from.as_ref().map_or_else(String::new, |i| {
+        doc.text()[i.image.range.clone()].to_string()
+    })
+}
+
+/// The runtime tag of a python or node image: its slim variant, or the tag itself when
+/// it already is one.
+fn runtime_tag(name: &str, tag: &str) -> Sure<String> {
+    if tag.split('-').any(|p| p == "slim") {
+        return Ok(tag.to_string());
+    }
+    slim_tag(name, tag)
+}
+
+fn slim_tag(name: &str, tag: &str) -> Sure<String> {
+    let family = images()
+        .families
+        .iter()
+        .find(|f| f.names.iter().any(|n| n == name));
+    match family.and_then(|f| smaller_tag(tag, f, false)) {
+        Some(t) => Ok(t),
+        None => unsure(format!(
+            "`{name}:{tag}` has no slim variant dockerlean knows"
+        )),
+    }
+}
+
+/// The Debian release of a golang or rust tag; the newest when the tag names none and
+/// its version is recent enough for that to be certain.
+fn debian_of(name: &str, tag: &str) -> Sure<String> {
+    let data = stacks();
+    for d in &data.distros {
+        if tag.split('-').any(|p| p == d) {
+            return Ok(d.clone());
+        }
+    }
+    if tag.contains("alpine") || tag.contains("windows") || tag.contains("nanoserver") {
+        return unsure(format!("`{name}:{tag}` is not Debian-based"));
+    }
+    let version = tag.split('-').next().unwrap_or("");
+    let since = data
+        .implicit_distro_since
+        .get(name)
+        .map_or("0", String::as_str);
+    if version.is_empty() || version == "latest" || version_at_least(version, since) {
+        return Ok(data.distros[0].clone());
+    }
+    unsure(format!(
+        "`{name}:{tag}` does not name its Debian release; name it (e.g. `{name}:{version}-bookworm`) so the runtime can match its C library"
+    ))
+}
+
+fn version_at_least(v: &str, min: &str) -> bool {
+    let parse = |s: &str| -> Vec<u32> { s.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    let (a, b) = (parse(v), parse(min));
+    if v.split('.').any(|p| p.parse::<u32>().is_err()) {
+        return false;
+    }
+    a >= b
+}
+
+/// The one build command of the last build RUN, with that RUN.
+fn last_build_command<'d>(
+    doc: &'d Document,
+    builds: &[Build],
+    stack: Stack,
+    tool: &str,
+) -> Sure<(&'d Instruction, Invocation<'d>)> {
+    let inst = &doc.instructions[builds[builds.len() - 1].inst];
+    let body = shell_run(doc, inst).expect("a build RUN parsed");
+    let mut cmds = body
+        .commands
+        .iter()
+        .map(Invocation::of)
+        .filter(|i| is_build(stack, i));
+    match (cmds.next(), cmds.next()) {
+        (Some(inv), None) => Ok((inst, inv)),
+        _ => unsure(format!("line {} runs several {tool} builds", inst.line)),
+    }
+}
+
+/// The Go or Rust build context holds only what the build reads, so the binary alone is
+/// the app.
+fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return unsure(
+            "the build context is not known, so files the app reads at run time cannot be ruled out",
+        );
+    };
+    let inputs = &stacks().build_inputs[stack.key()];
+    let mut other = Vec::new();
+    let mut stack_dirs = vec![dir.to_path_buf()];
+    // A bound on the walk: a context this large is not read whole to decide.
+    let mut budget = 20_000usize;
+    while let Some(d) = stack_dirs.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            return unsure("the build context cannot be read");
+        };
+        for e in rd.flatten() {
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return unsure("the build context is too large to check for run-time files");
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir {
+                if !inputs.skip.contains(&name) {
+                    stack_dirs.push(e.path());
+                }
+            } else if !inputs.files.iter().any(|a| glob(a, &name)) {
+                let rel = e.path();
+                let rel = rel.strip_prefix(dir).unwrap_or(&rel);
+                other.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    if other.is_empty() {
+        return Ok(());
+    }
+    other.sort();
+    other.truncate(3);
+    unsure(format!(
+        "the build context holds files the app may read at run time ({}); copy them into the runtime stage by hand",
+        other.join(", ")
+    ))
+}

@@ -1,0 +1,395 @@
+//! The plan of a split (what stays in the builder, what the runtime replays and
+//! copies) and the edits that write it.
+
+use super::*;
+
+pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]) -> Sure<Plan> {
+    let data = stacks();
+    let from = &doc.instructions[doc.stages[0].from];
+    let info = from.from.as_ref().expect("a FROM has its image");
+    let text = doc.text();
+    if info.image.has_variable {
+        return unsure("the base image is given by a variable");
+    }
+    if info.image.digest.is_some() {
+        return unsure("the base image is pinned by digest, so no runtime tag is certain");
+    }
+    if doc.escape() != b'\\' || !doc.stages[0].posix_shell {
+        return unsure("the stage does not use a POSIX shell");
+    }
+    let last_build = builds[builds.len() - 1].inst;
+    let tag = info.image.tag.as_ref().map_or("", |t| &text[t.clone()]);
+    let name = info.image.hub_name(text);
+
+    let mut replay: Vec<String> = Vec::new();
+    let mut packages: Vec<String> = Vec::new();
+    if let Some(vars) = data.redirects.get(stack.key()) {
+        let upto = doc.instructions[last_build].range.end;
+        let before_text = &text[..upto];
+        if let Some(v) = vars.iter().find(|v| before_text.contains(v.as_str())) {
+            return unsure(format!("{v} moves where the build installs"));
+        }
+    }
+    let neutral =
+        |c: &crate::syntax::shell::Command| data.replay.neutral.iter().any(|r| r == c.program());
+    // A program every runtime image of this stack has.
+    let in_runtime = |p: &str| {
+        data.replay.commands.iter().any(|r| r == p)
+            || data
+                .replay
+                .stack
+                .get(stack.key())
+                .is_some_and(|l| l.iter().any(|r| r == p))
+    };
+    let replayable = |c: &crate::syntax::shell::Command| neutral(c) || in_runtime(c.program());
+    for inst in &doc.instructions {
+        if inst.index == from.index {
+            continue;
+        }
+        if inst.onbuild.is_some() || inst.kind == Kind::Onbuild {
+            return unsure(format!("line {} has an ONBUILD trigger", inst.line));
+        }
+        let before = inst.index <= last_build;
+        match inst.kind {
+            Kind::Run => {
+                if inst.flags.iter().any(|f| f.name == "mount") && !before {
+                    return unsure(format!(
+                        "the RUN at line {} mounts from the build",
+                        inst.line
+                    ));
+                }
+                if let Form::Exec { args, .. } = &inst.form {
+                    // Exec form: one program, replayed when the runtime has it.
+                    let prog = args
+                        .first()
+                        .map_or("", |a| a.rsplit('/').next().unwrap_or(a));
+                    if !in_runtime(prog) || inst.flags.iter().any(|f| f.name == "mount") {
+                        return unsure(format!(
+                            "line {} runs `{prog}` where the runtime may lack it",
+                            inst.line
+                        ));
+                    }
+                    if before {
+                        replay.push(inst_text(doc, inst));
+                    }
+                    continue;
+                }
+                let Some(body) = shell_run(doc, inst) else {
+                    return unsure(format!(
+                        "the RUN at line {} is not a shell command dockerlean can read",
+                        inst.line
+                    ));
+                };
+                if !before {
+                    if let Some(c) = body.commands.iter().find(|c| !replayable(c)) {
+                        return unsure(format!(
+                            "line {} runs `{}` after the build; the runtime image may lack it",
+                            inst.line,
+                            c.program()
+                        ));
+                    }
+                    continue;
+                }
+                // A RUN before the build is replayed verbatim when all it runs exists
+                // in the runtime, left in the builder when it only builds, and refused
+                // when it mixes the two (its text is never rebuilt from words).
+                let mut runtime_steps: Vec<&str> = Vec::new();
+                let mut builder_steps = false;
+                let effects = doc.effects(inst.index).unwrap_or_default();
+                for (c, e) in body.commands.iter().zip(effects) {
+                    let inv = Invocation::of(c);
+                    if is_build(stack, &inv) {
+                        check_build(stack, &inv, inst)?;
+                        builder_steps = true;
+                        continue;
+                    }
+                    if let Some(pkgs) = apt_install_packages(&inv) {
+                        packages.extend(pkgs.iter().map(|w| w.value.clone()));
+                        builder_steps = true;
+                        continue;
+                    }
+                    if build_tool(stack, &inv.program)
+                        || matches!(e.manager.as_deref(), Some("apt" | "dpkg"))
+                    {
+                        // Toolchain steps (`go mod download`, `pip install --upgrade pip`,
+                        // `apt-get update`) only matter to the builder.
+                        builder_steps = true;
+                        continue;
+                    }
+                    if neutral(c) || c.program() == "rm" {
+                        continue;
+                    }
+                    // Python's files are copied again in order, so any replayable step
+                    // can follow them; the other stacks copy the app from the builder
+                    // after the replay, so only user and folder creation can precede it.
+                    let early = if stack == Stack::Python {
+                        replayable(c)
+                    } else {
+                        data.replay.early.iter().any(|p| p == c.program())
+                    };
+                    if !early {
+                        return unsure(format!(
+                            "line {} runs `{}` before the build; the runtime may need what it makes",
+                            inst.line,
+                            c.program()
+                        ));
+                    }
+                    runtime_steps.push(c.program());
+                }
+                match (runtime_steps.first(), builder_steps) {
+                    (Some(p), true) => {
+                        return unsure(format!(
+                            "the RUN at line {} mixes build steps with `{p}`, which the runtime needs too; split it into two RUNs",
+                            inst.line
+                        ));
+                    }
+                    (Some(_), false) => replay.push(inst_text(doc, inst)),
+                    (None, _) => {}
+                }
+            }
+            Kind::Copy | Kind::Add => {
+                if inst.copy_from().is_some() {
+                    return unsure(format!("line {} copies from another image", inst.line));
+                }
+                if before
+                    && inst
+                        .flags
+                        .iter()
+                        .any(|f| f.name == "chown" || f.name == "chmod")
+                {
+                    return unsure(format!(
+                        "line {} sets ownership of files the build uses",
+                        inst.line
+                    ));
+                }
+                // Python's app files live outside the installed packages: copied again. The
+                // other stacks take their files from the builder.
+                if before && stack == Stack::Python {
+                    replay.push(inst_text(doc, inst));
+                }
+            }
+            Kind::User if before => {
+                let u = inst.args.first().map_or("", |w| w.value.as_str());
+                if !matches!(u, "root" | "0" | "0:0") {
+                    return unsure(format!(
+                        "the build runs as user `{u}` (line {}), so its files are that user's",
+                        inst.line
+                    ));
+                }
+                replay.push(inst_text(doc, inst));
+            }
+            Kind::Healthcheck => {
+                // Its command's words, against what the slim images lack.
+                let t = &text[inst.range.clone()];
+                let lacks = &images().lacks;
+                let words = t
+                    .split(|c: char| c.is_whitespace() || "\"'[],;&|()".contains(c))
+                    .map(|w| w.rsplit('/').next().unwrap_or(w));
+                for tool in words {
+                    if let Some(pkg) = lacks.get(tool)
+                        && !packages.iter().any(|p| p == pkg)
+                    {
+                        return unsure(format!(
+                            "the HEALTHCHECK at line {} uses {tool}, which the runtime image lacks",
+                            inst.line
+                        ));
+                    }
+                }
+                if before {
+                    replay.push(inst_text(doc, inst));
+                }
+            }
+            _ if before => replay.push(inst_text(doc, inst)),
+            _ => {}
+        }
+    }
+
+    let runtime_pkgs = runtime_packages(&packages)?;
+    let drops_packages = runtime_pkgs != packages;
+    let wd = workdir_at(doc, last_build)?;
+    let builder = info
+        .alias
+        .as_ref()
+        .map_or_else(|| "builder".to_string(), |(a, _)| a.clone());
+    let alias_at = info.alias.is_none().then_some(info.image.range.end);
+    let platform = from
+        .flag("platform")
+        .and_then(|f| f.value.clone())
+        .map(|v| format!("--platform={v} "));
+    let mut p = Plan {
+        runtime_image: String::new(),
+        builder,
+        alias_at,
+        builder_prefix: None,
+        builder_suffix: None,
+        replay,
+        packages: runtime_pkgs,
+        artifact: Artifact {
+            from: String::new(),
+            to: String::new(),
+            after: Vec::new(),
+        },
+        platform,
+        drops_packages,
+    };
+    // The repository as written (registry included), for the slim tag.
+    let prefix = {
+        let r = &info.image.range;
+        let repo_end = info.image.tag.as_ref().map_or(r.end, |t| t.start - 1);
+        text[r.start..repo_end].to_string()
+    };
+    match stack {
+        Stack::Python => {
+            python_installs(doc, stack, last_build)?;
+            let slim = runtime_tag(name, tag)?;
+            p.runtime_image = format!("{prefix}:{slim}");
+            // pip installs into a user base the builder's Python sees, and the runtime
+            // takes it as its own /usr/local: the image config (Env included) stays the
+            // original's, unlike a virtualenv, which needs VIRTUAL_ENV and PATH.
+            let base = "/install";
+            let nl = doc.newline();
+            // Right after FROM: before any comment that annotates (or suppresses
+            // findings on) the instruction below it.
+            p.builder_prefix = Some((
+                from.index,
+                format!("ENV PYTHONUSERBASE={base} PIP_USER=1 PATH=\"{base}/bin:$PATH\"{nl}"),
+            ));
+            p.artifact = Artifact {
+                from: base.to_string(),
+                to: "/usr/local".to_string(),
+                after: Vec::new(),
+            };
+        }
+        Stack::Node => {
+            let slim = runtime_tag(name, tag)?;
+            p.runtime_image = format!("{prefix}:{slim}");
+            let Some(wd) = wd.clone() else {
+                return unsure("the build runs in `/`; set a WORKDIR for the app");
+            };
+            p.builder_suffix = node_prune(doc, ctx, builds, tag)?;
+            p.artifact = Artifact {
+                from: wd.clone(),
+                to: wd,
+                after: Vec::new(),
+            };
+        }
+        Stack::Go | Stack::Rust | Stack::Java => {
+            if !has_entry(doc) {
+                return unsure("there is no CMD or ENTRYPOINT to say what runs");
+            }
+            let entry = entry_words(doc);
+            for tool in &data.runtime_toolchain {
+                if entry.iter().any(|w| w == tool) {
+                    return unsure(format!("the app runs `{tool}` at run time"));
+                }
+            }
+            let (from_path, static_bin) = match stack {
+                Stack::Go => go_binary(doc, ctx, builds, wd.as_deref())?,
+                Stack::Rust => (rust_binary(doc, ctx, builds, wd.as_deref())?, false),
+                _ => {
+                    let final_wd = workdir_at(doc, doc.instructions.len())?;
+                    (java_jar(&entry, final_wd.as_deref())?, false)
+                }
+            };
+            if stack != Stack::Java {
+                inputs_only(ctx, stack)?;
+            }
+            p.runtime_image = match stack {
+                Stack::Java => java_runtime(name, tag)?,
+                Stack::Go => go_runtime(ctx, name, tag, static_bin)?,
+                _ => format!("debian:{}-slim", debian_of(name, tag)?),
+            };
+            // debian-slim lacks the CA certificates the full images carry (eclipse-temurin
+            // and distroless have them; scratch gets the builder's bundle below).
+            if p.runtime_image.starts_with("debian:") {
+                p.packages.push("ca-certificates".to_string());
+            }
+            let debian_like = p.runtime_image.starts_with("debian:") || stack == Stack::Java;
+            if !debian_like
+                && (p.replay.iter().any(|r| r.starts_with("RUN")) || !p.packages.is_empty())
+            {
+                return unsure(format!(
+                    "{} cannot run the RUN steps the runtime needs",
+                    p.runtime_image
+                ));
+            }
+            let mut after = Vec::new();
+            if p.runtime_image == "scratch" {
+                p.replay.push(
+                    "COPY --from=BUILDER /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/"
+                        .to_string(),
+                );
+            }
+            let dir = from_path.rsplit_once('/').map_or("", |(d, _)| d);
+            let bin = from_path.rsplit('/').next().unwrap_or("");
+            if !dir.is_empty()
+                && !data.path_dirs.iter().any(|d| d == dir)
+                && entry.first().is_some_and(|w| w == bin)
+            {
+                after.push(format!("ENV PATH=\"{dir}:$PATH\""));
+            }
+            if wd.is_none() && stack == Stack::Go {
+                // The golang image works in /go; the runtime must too.
+                p.replay.insert(0, "WORKDIR /go".to_string());
+            }
+            p.artifact = Artifact {
+                from: from_path.clone(),
+                to: from_path,
+                after,
+            };
+        }
+    }
+    Ok(p)
+}
+
+/// The edits of a plan: the builder's name, the pip user base or prune, and the runtime
+/// stage right after the last build step.
+pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<Edit>> {
+    let nl = doc.newline();
+    let mut edits = Vec::new();
+    if let Some(at) = p.alias_at {
+        edits.push(Edit::insert(at, format!(" AS {}", p.builder)));
+    }
+    if let Some((inst, text)) = &p.builder_prefix {
+        edits.push(Edit::insert(
+            doc.instructions[*inst].range.end,
+            text.clone(),
+        ));
+    }
+    let last = &doc.instructions[last_build];
+    if let Some(cmd) = &p.builder_suffix {
+        let body: &ShellBody = shell_run(doc, last)?;
+        edits.push(append_to_run(doc, body, cmd)?);
+    }
+    let mut stage = String::new();
+    if !doc.text()[last.range.clone()].ends_with('\n') {
+        stage.push_str(nl);
+    }
+    stage.push_str(nl);
+    stage.push_str(&format!(
+        "FROM {}{}{nl}",
+        p.platform.as_deref().unwrap_or(""),
+        p.runtime_image
+    ));
+    for r in &p.replay {
+        stage.push_str(&r.replace("BUILDER", &p.builder));
+        stage.push_str(nl);
+    }
+    if !p.packages.is_empty() {
+        let indent = doc.continuation_indent();
+        stage.push_str(&format!(
+            "RUN apt-get update && \\{nl}{indent}apt-get install -y --no-install-recommends {} && \\{nl}{indent}rm -rf /var/lib/apt/lists/*{nl}",
+            p.packages.join(" ")
+        ));
+    }
+    stage.push_str(&format!(
+        "COPY --from={} {} {}{nl}",
+        p.builder, p.artifact.from, p.artifact.to
+    ));
+    for a in &p.artifact.after {
+        stage.push_str(a);
+        stage.push_str(nl);
+    }
+    edits.push(Edit::insert(last.range.end, stage));
+    Some(edits)
+}
