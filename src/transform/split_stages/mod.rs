@@ -102,6 +102,7 @@ pub struct Apt {
 #[serde(deny_unknown_fields)]
 pub struct Replay {
     pub early: Vec<String>,
+    pub copy_writes: Vec<String>,
     pub commands: Vec<String>,
     pub neutral: Vec<String>,
     pub stack: BTreeMap<String, Vec<String>>,

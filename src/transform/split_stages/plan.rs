@@ -93,7 +93,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 // A RUN before the build is replayed verbatim when all it runs exists
                 // in the runtime, left in the builder when it only builds, and refused
                 // when it mixes the two (its text is never rebuilt from words).
-                let mut runtime_steps: Vec<&str> = Vec::new();
+                let mut runtime_steps: Vec<(&str, &crate::effects::Effect)> = Vec::new();
                 let mut builder_steps = false;
                 let effects = doc.effects(inst.index).unwrap_or_default();
                 for (c, e) in body.commands.iter().zip(effects) {
@@ -134,17 +134,18 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             c.program()
                         ));
                     }
-                    runtime_steps.push(c.program());
+                    runtime_steps.push((c.program(), e));
                 }
-                match (runtime_steps.first(), builder_steps) {
-                    (Some(p), true) => {
-                        return unsure(format!(
-                            "the RUN at line {} mixes build steps with `{p}`, which the runtime needs too; split it into two RUNs",
-                            inst.line
-                        ));
+                match (runtime_steps.is_empty(), builder_steps) {
+                    (false, true) => {
+                        // The RUN stays in the builder; the runtime takes what its other
+                        // steps wrote from there, where the facts name all of it.
+                        for path in mixed_writes(doc, inst, &runtime_steps, last_build)? {
+                            replay.push(format!("COPY --from=BUILDER {path} {path}"));
+                        }
                     }
-                    (Some(_), false) => replay.push(inst_text(doc, inst)),
-                    (None, _) => {}
+                    (false, false) => replay.push(inst_text(doc, inst)),
+                    (true, _) => {}
                 }
             }
             Kind::Copy | Kind::Add => {
@@ -344,6 +345,58 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
 
 /// The edits of a plan: the builder's name, the pip user base or prune, and the runtime
 /// stage right after the last build step.
+/// The paths the runtime steps of a RUN that also builds wrote, to copy from the
+/// builder: its state there is the original image's. Advice unless every step is one
+/// whose writes the facts name in full (`copy_writes`), each path is absolute and
+/// literal, and nothing else before the build names it (a later change to it would be
+/// applied twice).
+fn mixed_writes(
+    doc: &Document,
+    inst: &Instruction,
+    steps: &[(&str, &crate::effects::Effect)],
+    last_build: usize,
+) -> Sure<Vec<String>> {
+    let data = stacks();
+    let mixed = |p: &str| {
+        unsure(format!(
+            "the RUN at line {} mixes build steps with `{p}`, which the runtime needs too; split it into two RUNs",
+            inst.line
+        ))
+    };
+    let mut paths: Vec<String> = Vec::new();
+    for (program, e) in steps {
+        if !data.replay.copy_writes.iter().any(|c| c == program) || !e.removes.is_empty() {
+            return mixed(program);
+        }
+        for w in &e.writes {
+            let literal = w.starts_with('/')
+                && w.len() > 1
+                && !w.contains(['$', '*', '?', '[', '{', '~', '`'])
+                && !w.split('/').any(|part| part == "..");
+            if !literal {
+                return mixed(program);
+            }
+            let path = w.trim_end_matches('/').to_string();
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    for other in &doc.instructions[..=last_build] {
+        if other.index == inst.index {
+            continue;
+        }
+        let text = &doc.text()[other.range.clone()];
+        if let Some(p) = paths.iter().find(|p| text.contains(p.as_str())) {
+            return unsure(format!(
+                "the RUN at line {} mixes build steps with writing `{p}`, which line {} uses too; split it into two RUNs",
+                inst.line, other.line
+            ));
+        }
+    }
+    Ok(paths)
+}
+
 pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<Edit>> {
     let nl = doc.newline();
     let mut edits = Vec::new();
