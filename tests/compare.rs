@@ -212,6 +212,32 @@ fn differing_probes_and_failed_rewrites_exit_1() {
 }
 
 #[test]
+fn a_changed_image_config_is_reported_and_exits_1() {
+    for engine in ["buildah", "podman", "docker"] {
+        let s = setup(SPLIT_RUNS, &[engine]);
+        let same = compare(&s, &["--engine", engine], &[("FAKE_SAME_PROBE", "1")]);
+        assert_eq!(same.status.code(), Some(0), "{engine}: {}", text(&same.stderr));
+        assert!(text(&same.stdout).contains("config: identical"), "{engine}");
+
+        let o = compare(
+            &s,
+            &["--engine", engine, "--format", "json"],
+            &[("FAKE_SAME_PROBE", "1"), ("FAKE_ENV_CHANGES", "1")],
+        );
+        assert_eq!(o.status.code(), Some(1), "{engine}: {}", text(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let fields: Vec<&str> = v["config_differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["Env.PATH", "Env.VIRTUAL_ENV"], "{engine}");
+        assert_eq!(v["config_differences"][1]["after"], "/opt/venv");
+    }
+}
+
+#[test]
 fn the_rewritten_ignore_file_reaches_the_after_build_only() {
     let s = setup(
         "FROM debian:bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"ls\"]\n",

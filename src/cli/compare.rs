@@ -36,6 +36,8 @@ struct Report {
     saving_bytes: Option<i64>,
     saving_percent: Option<f64>,
     probe_identical: Option<bool>,
+    /// Image config fields the rewrite changed (empty: the same config).
+    config_differences: Vec<super::verify::Difference>,
 }
 
 /// Set on Ctrl-C or SIGTERM: the engine (in our process group) stops its build, and the
@@ -131,6 +133,7 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         saving_bytes: None,
         saving_percent: None,
         probe_identical: None,
+        config_differences: Vec::new(),
     };
     if !report.changed {
         return finish(&a, &report, OK);
@@ -209,7 +212,15 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     if let (Some(b), Some(f)) = (&before.probe, &after.probe) {
         report.probe_identical = Some(b.status == f.status && b.stdout == f.stdout);
     }
-    let failed = !after.build_ok || report.probe_identical == Some(false);
+    if after.build_ok {
+        report.config_differences = super::verify::diff(
+            &engine.config(&tag("before"))?,
+            &engine.config(&tag("after"))?,
+        );
+    }
+    let failed = !after.build_ok
+        || report.probe_identical == Some(false)
+        || !report.config_differences.is_empty();
     report.before = Some(before);
     report.after = Some(after);
     finish(&a, &report, if failed { CHANGES } else { OK })
@@ -347,6 +358,19 @@ fn text(r: &Report, out: &mut impl Write) -> Result<()> {
             }
         }
         _ => {}
+    }
+    if r.after.as_ref().is_some_and(|a| a.build_ok) {
+        if r.config_differences.is_empty() {
+            writeln!(
+                out,
+                "config: identical (Env, Cmd, Entrypoint, WorkingDir, User, ports, volumes, labels, ...)"
+            )?;
+        } else {
+            writeln!(out, "config: DIFFERS")?;
+            for d in &r.config_differences {
+                writeln!(out, "  {}: {} -> {}", d.field, d.before, d.after)?;
+            }
+        }
     }
     Ok(())
 }

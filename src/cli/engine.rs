@@ -255,6 +255,31 @@ impl Engine {
         }
     }
 
+    /// The image's config (Env, Cmd, Entrypoint, ...).
+    pub fn config(&self, tag: &str) -> Result<super::verify::Config> {
+        let json = match self.kind {
+            Kind::Docker | Kind::Podman => {
+                self.run_ok(["image", "inspect", "--format", "{{json .Config}}", tag])?
+            }
+            Kind::Buildah => {
+                let json = self.run_ok(["inspect", "--type", "image", tag])?;
+                let i: BuildahInspect =
+                    serde_json::from_str(&json).context("`buildah inspect` output")?;
+                // Built in Docker format: its config carries Healthcheck, Shell and OnBuild.
+                let c = i
+                    .docker
+                    .and_then(|d| d.config)
+                    .or_else(|| i.oci.and_then(|d| d.config));
+                return Ok(c.unwrap_or_default());
+            }
+        };
+        let json = json.trim();
+        if json == "null" {
+            return Ok(Default::default());
+        }
+        serde_json::from_str(json).context("the image config")
+    }
+
     /// Runs `sh -c probe` in a container of the image.
     pub fn probe(&self, tag: &str, probe: &str) -> Result<ProbeOutput> {
         let o = match self.kind {
@@ -326,6 +351,8 @@ struct BuildahInspect {
 struct DockerConfig {
     #[serde(default)]
     history: Vec<History>,
+    #[serde(default)]
+    config: Option<super::verify::Config>,
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@ mod compare;
 pub mod discover;
 mod engine;
 mod report;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
