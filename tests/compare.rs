@@ -216,7 +216,12 @@ fn a_changed_image_config_is_reported_and_exits_1() {
     for engine in ["buildah", "podman", "docker"] {
         let s = setup(SPLIT_RUNS, &[engine]);
         let same = compare(&s, &["--engine", engine], &[("FAKE_SAME_PROBE", "1")]);
-        assert_eq!(same.status.code(), Some(0), "{engine}: {}", text(&same.stderr));
+        assert_eq!(
+            same.status.code(),
+            Some(0),
+            "{engine}: {}",
+            text(&same.stderr)
+        );
         assert!(text(&same.stdout).contains("config: identical"), "{engine}");
 
         let o = compare(

@@ -91,7 +91,7 @@ pub enum Format {
 pub struct FixArgs {
     #[command(flatten)]
     pub files: Files,
-    /// Apply the changes in place.
+    /// Apply the changes in place; exit 0 once they are written (2 on an error).
     #[arg(long, conflicts_with_all = ["check", "stdout"])]
     pub write: bool,
     /// Print no diff; list the files that would change; exit 1 if any.
@@ -100,7 +100,7 @@ pub struct FixArgs {
     /// With --check: how to list the changes.
     #[arg(long, value_enum, requires = "check")]
     pub format: Option<Format>,
-    /// Print the rewritten FILE to standard output (`-` reads standard input).
+    /// Print the rewritten FILE to standard output (`-` reads standard input); exit 0.
     #[arg(long, value_name = "FILE")]
     pub stdout: Option<PathBuf>,
     #[command(flatten)]
