@@ -26,6 +26,9 @@ use discover::{Found, discover};
 use report::Summary;
 
 /// Exit codes: nothing to do, changes or findings, an error.
+/// Threads that write files in place: each mostly waits for its fsyncs.
+const WRITE_THREADS: usize = 16;
+
 const OK: u8 = 0;
 const CHANGES: u8 = 1;
 const ERROR: u8 = 2;
@@ -554,9 +557,21 @@ struct Change<'a> {
 }
 
 /// Writes, lists or shows one change, as `fix`'s flags ask.
+/// Writes one change in place (`--write`), or says why it was not written.
+fn write_change(c: &Change<'_>) -> Result<(), write::WriteError> {
+    match c.original {
+        Some(old) => write::atomic_replace(c.path, old, c.new),
+        None => write::atomic_create(c.path, c.new),
+    }
+}
+
+/// Shows (or, with `--write`, writes) one change. `written` is the outcome of a write
+/// already made (the Dockerfiles are written in parallel, each write waiting on its own
+/// fsyncs); the change is written here when it is `None`.
 fn emit_change(
     a: &FixArgs,
     c: &Change<'_>,
+    written: Option<Result<(), String>>,
     color: bool,
     out: &mut impl Write,
     summary: &mut Summary,
@@ -564,10 +579,7 @@ fn emit_change(
 ) -> Result<()> {
     summary.changed += 1;
     if a.write {
-        let r = match c.original {
-            Some(old) => write::atomic_replace(c.path, old, c.new),
-            None => write::atomic_create(c.path, c.new),
-        };
+        let r = written.unwrap_or_else(|| write_change(c).map_err(|e| e.to_string()));
         if let Err(e) = r {
             summary.errors += 1;
             summary.changed -= 1;
@@ -605,9 +617,44 @@ fn fix(a: FixArgs) -> Result<u8> {
     let (plan, results, mut summary) = plan_and_run(&a.files, &a.selection)?;
     let color = std::io::stdout().is_terminal();
     let ctx_changes = contexts(&plan, &results, &a.files);
+    // With --write, the Dockerfiles are written in parallel: each write waits on its own
+    // fsyncs (file and directory), which is most of the time a write takes.
+    let mut written: Vec<Option<Result<(), String>>> = if a.write {
+        // More threads than cores: they wait on the disk, not the processor.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(WRITE_THREADS)
+            .build()
+            .context("cannot start the writer threads")?;
+        pool.install(|| {
+            plan.jobs
+                .par_iter()
+                .zip(results.par_iter())
+                .map(|(job, r)| match r {
+                    FileOutcome::Done {
+                        original,
+                        output,
+                        applicable,
+                        ..
+                    } if output != original => Some(
+                        write_change(&Change {
+                            path: &job.path,
+                            shown: &job.shown,
+                            original: Some(original),
+                            new: output,
+                            applicable,
+                        })
+                        .map_err(|e| e.to_string()),
+                    ),
+                    _ => None,
+                })
+                .collect()
+        })
+    } else {
+        Vec::new()
+    };
     let mut out = std::io::stdout().lock();
     let mut listed = Vec::new();
-    for (job, r) in plan.jobs.iter().zip(&results) {
+    for (k, (job, r)) in plan.jobs.iter().zip(&results).enumerate() {
         match r {
             FileOutcome::Error(e) => {
                 summary.errors += 1;
@@ -630,7 +677,16 @@ fn fix(a: FixArgs) -> Result<u8> {
                     new: output,
                     applicable,
                 };
-                emit_change(&a, &change, color, &mut out, &mut summary, &mut listed)?;
+                let done = written.get_mut(k).and_then(Option::take);
+                emit_change(
+                    &a,
+                    &change,
+                    done,
+                    color,
+                    &mut out,
+                    &mut summary,
+                    &mut listed,
+                )?;
             }
         }
     }
@@ -644,7 +700,15 @@ fn fix(a: FixArgs) -> Result<u8> {
             new,
             applicable: &c.applicable,
         };
-        emit_change(&a, &change, color, &mut out, &mut summary, &mut listed)?;
+        emit_change(
+            &a,
+            &change,
+            None,
+            color,
+            &mut out,
+            &mut summary,
+            &mut listed,
+        )?;
         if !a.files.quiet {
             eprintln!("{}", c.loss);
         }
