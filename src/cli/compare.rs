@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::args::{CompareArgs, CompareFormat, Files};
 use super::engine::{self, Engine, Image, ProbeOutput};
-use super::{CHANGES, FileOutcome, OK, contexts, display, plan, run_jobs};
+use super::{CHANGES, FileOutcome, OK, context_inputs, contexts, display, plan, run_jobs};
 
 /// One side of the comparison.
 #[derive(Debug, Serialize)]
@@ -118,7 +118,7 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         Some(FileOutcome::Error(e)) => bail!("{e}"),
         None => bail!("{}: excluded by the configuration", display(&dockerfile)),
     };
-    let ignore_change = contexts(&plan, &results, &files)
+    let ignore_change = contexts(&plan, &context_inputs(results), &files)
         .into_iter()
         .find_map(|c| c.new.map(|n| (c.path, n)));
     let unsafe_fixes = plan.pipelines.first().is_some_and(|p| p.applies_unsafe());

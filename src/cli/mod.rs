@@ -306,8 +306,34 @@ enum FileOutcome {
         findings: Vec<Located>,
         /// Findings whose fix the run applied (or would apply).
         applicable: Vec<Located>,
+        /// What the ignore-file planning needs of the rewritten Dockerfile, when its
+        /// pipeline plans one: kept instead of the file, so that a run holds only a
+        /// bounded window of files.
+        context: Option<ContextInput>,
     },
     Error(String),
+}
+
+/// What planning a build context's ignore file needs of one Dockerfile.
+struct ContextInput {
+    /// What it takes from the context (COPY/ADD sources, bind mounts).
+    sources: Vec<String>,
+    /// `# dockerlean: ignore-file` (or the like) turns the context transform off for it.
+    off: bool,
+    /// Its model reads every instruction that may take files from the context.
+    allows: bool,
+}
+
+impl ContextInput {
+    fn of(output: &[u8]) -> Option<ContextInput> {
+        let doc = crate::Document::parse(output.to_vec()).ok()?;
+        let t = transform::context_transform();
+        Some(ContextInput {
+            sources: crate::context::context_sources(&doc),
+            off: crate::fix::suppress::Suppressions::of(&doc).file_off(t),
+            allows: doc.allows(t.local()),
+        })
+    }
 }
 
 fn process(job: &Job, p: &Pipeline, bytes: Vec<u8>) -> FileOutcome {
@@ -335,11 +361,16 @@ fn process(job: &Job, p: &Pipeline, bytes: Vec<u8>) -> FileOutcome {
         .filter(|(f, _)| p.would_apply(f) && applied.contains(f.transform))
         .map(|(_, l)| l.clone())
         .collect();
+    let context = p
+        .runs(transform::context_transform().id())
+        .then(|| ContextInput::of(&outcome.output))
+        .flatten();
     FileOutcome::Done {
         original: bytes,
         output: outcome.output,
         findings: located,
         applicable,
+        context,
     }
 }
 
@@ -357,32 +388,68 @@ fn read_limited(path: &Path) -> std::result::Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn run_jobs(plan: &Plan, files: &Files) -> Vec<FileOutcome> {
+/// Files processed at once: the run holds at most this many files' bytes and results,
+/// whatever the number of files (results are handed on in path order, chunk by chunk).
+const CHUNK: usize = 1024;
+
+/// Processes the plan's jobs in parallel, a chunk at a time, and hands each chunk's
+/// outcomes (in job order, with the index of its first job) to `each` before the next.
+fn run_chunks(
+    plan: &Plan,
+    files: &Files,
+    mut each: impl FnMut(usize, Vec<FileOutcome>) -> Result<()>,
+) -> Result<()> {
     let progress = Progress::new(plan.jobs.len(), files.quiet);
-    let out = plan
-        .jobs
-        .par_iter()
-        .map(|job| {
-            let r = match std::fs::read(&job.path) {
-                Err(e) => {
-                    FileOutcome::Error(file_error(&job.shown, None, &format!("cannot read: {e}")))
-                }
-                Ok(bytes) => {
-                    let p = &plan.pipelines[job.pipeline];
-                    if p.reads_build_context() {
-                        let dir = context_dir(plan, job, files);
-                        process(job, &p.clone().build_context(Some(&dir)), bytes)
-                    } else {
-                        process(job, p, bytes)
+    for (c, chunk) in plan.jobs.chunks(CHUNK).enumerate() {
+        let outcomes: Vec<FileOutcome> = chunk
+            .par_iter()
+            .map(|job| {
+                let r = match std::fs::read(&job.path) {
+                    Err(e) => FileOutcome::Error(file_error(
+                        &job.shown,
+                        None,
+                        &format!("cannot read: {e}"),
+                    )),
+                    Ok(bytes) => {
+                        let p = &plan.pipelines[job.pipeline];
+                        if p.reads_build_context() {
+                            let dir = context_dir(plan, job, files);
+                            process(job, &p.clone().build_context(Some(&dir)), bytes)
+                        } else {
+                            process(job, p, bytes)
+                        }
                     }
-                }
-            };
-            progress.tick();
-            r
-        })
-        .collect();
+                };
+                progress.tick();
+                r
+            })
+            .collect();
+        each(c * CHUNK, outcomes)?;
+    }
     progress.finish();
-    out
+    Ok(())
+}
+
+/// Every job's outcome (for a few files: `compare` runs one).
+fn run_jobs(plan: &Plan, files: &Files) -> Vec<FileOutcome> {
+    let mut all = Vec::with_capacity(plan.jobs.len());
+    run_chunks(plan, files, |_, chunk| {
+        all.extend(chunk);
+        Ok(())
+    })
+    .expect("collecting outcomes cannot fail");
+    all
+}
+
+/// The context inputs of outcomes, by job.
+fn context_inputs(results: Vec<FileOutcome>) -> Vec<Option<ContextInput>> {
+    results
+        .into_iter()
+        .map(|r| match r {
+            FileOutcome::Done { context, .. } => context,
+            FileOutcome::Error(_) => None,
+        })
+        .collect()
 }
 
 /// A build context's ignore file: what to add, and the findings behind it.
@@ -416,15 +483,30 @@ fn context_dir(plan: &Plan, job: &Job, files: &Files) -> PathBuf {
 }
 
 /// Plans the ignore file of every build context used by the processed Dockerfiles.
-fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextChange> {
+fn contexts(plan: &Plan, inputs: &[Option<ContextInput>], files: &Files) -> Vec<ContextChange> {
+    let mut all = Vec::new();
+    contexts_each(plan, inputs, files, |c| {
+        all.push(c);
+        Ok(())
+    })
+    .expect("collecting context changes cannot fail");
+    all
+}
+
+/// Plans the ignore file of every build context, a chunk of contexts at a time in
+/// parallel, and hands each to `each` in path order (so a run holds a bounded window).
+fn contexts_each(
+    plan: &Plan,
+    inputs: &[Option<ContextInput>],
+    files: &Files,
+    mut each: impl FnMut(ContextChange) -> Result<()>,
+) -> Result<()> {
     use std::collections::BTreeMap;
-    // Context directory -> (pipeline, the jobs whose Dockerfiles use it). Documents are
-    // parsed per context when it is planned, so that only one context's are held.
+    // Context directory -> (pipeline, the jobs whose Dockerfiles use it).
     let mut groups: BTreeMap<PathBuf, (usize, Vec<usize>)> = BTreeMap::new();
     let dockerignore = transform::context_transform();
-    for (k, (job, r)) in plan.jobs.iter().zip(results).enumerate() {
-        let p = &plan.pipelines[job.pipeline];
-        if !p.runs(dockerignore.id()) || !matches!(r, FileOutcome::Done { .. }) {
+    for (k, (job, input)) in plan.jobs.iter().zip(inputs).enumerate() {
+        if input.is_none() {
             continue;
         }
         let context = context_dir(plan, job, files);
@@ -435,32 +517,31 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
             .push(k);
     }
     // Contexts are independent: walked and planned in parallel, listed in path order.
-    groups
-        .into_par_iter()
+    let groups: Vec<(PathBuf, (usize, Vec<usize>))> = groups.into_iter().collect();
+    for chunk in groups.chunks(CHUNK) {
+        let changes: Vec<ContextChange> = chunk
+        .par_iter()
         .filter_map(|(context, (pipeline, members))| {
+            let (context, pipeline) = (context.clone(), *pipeline);
             let p = &plan.pipelines[pipeline];
-            let docs: Vec<(PathBuf, crate::Document)> = members
+            let docs: Vec<(&PathBuf, &ContextInput)> = members
                 .iter()
                 .filter_map(|&k| {
-                    let FileOutcome::Done { output, .. } = &results[k] else {
-                        return None;
-                    };
-                    let doc = crate::Document::parse(output.clone()).ok()?;
-                    let off = crate::fix::suppress::Suppressions::of(&doc).file_off(dockerignore);
-                    (!off).then(|| (plan.jobs[k].path.clone(), doc))
+                    let input = inputs[k].as_ref()?;
+                    (!input.off).then_some((&plan.jobs[k].path, input))
                 })
                 .collect();
             // A Dockerfile with instructions the model does not read may take anything
             // from the context.
-            if docs.is_empty() || docs.iter().any(|(_, d)| !d.allows(dockerignore.local())) {
+            if docs.is_empty() || docs.iter().any(|(_, d)| !d.allows) {
                 return None;
             }
             let ignore_path = match docs.as_slice() {
                 [(one, _)] => crate::context::ignore_file_for(&context, one),
                 _ => context.join(".dockerignore"),
             };
-            let refs: Vec<&crate::Document> = docs.iter().map(|(_, d)| d).collect();
-            let cp = crate::context::plan(&context, &ignore_path, &refs);
+            let sources = docs.iter().flat_map(|(_, d)| d.sources.iter().cloned()).collect();
+            let cp = crate::context::plan_sources(&context, &ignore_path, sources);
             let shown = display(&ignore_path);
             let mut findings = Vec::new();
             let mut applicable = Vec::new();
@@ -518,7 +599,12 @@ fn contexts(plan: &Plan, results: &[FileOutcome], files: &Files) -> Vec<ContextC
                 applicable,
             })
         })
-        .collect()
+        .collect();
+        for c in changes {
+            each(c)?;
+        }
+    }
+    Ok(())
 }
 
 fn print_findings(format: Format, findings: &[Located], out: &mut impl Write) -> Result<()> {
@@ -597,102 +683,114 @@ fn emit_change(
     Ok(())
 }
 
-/// Discovers, plans and processes the files; the summary starts with the planning
-/// errors, already reported.
-fn plan_and_run(files: &Files, sel: &Selection) -> Result<(Plan, Vec<FileOutcome>, Summary)> {
+/// Discovers and plans the files; the summary starts with the planning errors,
+/// already reported.
+fn plan_reported(files: &Files, sel: &Selection) -> Result<(Plan, Summary)> {
     let plan = plan(files, sel)?;
-    let results = run_jobs(&plan, files);
     let mut summary = Summary::new(plan.jobs.len());
     for e in &plan.errors {
         eprintln!("{e}");
         summary.errors += 1;
     }
-    Ok((plan, results, summary))
+    Ok((plan, summary))
 }
 
 fn fix(a: FixArgs) -> Result<u8> {
     if let Some(target) = &a.stdout {
         return fix_stdout(&a, target);
     }
-    let (plan, results, mut summary) = plan_and_run(&a.files, &a.selection)?;
+    let (plan, mut summary) = plan_reported(&a.files, &a.selection)?;
     let color = std::io::stdout().is_terminal();
-    let ctx_changes = contexts(&plan, &results, &a.files);
     // With --write, the Dockerfiles are written in parallel: each write waits on its own
-    // fsyncs (file and directory), which is most of the time a write takes.
-    let mut written: Vec<Option<Result<(), String>>> = if a.write {
-        // More threads than cores: they wait on the disk, not the processor.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(WRITE_THREADS)
-            .build()
-            .context("cannot start the writer threads")?;
-        pool.install(|| {
-            plan.jobs
-                .par_iter()
-                .zip(results.par_iter())
-                .map(|(job, r)| match r {
-                    FileOutcome::Done {
-                        original,
-                        output,
-                        applicable,
-                        ..
-                    } if output != original => Some(
-                        write_change(&Change {
-                            path: &job.path,
-                            shown: &job.shown,
-                            original: Some(original),
-                            new: output,
-                            applicable,
-                        })
-                        .map_err(|e| e.to_string()),
-                    ),
-                    _ => None,
-                })
-                .collect()
-        })
+    // fsyncs (file and directory), which is most of the time a write takes. More threads
+    // than cores: they wait on the disk, not the processor.
+    let writers = if a.write {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(WRITE_THREADS)
+                .build()
+                .context("cannot start the writer threads")?,
+        )
     } else {
-        Vec::new()
+        None
     };
     let mut out = std::io::stdout().lock();
     let mut listed = Vec::new();
-    for (k, (job, r)) in plan.jobs.iter().zip(&results).enumerate() {
-        match r {
-            FileOutcome::Error(e) => {
-                summary.errors += 1;
-                eprintln!("{e}");
-            }
-            FileOutcome::Done {
-                original,
-                output,
-                findings,
-                applicable,
-            } => {
-                summary.count(findings, applicable);
-                if output == original {
-                    continue;
+    let mut inputs: Vec<Option<ContextInput>> = Vec::with_capacity(plan.jobs.len());
+    // Files are shown (or written) in path order, a chunk at a time; of each only what
+    // its build context's planning needs is kept.
+    run_chunks(&plan, &a.files, |start, chunk| {
+        let jobs = &plan.jobs[start..start + chunk.len()];
+        let mut written: Vec<Option<Result<(), String>>> = match &writers {
+            Some(pool) => pool.install(|| {
+                jobs.par_iter()
+                    .zip(chunk.par_iter())
+                    .map(|(job, r)| match r {
+                        FileOutcome::Done {
+                            original,
+                            output,
+                            applicable,
+                            ..
+                        } if output != original => Some(
+                            write_change(&Change {
+                                path: &job.path,
+                                shown: &job.shown,
+                                original: Some(original),
+                                new: output,
+                                applicable,
+                            })
+                            .map_err(|e| e.to_string()),
+                        ),
+                        _ => None,
+                    })
+                    .collect()
+            }),
+            None => Vec::new(),
+        };
+        for (k, (job, r)) in jobs.iter().zip(chunk).enumerate() {
+            match r {
+                FileOutcome::Error(e) => {
+                    summary.errors += 1;
+                    eprintln!("{e}");
+                    inputs.push(None);
                 }
-                let change = Change {
-                    path: &job.path,
-                    shown: &job.shown,
-                    original: Some(original),
-                    new: output,
+                FileOutcome::Done {
+                    original,
+                    output,
+                    findings,
                     applicable,
-                };
-                let done = written.get_mut(k).and_then(Option::take);
-                emit_change(
-                    &a,
-                    &change,
-                    done,
-                    color,
-                    &mut out,
-                    &mut summary,
-                    &mut listed,
-                )?;
+                    context,
+                } => {
+                    summary.count(&findings, &applicable);
+                    inputs.push(context);
+                    if output == original {
+                        continue;
+                    }
+                    let change = Change {
+                        path: &job.path,
+                        shown: &job.shown,
+                        original: Some(&original),
+                        new: &output,
+                        applicable: &applicable,
+                    };
+                    let done = written.get_mut(k).and_then(Option::take);
+                    emit_change(
+                        &a,
+                        &change,
+                        done,
+                        color,
+                        &mut out,
+                        &mut summary,
+                        &mut listed,
+                    )?;
+                }
             }
         }
-    }
-    for c in &ctx_changes {
+        Ok(())
+    })?;
+    contexts_each(&plan, &inputs, &a.files, |c| {
         summary.count(&c.findings, &c.applicable);
-        let Some(new) = &c.new else { continue };
+        let Some(new) = &c.new else { return Ok(()) };
         let change = Change {
             path: &c.path,
             shown: &c.shown,
@@ -712,7 +810,8 @@ fn fix(a: FixArgs) -> Result<u8> {
         if !a.files.quiet {
             eprintln!("{}", c.loss);
         }
-    }
+        Ok(())
+    })?;
     if let Some(format) = a.format {
         print_findings(format, &listed, &mut out)?;
     }
@@ -796,34 +895,51 @@ fn check(a: CheckArgs) -> Result<u8> {
     if a.files.paths.len() == 1 && a.files.paths[0].as_os_str() == "-" {
         return check_stdin(&a);
     }
-    let (plan, results, mut summary) = plan_and_run(&a.files, &a.selection)?;
+    let (plan, mut summary) = plan_reported(&a.files, &a.selection)?;
+    // Only the findings (to be sorted with the ignore files') and what the build
+    // contexts' planning needs are kept of each file.
     let mut all = Vec::new();
-    for r in &results {
-        match r {
-            FileOutcome::Error(e) => {
-                summary.errors += 1;
-                eprintln!("{e}");
-            }
-            FileOutcome::Done {
-                findings,
-                applicable,
-                original,
-                output,
-            } => {
-                summary.count(findings, applicable);
-                summary.changed += usize::from(original != output);
-                all.extend(findings.iter().cloned());
+    let mut inputs: Vec<Option<ContextInput>> = Vec::with_capacity(plan.jobs.len());
+    run_chunks(&plan, &a.files, |_, chunk| {
+        for r in chunk {
+            match r {
+                FileOutcome::Error(e) => {
+                    summary.errors += 1;
+                    eprintln!("{e}");
+                    inputs.push(None);
+                }
+                FileOutcome::Done {
+                    findings,
+                    applicable,
+                    original,
+                    output,
+                    context,
+                } => {
+                    summary.count(&findings, &applicable);
+                    summary.changed += usize::from(original != output);
+                    // Text and annotations do not show the edits: not kept for them.
+                    let keep_edits = matches!(a.format, Format::Json | Format::Sarif);
+                    all.extend(findings.into_iter().map(|mut f| {
+                        if !keep_edits {
+                            f.edits = Vec::new();
+                        }
+                        f
+                    }));
+                    inputs.push(context);
+                }
             }
         }
-    }
-    for c in contexts(&plan, &results, &a.files) {
+        Ok(())
+    })?;
+    contexts_each(&plan, &inputs, &a.files, |c| {
         summary.count(&c.findings, &c.applicable);
         summary.changed += usize::from(c.new.is_some());
         if !c.findings.is_empty() && a.format == Format::Text && !a.files.quiet {
             eprintln!("{}", c.loss);
         }
         all.extend(c.findings);
-    }
+        Ok(())
+    })?;
     all.sort_by(|x, y| (&x.file, x.line, x.column).cmp(&(&y.file, y.line, y.column)));
     print_findings(a.format, &all, &mut std::io::stdout().lock())?;
     if a.format == Format::Text && !a.files.quiet {

@@ -184,12 +184,18 @@ pub fn ignore_file_for(context: &Path, dockerfile: &Path) -> PathBuf {
 
 /// Plans the `.dockerignore` of `context` for the Dockerfiles that use it.
 pub fn plan(context: &Path, ignore_path: &Path, dockerfiles: &[&Document]) -> Plan {
-    let existing = std::fs::read(ignore_path).ok();
-    let ignore = IgnoreFile::parse(&String::from_utf8_lossy(existing.as_deref().unwrap_or(b"")));
     let sources: Vec<String> = dockerfiles
         .iter()
         .flat_map(|d| context_sources(d))
         .collect();
+    plan_sources(context, ignore_path, sources)
+}
+
+/// [`plan`] from the Dockerfiles' [`context_sources`] alone (what a caller keeps of
+/// many Dockerfiles instead of their documents).
+pub fn plan_sources(context: &Path, ignore_path: &Path, sources: Vec<String>) -> Plan {
+    let existing = std::fs::read(ignore_path).ok();
+    let ignore = IgnoreFile::parse(&String::from_utf8_lossy(existing.as_deref().unwrap_or(b"")));
     let cands = &candidates().candidates;
     let patterns: Vec<Pattern> = cands
         .iter()
