@@ -1,11 +1,13 @@
 //! Inputs the fuzzers found, kept as regression tests: each must go through the same
 //! checks as the pipeline fuzz target (no panic; refused inputs are left alone; output
-//! re-parses and converges, lines the transforms do not own are kept).
+//! re-parses and converges, lines the transforms do not own are kept) and the shell
+//! target's (the hand-written shell reader never disagrees with tree-sitter).
 
 mod invariants;
 
 use std::path::Path;
 
+use dockerlean::syntax::{Form, Kind, ShellBody};
 use dockerlean::{Error, Pipeline};
 
 #[test]
@@ -24,6 +26,14 @@ fn fuzz_findings_stay_fixed() {
                 assert!(p.run(data).is_err(), "{}", path.display());
             }
             Ok(before) => {
+                for inst in before.instructions.iter().filter(|i| i.kind == Kind::Run) {
+                    if let Form::Shell { range } = &inst.form {
+                        let r = ShellBody::readings(&before, inst, range.start);
+                        if let Some(d) = r.disagreement() {
+                            panic!("{} line {}: {d}", path.display(), inst.line);
+                        }
+                    }
+                }
                 let o = p.run(data).unwrap();
                 assert!(o.internal_errors.is_empty(), "{}", path.display());
                 assert!(

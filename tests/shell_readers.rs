@@ -164,6 +164,8 @@ fn compound_commands_substitutions_and_tests_agree() {
         "while read l; do echo \"$l\"; done < f; { a; b $(c); } > out 2>&1; (cd /x; make) >/dev/null",
         "cat <<< \"$X\"; grep -q x <<<\"${A}\" && b; if grep -qv a <<< \"${F}\"; then c; fi",
         "echo x 2>/dev/null >> f >&2; { a > x; } > y",
+        "[[ -d /x ]] && [[ $a == b* ]] && [[ ! -z \"$b\" ]] && [[ x ]] && [[ 1 -lt 2 ]]",
+        "[ a = b -a -d c -o ! -z d ] && [ -n ] && [ -n = x ] && [[ ! ! a ]]",
     ] {
         let (simple, tree) = readings(body);
         let simple = simple.unwrap_or_else(|| panic!("{body:?}: not read by hand"));
@@ -202,6 +204,16 @@ fn what_the_reader_leaves_to_tree_sitter() {
         "a |& b",
         "a ;; b",
         "if a; then fi",
+        "if [[ -d /M debipt ]]; then echo yec; fi",
+        "[[ a b ]]",
+        "ca<rt <<< \"$X\"/y > /x",
+        "cat 2>/dev/null <<< x",
+        "[ -d /x y ] || a",
+        "[ a b c d ]",
+        "[ x -a ]",
+        "[ ! ]",
+        "[[ a ! b ]]",
+        "[[ -n a b c ]]",
     ] {
         assert!(readings(body).0.is_none(), "{body:?}: read by hand");
     }

@@ -492,6 +492,10 @@ impl<'a> Reader<'a> {
     /// `[ ... ]` or `[[ ... ]]`: no command of its own, only the substitutions in it.
     fn test(&mut self, close: &str, from: usize) -> Option<usize> {
         self.i += close.len();
+        // Its words: tree-sitter reads them as a test expression and finds an error in
+        // any it cannot (`[[ -d a b ]]`, `[ a b ]`), so the reader takes only those it
+        // is sure make one.
+        let mut words: Vec<String> = Vec::new();
         loop {
             // Only spaces between its words: tree-sitter reads tabs, continuations and
             // comments inside a test its own way.
@@ -511,6 +515,7 @@ impl<'a> Reader<'a> {
             }
             if t == "!" || t == "!=" {
                 self.i += t.len();
+                words.push(t.to_string());
                 continue;
             }
             // `=~` and a word opening with a bracket (`]/x`) tree-sitter reads its own way.
@@ -518,7 +523,12 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let w = self.word()?;
+            words.push(self.src[w.range.clone()].to_string());
             self.add_substitutions(w.substitutions);
+        }
+        let joins: &[&str] = if close == "]]" { &[] } else { &["-a", "-o"] };
+        if !expression(&words, joins) {
+            return None;
         }
         self.after_compound(from)
     }
@@ -582,6 +592,11 @@ impl<'a> Reader<'a> {
                     return None;
                 }
                 let (e, r) = self.redirect()?;
+                // tree-sitter finds an error in a here-string after another redirection
+                // (`cat <in <<< "$x"`), which the shell reads.
+                if r.op.ends_with("<<<") && !redirects.is_empty() {
+                    return None;
+                }
                 end = e;
                 redirects.push(r);
             } else if self.word_ahead() {
@@ -928,4 +943,34 @@ fn declared(arg: &[u8]) -> bool {
     n > 0
         && !arg[0].is_ascii_digit()
         && (rest.is_empty() || rest.starts_with(b"=") || rest.starts_with(b"+="))
+}
+
+/// Whether `words` make a test expression: terms (a word, a unary test or a binary
+/// one, each after any `!`s) joined by `joins`. Parentheses, `&&` and `||` never reach
+/// here (the reader leaves them to tree-sitter).
+fn expression(words: &[String], joins: &[&str]) -> bool {
+    const BINARY: &[&str] = &[
+        "=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef",
+    ];
+    let unary =
+        |w: &str| w.len() == 2 && w.starts_with('-') && w.as_bytes()[1].is_ascii_alphabetic();
+    let mut i = 0;
+    loop {
+        while words.get(i).is_some_and(|w| w == "!") {
+            i += 1;
+        }
+        let Some(first) = words.get(i) else {
+            return false;
+        };
+        i += match (words.get(i + 1), words.get(i + 2)) {
+            (Some(op), Some(_)) if BINARY.contains(&op.as_str()) => 3,
+            (Some(_), _) if unary(first) => 2,
+            _ => 1,
+        };
+        match words.get(i) {
+            None => return true,
+            Some(j) if joins.contains(&j.as_str()) => i += 1,
+            Some(_) => return false,
+        }
+    }
 }
