@@ -96,6 +96,8 @@ fi
 
 # Stand-ins: the official image's layout where the cases depend on it (python in
 # /usr/local, node and npm on PATH, go with GOPATH=/go), with Debian's packages. The
+# golang and rust ones set the variables the official images set (with Debian's
+# releases of Go and Rust), so that the lane's config check sees a split give them back. The
 # python in /usr/local is a venv that keeps the user site on (--system-site-packages),
 # as a real /usr/local python does: split-stages installs with PIP_USER into a user base. The
 # "full" ones carry what the official full images do (compilers, headers, git, curl);
@@ -146,13 +148,13 @@ standin golang "FROM debian:$suite
 $ca
 RUN apt-get update && apt-get install -y golang-go $full_tools \\
  && update-ca-certificates && rm -rf /var/lib/apt/lists/*
-ENV GOPATH=/go PATH=/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-WORKDIR /go" golang:1.19 "golang:1.19-$suite"
+ENV GOLANG_VERSION=1.19.8 GOPATH=/go PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+WORKDIR /go" "golang:1.19.8-$suite" golang:1.19 "golang:1.19-$suite"
 
 standin rust "FROM debian:$suite
 $ca
 RUN apt-get update && apt-get install -y cargo rustc $full_tools \\
  && update-ca-certificates && rm -rf /var/lib/apt/lists/*
-ENV CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" rust:1.63 "rust:1.63-$suite"
+ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin RUST_VERSION=1.63.0" "rust:1.63.0-$suite" rust:1.63 "rust:1.63-$suite"
 
 say "bases ready in $cache ($(buildah images --format '{{.Name}}:{{.Tag}}' | grep -c docker.io/library) names)"

@@ -11,9 +11,9 @@
 #   MODES=unsafe tests/e2e/run.sh         only this mode
 #
 # A case is tests/e2e/cases/<name>/: before/ (the build context with its Dockerfile),
-# probe (a shell command run in both images), optionally config-expected (image config
-# fields the rewrite changes by design, one a line: `compare` verifies the rest), and
-# optionally setup (run in the copied
+# probe (a shell command run in both images; `compare` also verifies that the image
+# config is the same, and any difference fails the case), and optionally setup (run in
+# the copied
 # context first, for what cannot be committed, such as a .git folder).
 # Base images come from tests/e2e/bases.sh and stay cached between runs.
 set -Eeuo pipefail
@@ -74,7 +74,7 @@ for name in "${cases[@]}"; do
 			printf '%s\t%s\terror\n' "$name" "$mode" >> "$rows"
 			continue
 		fi
-		CASE_DIR=$src python3 - "$name" "$mode" "$work/$name-$mode.json" >> "$rows" <<'PY'
+		python3 - "$name" "$mode" "$work/$name-$mode.json" >> "$rows" <<'PY'
 import json, sys
 name, mode, path = sys.argv[1:]
 r = json.load(open(path))
@@ -83,16 +83,8 @@ if not r["changed"]:
     sys.exit()
 b, a = r["before"], r["after"]
 after = a.get("size") if a["build_ok"] else None
-# Config fields a case declares as changed by design (config-expected: one field a line,
-# `# why` comments), e.g. a Go split's runtime has no GOPATH; anything else fails.
-import os
-exp_path = os.path.join(os.environ["CASE_DIR"], "config-expected")
-expected = set()
-if os.path.exists(exp_path):
-    expected = {l.split("#")[0].strip() for l in open(exp_path)} - {""}
 diffs = [d["field"] for d in r.get("config_differences", [])]
-unexpected = [d for d in diffs if d not in expected]
-config = ("yes" if not diffs else f"expected {len(diffs)}") if not unexpected else "NO: " + ",".join(unexpected)
+config = "yes" if not diffs else "NO: " + ",".join(diffs)
 print("\t".join([name, mode, "built", str(b["size"]), str(after if after is not None else "-"),
                  "yes" if a["build_ok"] else "NO",
                  "yes" if r["probe_identical"] else "NO", config]))

@@ -2,27 +2,35 @@
 
 use super::*;
 
-pub(super) fn java_runtime(name: &str, tag: &str) -> Sure<String> {
-    // maven:3.9-eclipse-temurin-17, gradle:8-jdk17, eclipse-temurin:17-jdk, amazoncorretto:17
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty();
+/// The JRE image of a JDK image: the same tag with `jre` for `jdk`, so that the release,
+/// the distribution and the configuration stay the same (only eclipse-temurin's JDK and
+/// JRE images are known to share theirs; see `toolchain_config` in stacks.toml).
+pub(super) fn java_runtime(prefix: &str, name: &str, tag: &str) -> Sure<String> {
     let parts: Vec<&str> = tag.split('-').collect();
-    let major = match name {
-        "maven" => parts
-            .windows(2)
-            .find(|w| w[0] == "temurin" && digits(w[1]))
-            .map(|w| w[1]),
-        "gradle" => parts
+    let jre: Vec<&str> = match parts.iter().position(|p| *p == "jdk") {
+        _ if name != "eclipse-temurin" => {
+            return unsure(format!(
+                "the runtime image's configuration (Env, Entrypoint, Labels) is not known to match `{name}`'s"
+            ));
+        }
+        Some(i) => parts
             .iter()
-            .find_map(|p| p.strip_prefix("jdk"))
-            .filter(|d| digits(d)),
-        _ => parts.first().copied().filter(|d| digits(d)),
+            .enumerate()
+            .map(|(j, p)| if j == i { "jre" } else { p })
+            .collect(),
+        // `17` and `17-jammy` are JDK tags too.
+        None if parts[0].starts_with(|c: char| c.is_ascii_digit()) => {
+            let mut v = vec![parts[0], "jre"];
+            v.extend(&parts[1..]);
+            v
+        }
+        None => {
+            return unsure(format!(
+                "`{name}:{tag}` names no JDK release, so no JRE image is certain"
+            ));
+        }
     };
-    match major {
-        Some(m) if !tag.contains("alpine") => Ok(format!("eclipse-temurin:{m}-jre")),
-        _ => unsure(format!(
-            "the Java version of `{name}:{tag}` is not certain, so no JRE image is"
-        )),
-    }
+    Ok(format!("{prefix}:{}", jre.join("-")))
 }
 
 /// The jar that CMD or ENTRYPOINT runs (`java -jar PATH`).

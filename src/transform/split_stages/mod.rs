@@ -19,6 +19,7 @@ use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
 
+mod config;
 mod go;
 mod java;
 mod node;
@@ -26,6 +27,7 @@ mod plan;
 mod python;
 mod rust;
 
+use config::*;
 use go::*;
 use java::*;
 use node::*;
@@ -49,7 +51,7 @@ pub struct Stacks {
     pub python_base_packages: Vec<String>,
     pub toolchains: BTreeMap<String, Toolchain>,
     pub runtime_toolchain: Vec<String>,
-    pub path_dirs: Vec<String>,
+    pub toolchain_config: BTreeMap<String, ToolchainConfig>,
 }
 
 /// A stack's toolchain (see stacks.toml).
@@ -153,13 +155,13 @@ struct Artifact {
     /// `COPY --from=builder` source and destination.
     from: String,
     to: String,
-    /// Instructions written after the copy (PATH for a binary off the PATH).
-    after: Vec<String>,
 }
 
 /// The plan of a split, turned into edits at the end.
 struct Plan {
     runtime_image: String,
+    /// Instructions right after the runtime FROM (the toolchain image's Env and Labels).
+    config: Vec<String>,
     builder: String,
     /// `AS builder` to add to the FROM, at this offset.
     alias_at: Option<usize>,

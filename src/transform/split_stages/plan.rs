@@ -219,6 +219,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         .map(|v| format!("--platform={v} "));
     let mut p = Plan {
         runtime_image: String::new(),
+        config: Vec::new(),
         builder,
         alias_at,
         builder_prefix: None,
@@ -228,7 +229,6 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         artifact: Artifact {
             from: String::new(),
             to: String::new(),
-            after: Vec::new(),
         },
         platform,
         drops_packages,
@@ -258,7 +258,6 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             p.artifact = Artifact {
                 from: base.to_string(),
                 to: "/usr/local".to_string(),
-                after: Vec::new(),
             };
         }
         Stack::Node => {
@@ -271,7 +270,6 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             p.artifact = Artifact {
                 from: wd.clone(),
                 to: wd,
-                after: Vec::new(),
             };
         }
         Stack::Go | Stack::Rust | Stack::Java => {
@@ -296,7 +294,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 inputs_only(ctx, stack)?;
             }
             p.runtime_image = match stack {
-                Stack::Java => java_runtime(name, tag)?,
+                Stack::Java => java_runtime(&prefix, name, tag)?,
                 Stack::Go => go_runtime(ctx, name, tag, static_bin)?,
                 _ => format!("debian:{}-slim", debian_of(name, tag)?),
             };
@@ -314,21 +312,13 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     p.runtime_image
                 ));
             }
-            let mut after = Vec::new();
             if p.runtime_image == "scratch" {
                 p.replay.push(
                     "COPY --from=BUILDER /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/"
                         .to_string(),
                 );
             }
-            let dir = from_path.rsplit_once('/').map_or("", |(d, _)| d);
-            let bin = from_path.rsplit('/').next().unwrap_or("");
-            if !dir.is_empty()
-                && !data.path_dirs.iter().any(|d| d == dir)
-                && entry.first().is_some_and(|w| w == bin)
-            {
-                after.push(format!("ENV PATH=\"{dir}:$PATH\""));
-            }
+            p.config = toolchain_lines(name, tag)?;
             if wd.is_none() && stack == Stack::Go {
                 // The golang image works in /go; the runtime must too.
                 p.replay.insert(0, "WORKDIR /go".to_string());
@@ -336,7 +326,6 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             p.artifact = Artifact {
                 from: from_path.clone(),
                 to: from_path,
-                after,
             };
         }
     }
@@ -424,6 +413,10 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
         p.platform.as_deref().unwrap_or(""),
         p.runtime_image
     ));
+    for c in &p.config {
+        stage.push_str(c);
+        stage.push_str(nl);
+    }
     for r in &p.replay {
         stage.push_str(&r.replace("BUILDER", &p.builder));
         stage.push_str(nl);
@@ -439,10 +432,6 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
         "COPY --from={} {} {}{nl}",
         p.builder, p.artifact.from, p.artifact.to
     ));
-    for a in &p.artifact.after {
-        stage.push_str(a);
-        stage.push_str(nl);
-    }
     edits.push(Edit::insert(last.range.end, stage));
     Some(edits)
 }

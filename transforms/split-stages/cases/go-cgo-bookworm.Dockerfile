@@ -1,4 +1,4 @@
-FROM golang:1.21-bookworm
+FROM golang:1.21.0-bookworm
 RUN apt-get update && apt-get install -y libsqlite3-dev
 WORKDIR /app
 COPY . .

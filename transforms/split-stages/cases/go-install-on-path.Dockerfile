@@ -1,4 +1,4 @@
-FROM golang:1.22-bookworm
+FROM golang:1.22.5-bookworm
 ENV CGO_ENABLED=0
 COPY . /src
 WORKDIR /src

@@ -1,4 +1,4 @@
-FROM golang:1.23
+FROM golang:1.23.4
 WORKDIR /go/src/hello
 COPY . .
 RUN go build

@@ -1,4 +1,4 @@
-FROM rust:1.80-bookworm
+FROM rust:1.76.0-bookworm
 WORKDIR /build
 COPY . .
 RUN cargo build --release -p gateway
