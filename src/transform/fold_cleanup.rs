@@ -3,10 +3,10 @@
 
 use serde::Deserialize;
 
-use super::common::{Invocation, append_to_run, glob, mentions, shell_run, shipped};
+use super::common::{Invocation, append_to_run, mentions, shell_run, shipped};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
-use crate::syntax::{Document, Instruction, Kind, ShellBody};
+use crate::syntax::{Document, Instruction, Kind};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,16 +33,19 @@ data_file!(pub fn fold_data() -> FoldData = "fold-cleanup/data.toml");
 
 pub struct FoldCleanup;
 
-/// The creators of what `body` deletes, when every command in it is a known cleanup;
-/// the paths it removes come along (to check what happens in between).
-fn cleanup_only(body: &ShellBody) -> Option<(Vec<String>, Vec<String>)> {
+/// The creators of what RUN `index` deletes, when every command in it is a known
+/// cleanup (read from the command-effects layer); the paths it removes come along (to
+/// check what happens in between).
+fn cleanup_only(doc: &Document, index: usize) -> Option<(Vec<String>, Vec<String>)> {
     let d = fold_data();
+    let body = doc.shell(index)?;
+    let effects = doc.effects(index)?;
     let mut creators = Vec::new();
     let mut paths = Vec::new();
     if body.commands.is_empty() || body.has_comment || body.has_background {
         return None;
     }
-    for c in &body.commands {
+    for (c, e) in body.commands.iter().zip(effects) {
         if c.nested || !c.assignments.is_empty() || c.redirected {
             return None;
         }
@@ -54,52 +57,43 @@ fn cleanup_only(body: &ShellBody) -> Option<(Vec<String>, Vec<String>)> {
             creators.extend(cmd.creators.iter().cloned());
             continue;
         }
-        if inv.program == "rm" {
-            let mut any = false;
-            for a in inv.args {
-                if a.value.starts_with('-') {
-                    if !a.value[1..]
-                        .chars()
-                        .all(|ch| matches!(ch, 'r' | 'f' | 'R' | 'v'))
-                        && a.value != "--"
-                    {
-                        return None;
-                    }
-                    continue;
-                }
-                if !a.value.starts_with('/') || a.value.contains('$') || a.value.contains("..") {
-                    return None;
-                }
-                let known = d
-                    .paths
-                    .iter()
-                    .find(|p| a.value == p.path || a.value.starts_with(&format!("{}/", p.path)))?;
-                creators.extend(known.creators.iter().cloned());
-                paths.push(
-                    a.value
-                        .trim_end_matches('*')
-                        .trim_end_matches('/')
-                        .to_string(),
-                );
-                any = true;
-            }
-            if any {
-                continue;
-            }
+        // A command whose only effect is removing files (`rm -rf`, `rmdir`), each a
+        // cache path the data names, given literally.
+        let removes_only = e.known
+            && !e.removes.is_empty()
+            && e.writes.is_empty()
+            && e.reads.is_empty()
+            && !e.session
+            && e.install.is_none()
+            && e.manager.is_none()
+            && !(e.downloads || e.compiles || e.runs_script || e.system_shell);
+        if !removes_only {
+            return None;
         }
-        return None;
+        for r in &e.removes {
+            if !r.starts_with('/') || r.contains('$') || r.contains("..") {
+                return None;
+            }
+            let known = d
+                .paths
+                .iter()
+                .find(|p| *r == p.path || r.starts_with(&format!("{}/", p.path)))?;
+            creators.extend(known.creators.iter().cloned());
+            paths.push(r.trim_end_matches('*').trim_end_matches('/').to_string());
+        }
     }
     Some((creators, paths))
 }
 
-/// Whether RUN `body` runs one of `creators` (`*` matches any RUN).
-fn creates(body: &ShellBody, creators: &[String]) -> bool {
+/// Whether RUN `index` runs a program of one of the package managers in `creators`
+/// (`*` matches any RUN).
+fn creates(doc: &Document, index: usize, creators: &[String]) -> bool {
     let specific: Vec<&String> = creators.iter().filter(|k| *k != "*").collect();
     specific.is_empty()
-        || specific.iter().any(|k| {
-            body.commands
+        || doc.effects(index).is_some_and(|effects| {
+            effects
                 .iter()
-                .any(|c| glob(k, &Invocation::of(c).program))
+                .any(|e| e.manager.as_ref().is_some_and(|m| specific.contains(&m)))
         })
 }
 
@@ -159,7 +153,7 @@ impl Transform for FoldCleanup {
             if !c.flags.is_empty() {
                 continue;
             }
-            let Some((creators, paths)) = cleanup_only(body) else {
+            let Some((creators, paths)) = cleanup_only(doc, c.index) else {
                 continue;
             };
             let stage_start = doc.stages[stage].instructions.start;
@@ -183,7 +177,7 @@ impl Transform for FoldCleanup {
                 ));
                 continue;
             };
-            if !r.flags.is_empty() || !creates(r_body, &creators) {
+            if !r.flags.is_empty() || !creates(doc, r.index, &creators) {
                 out.push(advice(format!(
                     "move its commands into the RUN that created the files (not the RUN at line {})",
                     r.line
