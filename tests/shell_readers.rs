@@ -255,6 +255,19 @@ fn tree_sitter_misreadings_are_read_as_the_shell_does() {
     let (simple, tree) = readings("wget http://x/$V/y-$V-src.tgz");
     assert!(!tree.clean);
     assert_eq!(simple.unwrap().commands[0].args.len(), 1);
+    // It reads file descriptor 0 as an argument: `cat 0<in` runs `cat` with no argument.
+    for body in ["umask 0>7", "cat 0<in", "a && cat 0<in | b"] {
+        let (simple, tree) = readings(body);
+        assert!(!tree.clean, "{body}");
+        let simple = simple.unwrap();
+        let cat = simple
+            .commands
+            .iter()
+            .find(|c| c.name != "a" && c.name != "b")
+            .unwrap();
+        assert!(cat.args.is_empty(), "{body}");
+        assert_eq!(cat.redirects[0].op.chars().next(), Some('0'), "{body}");
+    }
 }
 
 #[test]

@@ -154,7 +154,7 @@ struct TreeFacts {
     misread: bool,
 }
 
-fn tree_facts(tree: &Tree, max: usize) -> TreeFacts {
+fn tree_facts(tree: &Tree, src: &[u8], max: usize) -> TreeFacts {
     let mut f = TreeFacts::default();
     let mut c = tree.walk();
     let mut depth = 0usize;
@@ -173,6 +173,26 @@ fn tree_facts(tree: &Tree, max: usize) -> TreeFacts {
                 if c.node()
                     .child_by_field_name("body")
                     .is_some_and(|b| matches!(b.kind(), "list" | "pipeline")) =>
+            {
+                f.misread = true
+            }
+            // ... and `cat 0<in` as `cat` given `0` and a redirection (its file
+            // descriptors start at 1): the shell redirects standard input.
+            "file_redirect" | "heredoc_redirect" | "herestring_redirect"
+                if c.node().prev_sibling().is_some_and(|p| {
+                    // The word is a sibling, or the last word of the command the
+                    // redirection wraps.
+                    let w = if p.kind() == "command" {
+                        p.child(p.child_count().saturating_sub(1)).unwrap_or(p)
+                    } else {
+                        p
+                    };
+                    matches!(w.kind(), "word" | "number")
+                        && w.end_byte() == c.node().start_byte()
+                        && src[w.start_byte()..w.end_byte()]
+                            .iter()
+                            .all(u8::is_ascii_digit)
+                }) =>
             {
                 f.misread = true
             }
@@ -367,7 +387,7 @@ impl ShellBody {
         let root = tree.root_node();
         // Reading the tree recurses; a body nested deeper than any real script is left
         // alone (not clean) rather than risking the stack.
-        let facts = tree_facts(&tree, MAX_DEPTH);
+        let facts = tree_facts(&tree, mask.as_bytes(), MAX_DEPTH);
         let shallow = facts.shallow;
         let clean = !root.has_error() && no_heredocs && shallow && !facts.misread;
         let mut body = ShellBody {

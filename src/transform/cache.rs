@@ -12,6 +12,7 @@ use super::common::{
     stage_sets_env,
 };
 use super::{Context, Meta, Transform};
+use crate::effects::Effect;
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::Document;
 
@@ -53,9 +54,14 @@ pub struct Rule {
     #[serde(default)]
     pub cache_paths: Vec<String>,
     /// Commands (program + leading words) that count as the cleanup already being done,
-    /// when they come after the last command that fills the cache.
+    /// when they come after the last command that fills the cache (as does a command
+    /// whose effects remove a cache path).
     #[serde(default)]
     pub done_by: Vec<Vec<String>>,
+    /// Commands that print where the cache is: removing their output
+    /// (`rm -rf "$(yarn cache dir)"`) cleans it.
+    #[serde(default)]
+    pub cache_dir_commands: Vec<String>,
     /// Commands (program + leading words) that the added flag makes useless: removed when
     /// joined to a neighbour by `&&`.
     #[serde(default)]
@@ -84,9 +90,46 @@ impl Rule {
         )
     }
 
-    fn is_done_by(&self, inv: &Invocation<'_>) -> bool {
+    /// Whether a command already cleans the cache: one of `done_by`, or one whose
+    /// effects remove a path that holds a cache path (or everything in one).
+    fn is_done_by(&self, inv: &Invocation<'_>, effect: Option<&Effect>) -> bool {
         command_matches(&self.done_by, inv)
+            || effect.is_some_and(|e| {
+                e.removes.iter().any(|r| {
+                    self.cache_paths.iter().any(|c| removes_cache(r, c))
+                        || r.strip_prefix("$(")
+                            .and_then(|x| x.strip_suffix(')'))
+                            .is_some_and(|cmd| {
+                                let words: Vec<&str> = cmd.split_whitespace().collect();
+                                self.cache_dir_commands
+                                    .iter()
+                                    .any(|c| c.split_whitespace().eq(words.iter().copied()))
+                            })
+                })
+            })
     }
+}
+
+/// Whether removing `removed` (as written: `~` and `$HOME` are root's home, where caches
+/// are) takes cache path `cache` with it: the path or a folder above it, or every entry
+/// of it (`/root/.npm/*`, `/usr/local/bundle/cache/*.gem`).
+fn removes_cache(removed: &str, cache: &str) -> bool {
+    let home = ["~/", "$HOME/", "${HOME}/"]
+        .iter()
+        .find_map(|h| removed.strip_prefix(h));
+    let path = match home {
+        Some(rest) => format!("/root/{rest}"),
+        None => removed.to_string(),
+    };
+    let path = path.trim_end_matches('/');
+    if path.is_empty() || !path.starts_with('/') {
+        return false;
+    }
+    let holds = |p: &str| cache == p || cache.starts_with(&format!("{p}/")) || glob(p, cache);
+    holds(path)
+        || path
+            .rsplit_once('/')
+            .is_some_and(|(dir, last)| last.contains('*') && dir == cache)
 }
 
 /// Whether `inv` is one of `patterns` (program glob, then leading words, globs allowed).
@@ -175,6 +218,7 @@ impl Transform for RecipeTransform {
             let mut cleanups: Vec<&str> = Vec::new();
             let mut names: Vec<String> = Vec::new();
             let invs: Vec<Invocation<'_>> = body.commands.iter().map(Invocation::of).collect();
+            let effects = doc.effects(inst.index).unwrap_or_default();
             for rule in &recipe.rules {
                 let covered = rule.cache_paths.iter().any(|p| mount_covers(inst, p))
                     || rule
@@ -218,8 +262,9 @@ impl Transform for RecipeTransform {
                     edits.extend(drops(doc.bytes(), body, rule, &invs, &with_value));
                 }
                 if let Some(cleanup) = &rule.cleanup {
-                    let done = invs.iter().any(|inv| {
-                        inv.command.range.start > last.command.range.start && rule.is_done_by(inv)
+                    let done = invs.iter().enumerate().any(|(i, inv)| {
+                        inv.command.range.start > last.command.range.start
+                            && rule.is_done_by(inv, effects.get(i))
                     });
                     if !done && !cleanups.contains(&cleanup.as_str()) {
                         cleanups.push(cleanup);
