@@ -206,6 +206,7 @@ fn what_the_reader_leaves_to_tree_sitter() {
         "if a; then fi",
         "if [[ -d /M debipt ]]; then echo yec; fi",
         "[[ a b ]]",
+        "- n?de:20",
         "ca<rt <<< \"$X\"/y > /x",
         "cat 2>/dev/null <<< x",
         "[ -d /x y ] || a",

@@ -921,12 +921,15 @@ fn plain_parameter(inner: &[u8]) -> bool {
 /// `a@b`, `A[x]=1`).
 fn plain_name(name: &str) -> bool {
     let b = name.as_bytes();
-    b.iter().enumerate().all(|(k, &c)| match c {
-        b'{' => k > 0 && b[k - 1] == b'$',
-        b'}' => name[..k].contains("${"),
-        b'[' | b']' | b'=' | b'?' | b'*' | b'@' | b'%' => false,
-        _ => true,
-    })
+    // A name starting with `-` tree-sitter may read as part of an expression
+    // (`- n?de:20` is an error for it).
+    !name.starts_with('-')
+        && b.iter().enumerate().all(|(k, &c)| match c {
+            b'{' => k > 0 && b[k - 1] == b'$',
+            b'}' => name[..k].contains("${"),
+            b'[' | b']' | b'=' | b'?' | b'*' | b'@' | b'%' => false,
+            _ => true,
+        })
 }
 
 /// An argument of `export`/`unset`/... tree-sitter reads: an option, a name, or an
