@@ -44,11 +44,41 @@ pub struct InstallSpec {
     pub subcommands: Vec<String>,
 }
 
+/// The project a subcommand works on in the working directory (`npm ci`, `go mod
+/// download`): the manifests it reads there, and whether it also reads the sources.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectSpec {
+    /// The project's kind (`npm`, `python-poetry`, `go`, ...), for the transforms' data.
+    pub kind: String,
+    /// Leading subcommand words (any one list).
+    pub subcommands: Vec<Vec<String>>,
+    /// Files and folders (ending in `/`) it reads from the working directory when there.
+    pub files: Vec<String>,
+    /// Unless one of these options is given, it also installs the project itself (so it
+    /// reads its sources).
+    #[serde(default)]
+    pub sources_unless: Vec<String>,
+    /// Unless one of these options is given, it runs the project's own scripts (hooks
+    /// its manifest names).
+    #[serde(default)]
+    pub scripts_unless: Vec<String>,
+    /// Whether it works on the project only with no package operands (`npm install`,
+    /// not `npm install express`, which also rewrites the manifests).
+    #[serde(default)]
+    pub no_packages: bool,
+    /// Options that make it work on a project in another directory (`--prefix`).
+    #[serde(default)]
+    pub elsewhere: Vec<String>,
+}
+
 /// One program's spec (see the data file's header for the keys).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Spec {
     pub session: bool,
+    /// It changes the shell's working directory (`cd`).
+    pub chdir: bool,
     pub reads_hash: bool,
     pub with_value: Vec<String>,
     pub writes: Option<Operands>,
@@ -56,6 +86,8 @@ pub struct Spec {
     pub removes: Option<Operands>,
     pub links: bool,
     pub writes_option: Vec<String>,
+    pub reads_option: Vec<String>,
+    pub project: Option<ProjectSpec>,
     pub downloads: bool,
     pub compiler: bool,
     /// A shell: with a file or `-c` operand it runs a script dockerlean does not read.
@@ -87,6 +119,20 @@ pub struct Install {
     pub packages: Vec<String>,
 }
 
+/// The project a command works on in its working directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub kind: String,
+    /// The manifests it reads (relative to the working directory), when present.
+    pub files: Vec<String>,
+    /// It also installs the project itself: it reads the sources.
+    pub sources: bool,
+    /// It runs the scripts the project's manifest names.
+    pub scripts: bool,
+    /// An option points it at a project in another directory (`npm --prefix dir ci`).
+    pub elsewhere: bool,
+}
+
 /// What one command does.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effect {
@@ -100,6 +146,8 @@ pub struct Effect {
     pub known: bool,
     /// A bare assignment or a builtin that changes the shell session.
     pub session: bool,
+    /// It changes the working directory of the commands after it (`cd`, `pushd`).
+    pub chdir: bool,
     /// `set -e` (Some(true)) or `set +e` (Some(false)), `-o errexit` too.
     pub errexit: Option<bool>,
     /// It prints what the command hash remembers (`type`, `hash`, `command -V`).
@@ -110,6 +158,8 @@ pub struct Effect {
     pub reads: Vec<String>,
     pub removes: Vec<String>,
     pub install: Option<Install>,
+    /// The project it works on in the working directory (`npm ci`, `go mod download`).
+    pub project: Option<Project>,
     /// The package manager the program belongs to (`apt` for `apt-get update` too).
     pub manager: Option<String>,
     pub downloads: bool,
@@ -175,6 +225,7 @@ fn command(index: usize, c: &Command) -> Effect {
     };
     e.known = true;
     e.session = spec.session;
+    e.chdir = spec.chdir;
     e.reads_hash = spec.reads_hash;
     e.downloads = spec.downloads;
     e.compiles = spec.compiler;
@@ -214,6 +265,9 @@ fn command(index: usize, c: &Command) -> Effect {
             if names_option(&spec.writes_option, &args[k - 1].value) {
                 e.writes.push(a.value.clone());
             }
+            if names_option(&spec.reads_option, &args[k - 1].value) {
+                e.reads.push(a.value.clone());
+            }
             continue;
         }
         if !after_dashes && a.value == "--" {
@@ -221,10 +275,13 @@ fn command(index: usize, c: &Command) -> Effect {
             continue;
         }
         if !after_dashes && a.value.starts_with('-') && a.value.len() > 1 {
-            if let Some((opt, v)) = a.value.split_once('=')
-                && spec.writes_option.iter().any(|o| o == opt)
-            {
-                e.writes.push(v.to_string());
+            if let Some((opt, v)) = a.value.split_once('=') {
+                if spec.writes_option.iter().any(|o| o == opt) {
+                    e.writes.push(v.to_string());
+                }
+                if spec.reads_option.iter().any(|o| o == opt) {
+                    e.reads.push(v.to_string());
+                }
             }
             skip = names_option(&spec.with_value, &a.value);
             continue;
@@ -284,6 +341,31 @@ fn command(index: usize, c: &Command) -> Effect {
             manager: i.manager.clone(),
             packages: sub[1..].iter().map(|s| s.to_string()).collect(),
         });
+    }
+    if let Some(p) = &spec.project {
+        let has = |opts: &[String]| {
+            args.iter().any(|a| {
+                opts.contains(&a.value)
+                    || a.value
+                        .split_once('=')
+                        .is_some_and(|(o, _)| opts.iter().any(|x| x == o))
+            })
+        };
+        let matched = p
+            .subcommands
+            .iter()
+            .find(|words| words.len() <= sub.len() && words.iter().zip(&sub).all(|(w, s)| w == s));
+        if let Some(words) = matched
+            && (!p.no_packages || sub.len() == words.len())
+        {
+            e.project = Some(Project {
+                kind: p.kind.clone(),
+                files: p.files.clone(),
+                sources: !p.sources_unless.is_empty() && !has(&p.sources_unless),
+                scripts: !p.scripts_unless.is_empty() && !has(&p.scripts_unless),
+                elsewhere: has(&p.elsewhere),
+            });
+        }
     }
     if spec
         .compiles
@@ -396,6 +478,32 @@ mod tests {
         assert!(e[3].system_shell && !e[0].system_shell);
         assert_eq!(e[4].reads, ["in"]);
         assert_eq!(e[4].writes, ["log"]);
+    }
+
+    #[test]
+    fn projects_and_the_files_they_read() {
+        let e = effects(
+            "pip install --no-cache-dir -r requirements.txt --constraint=c.txt && npm ci --ignore-scripts && npm install express && yarn && yarn build && poetry install --no-root && composer install && go mod download && ./mvnw -B dependency:go-offline",
+        );
+        assert_eq!(e[0].reads, ["requirements.txt", "c.txt"]);
+        assert!(e[0].project.is_none());
+        let p = |i: usize| e[i].project.clone();
+        let npm = p(1).unwrap();
+        assert_eq!(npm.kind, "npm");
+        assert!(npm.files.contains(&"package-lock.json".to_string()));
+        assert!(!npm.scripts && !npm.sources);
+        assert!(
+            p(2).is_none(),
+            "npm install express also rewrites the manifests"
+        );
+        assert!(p(3).unwrap().scripts);
+        assert!(p(4).is_none());
+        let poetry = p(5).unwrap();
+        assert!(!poetry.sources && poetry.kind == "python-poetry");
+        let composer = p(6).unwrap();
+        assert!(composer.sources && composer.scripts);
+        assert_eq!(p(7).unwrap().files, ["go.mod", "go.sum"]);
+        assert!(p(8).unwrap().files.contains(&".mvn/".to_string()));
     }
 
     #[test]

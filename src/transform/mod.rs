@@ -5,6 +5,7 @@
 mod apt;
 mod archive_cleanup;
 mod cache;
+mod cache_order;
 pub mod common;
 mod dockerignore;
 mod fold_cleanup;
@@ -16,6 +17,7 @@ mod unread_run;
 pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
 pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
 pub use cache::{Recipe, RecipeTransform, Rule};
+pub use cache_order::{CacheOrder, Projects, projects};
 pub use dockerignore::{Dockerignore, Options as DockerignoreOptions};
 pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::MergeRuns;
@@ -178,6 +180,7 @@ macro_rules! recipe {
 
 static MERGE_RUNS: MergeRuns = MergeRuns;
 static SPLIT_STAGES: SplitStages = SplitStages;
+static CACHE_ORDER: CacheOrder = CacheOrder;
 static FOLD_CLEANUP: FoldCleanup = FoldCleanup;
 static APT_LISTS: AptLists = AptLists;
 static APT_NO_RECOMMENDS: AptNoRecommends = AptNoRecommends;
@@ -199,6 +202,8 @@ pub fn registry() -> Vec<&'static dyn Transform> {
     vec![
         // First: the stages it makes are what the cleanups and slim-base then see.
         &SPLIT_STAGES,
+        // Before the merges: an install it moves ahead of the sources may then merge.
+        &CACHE_ORDER,
         &FOLD_CLEANUP,
         &MERGE_RUNS,
         &APT_LISTS,

@@ -1,0 +1,417 @@
+//! What an install reads from the copied sources, checked against the build context:
+//! the manifests it may have first, and anything that keeps it after the copy.
+
+use std::path::{Path, PathBuf};
+
+use super::{Stay, projects, stay};
+use crate::context::pattern::IgnoreFile;
+use crate::effects::{Effect, programs};
+
+/// Deepest nesting of requirement files followed (`-r` inside `-r`).
+const MAX_NESTING: usize = 8;
+
+pub(super) struct Manifests {
+    dir: PathBuf,
+    ignore: IgnoreFile,
+    /// The context folder the RUN works in ("" for the context's root; None when the
+    /// working directory is not known).
+    sub: Option<String>,
+    /// Where the copy puts the context in the image ("" when not known).
+    dest: String,
+    /// Context paths to copy first (a folder ends in `/`), in order.
+    pub files: Vec<String>,
+    /// Folders the installs write in the project (context paths).
+    outputs: Vec<String>,
+}
+
+fn join(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}/{b}")
+    }
+}
+
+/// `./a//b/` -> `a/b/` (a trailing `/` kept); None for `..`, `~` or a variable.
+fn normal(path: &str) -> Option<String> {
+    if path.contains(['$', '`', '~', '*', '?', '[']) {
+        return None;
+    }
+    let dir = path.ends_with('/');
+    let mut parts = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut s = parts.join("/");
+    if dir && !s.is_empty() {
+        s.push('/');
+    }
+    Some(s)
+}
+
+impl Manifests {
+    pub fn new(dir: &Path, ignore: IgnoreFile, sub: Option<String>, dest: &str) -> Manifests {
+        Manifests {
+            dir: dir.to_path_buf(),
+            ignore,
+            sub,
+            dest: dest.to_string(),
+            files: Vec::new(),
+            outputs: Vec::new(),
+        }
+    }
+
+    /// Whether context path `rel` is in the build context the builder gets: present,
+    /// and not left out by `.dockerignore`.
+    fn present(&self, rel: &str) -> bool {
+        let bare = rel.trim_end_matches('/');
+        let path = self.dir.join(bare);
+        let there = if rel.ends_with('/') {
+            path.is_dir()
+        } else {
+            path.exists()
+        };
+        there && !self.ignore.excludes(bare)
+    }
+
+    /// The context path a command's path names, when it is inside the copy: None when
+    /// it is surely outside; an error when that is not certain.
+    fn in_copy(&self, path: &str) -> Result<Option<String>, Stay> {
+        let unsure = || {
+            stay(format!(
+                "it names `{path}`, which may be among the copied sources"
+            ))
+        };
+        if !path.starts_with('/') {
+            return match normal(path) {
+                Some(p) => Ok(Some(join(self.sub()?, &p))),
+                None => unsure(),
+            };
+        }
+        // A glob or a variable: what comes before it is certain.
+        let (abs, fixed) = match normal(path) {
+            Some(a) => (a, false),
+            None => {
+                let head = path
+                    .split(['*', '?', '[', '$', '`', '~'])
+                    .next()
+                    .unwrap_or("");
+                let dir = head.rsplit_once('/').map_or("", |(d, _)| d);
+                match normal(dir) {
+                    Some(d) => (d, true),
+                    None => return unsure(),
+                }
+            }
+        };
+        let abs = abs.trim_end_matches('/');
+        if fixed && abs.is_empty() {
+            return unsure();
+        }
+        if self.dest.is_empty() {
+            // The copy's folder is the base image's WORKDIR: the path is in the copy
+            // only if the context holds one of its tails.
+            let parts: Vec<&str> = abs.split('/').collect();
+            for k in 0..parts.len() {
+                if self.dir.join(parts[k..].join("/")).exists() {
+                    return unsure();
+                }
+            }
+            return Ok(None);
+        }
+        let dest = self.dest.trim_end_matches('/');
+        if dest.is_empty() {
+            return Ok(Some(abs.to_string()));
+        }
+        let dest = dest.trim_start_matches('/');
+        // A glob under a folder above the copy may reach into it.
+        if abs == dest || (fixed && format!("{dest}/").starts_with(&format!("{abs}/"))) {
+            return unsure();
+        }
+        Ok(abs
+            .strip_prefix(dest)
+            .and_then(|r| r.strip_prefix('/'))
+            .map(str::to_string))
+    }
+
+    /// The context folder of the working directory, needed for a relative path.
+    fn sub(&self) -> Result<&str, Stay> {
+        match &self.sub {
+            Some(s) => Ok(s),
+            None => stay("the RUN's working directory is the base image's, which is not known"),
+        }
+    }
+
+    fn add(&mut self, rel: String) {
+        if !self.files.contains(&rel) {
+            self.files.push(rel);
+        }
+    }
+
+    /// Reads the facts of one command of the RUN.
+    pub fn command(&mut self, e: &Effect) -> Result<(), Stay> {
+        if e.program.is_empty() {
+            return Ok(()); // a variable assignment
+        }
+        if !e.known {
+            return stay(format!(
+                "it runs `{}`, whose effects are not known",
+                e.program
+            ));
+        }
+        if e.runs_script {
+            return stay(format!(
+                "`{}` runs a script dockerlean does not read",
+                e.program
+            ));
+        }
+        if e.chdir {
+            return stay(format!("`{}` changes the working directory", e.program));
+        }
+        let mut manifest_reads: Vec<&String> = Vec::new();
+        if let Some(p) = &e.project {
+            self.project(e, p)?;
+        } else if e.install.is_some()
+            && programs()
+                .programs
+                .get(&e.program)
+                .is_some_and(|s| s.project.is_some())
+        {
+            return stay(format!(
+                "`{}` given packages also rewrites the project's manifests",
+                e.program
+            ));
+        }
+        if let Some(i) = &e.install {
+            for pkg in &i.packages {
+                let local = pkg.starts_with(['.', '/', '~'])
+                    || (pkg.contains('/') && !pkg.contains("://") && !pkg.starts_with('@'))
+                    || [".whl", ".tar.gz", ".zip", ".tgz", ".deb", ".rpm", ".gem"]
+                        .iter()
+                        .any(|s| pkg.ends_with(s));
+                if local {
+                    return stay(format!("it installs `{pkg}`, a local path"));
+                }
+            }
+            if i.manager == "pip" {
+                for r in &e.reads {
+                    let base = if r.starts_with('/') {
+                        String::new()
+                    } else {
+                        self.sub()?.to_string()
+                    };
+                    self.requirements(r, &base, 0)?;
+                    manifest_reads.push(r);
+                }
+            }
+        }
+        for path in e.reads.iter().filter(|r| !manifest_reads.contains(r)) {
+            if let Some(rel) = self.in_copy(path)? {
+                return stay(format!(
+                    "`{}` reads `{rel}`, which comes with the sources",
+                    e.program
+                ));
+            }
+        }
+        for path in e.writes.iter().chain(&e.removes) {
+            if self.in_copy(path)?.is_some() {
+                return stay(format!(
+                    "`{}` changes `{path}`, which the copy of the sources would then cover",
+                    e.program
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A project install: its manifests, then what its kind's data rules out.
+    fn project(&mut self, e: &Effect, p: &crate::effects::Project) -> Result<(), Stay> {
+        let data = projects();
+        let Some(kind) = data.kinds.get(&p.kind) else {
+            return stay(format!(
+                "dockerlean does not know what a {} install reads",
+                p.kind
+            ));
+        };
+        if p.elsewhere {
+            return stay(format!(
+                "`{}` works on a project in another directory",
+                e.program
+            ));
+        }
+        if p.sources {
+            return stay(format!(
+                "`{}` also installs the project itself, which reads its sources (install only the dependencies before the copy)",
+                e.program
+            ));
+        }
+        let sub = self.sub()?.to_string();
+        let main = join(&sub, &p.files[0]);
+        if !self.present(&main) {
+            return stay(format!("`{main}` is not in the build context"));
+        }
+        for f in &p.files {
+            let rel = join(&sub, f);
+            if self.present(&rel) {
+                if rel.contains([' ', '"', '\'', '\\', '\t']) {
+                    return stay(format!("`{rel}` has a character COPY would need quoted"));
+                }
+                self.add(rel);
+            }
+        }
+        let text = std::fs::read_to_string(self.dir.join(&main)).unwrap_or_default();
+        if let Some(l) = kind.local.iter().find(|l| text.contains(l.as_str())) {
+            return stay(format!(
+                "`{main}` names files of the project (`{}`), which the install would read",
+                l.trim_matches('"')
+            ));
+        }
+        if p.scripts && !kind.hooks.is_empty() {
+            let hooks = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v.get("scripts").cloned());
+            let Some(hooks) = hooks else {
+                if text.contains("\"scripts\"") {
+                    return stay(format!("`{main}`'s scripts cannot be read"));
+                }
+                self.outputs(kind);
+                return Ok(());
+            };
+            if let Some(h) = kind.hooks.iter().find(|h| hooks.get(h.as_str()).is_some()) {
+                return stay(format!(
+                    "`{main}` has a `{h}` script, which runs on install and may read the sources"
+                ));
+            }
+        }
+        self.outputs(kind);
+        Ok(())
+    }
+
+    fn outputs(&mut self, kind: &super::KindData) {
+        let sub = self.sub.clone().unwrap_or_default();
+        for o in &kind.outputs {
+            let rel = join(&sub, o);
+            if !self.outputs.contains(&rel) {
+                self.outputs.push(rel);
+            }
+        }
+    }
+
+    /// A requirement file (context folder `base` for a relative path) and the files it
+    /// names with `-r`/`-c`.
+    fn requirements(&mut self, path: &str, base: &str, depth: usize) -> Result<(), Stay> {
+        if depth > MAX_NESTING {
+            return stay("its requirement files nest too deep");
+        }
+        let rel = if path.starts_with('/') {
+            match self.in_copy(path)? {
+                Some(r) => r,
+                None => return Ok(()), // outside the copy: already in the image
+            }
+        } else {
+            match normal(path) {
+                Some(p) => join(base, &p),
+                None => return stay(format!("the requirement file `{path}` is not a plain path")),
+            }
+        };
+        if !self.present(&rel) {
+            return stay(format!(
+                "the requirement file `{rel}` is not in the build context"
+            ));
+        }
+        if rel.contains([' ', '"', '\'', '\\', '\t']) {
+            return stay(format!("`{rel}` has a character COPY would need quoted"));
+        }
+        if self.files.contains(&rel) {
+            return Ok(());
+        }
+        self.add(rel.clone());
+        let Ok(text) = std::fs::read_to_string(self.dir.join(&rel)) else {
+            return stay(format!("`{rel}` cannot be read"));
+        };
+        let pip = &projects().pip;
+        let folder = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        for line in text.lines() {
+            // A comment starts at `#` after a blank (or at the line's start).
+            let line = match line.find(" #") {
+                Some(i) => &line[..i],
+                None if line.trim_start().starts_with('#') => "",
+                None => line,
+            }
+            .trim();
+            if line.is_empty() {
+                continue;
+            }
+            if pip
+                .local_line_starts
+                .iter()
+                .any(|s| line.starts_with(s.as_str()))
+                || pip.local_contains.iter().any(|s| line.contains(s.as_str()))
+            {
+                return stay(format!("`{rel}` installs a local path (`{line}`)"));
+            }
+            let nested = ["-r", "--requirement", "-c", "--constraint"]
+                .iter()
+                .find_map(|o| {
+                    line.strip_prefix(o)
+                        .filter(|r| r.starts_with([' ', '=']))
+                        .map(|r| r.trim_start_matches([' ', '=']).trim())
+                });
+            if let Some(n) = nested {
+                self.requirements(n, &folder, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks what the installs write against the context.
+    pub fn finish(&self) -> Result<(), Stay> {
+        for o in &self.outputs {
+            if self.present(o) || self.present(&format!("{o}/")) {
+                return stay(format!(
+                    "the build context holds `{o}`, which the copy of the sources would put over the installed one (exclude it in .dockerignore, as the dockerignore transform does, to allow the move)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The COPY lines of the manifests: the files of one folder together, a folder on
+    /// its own, each to its place under the copy's destination (`dest` as written).
+    pub fn copies(&self, prefix: &str, dest: &str) -> Vec<String> {
+        let dest = match dest.trim_end_matches('/') {
+            "" if dest.starts_with('/') => "/".to_string(),
+            "" | "." => "./".to_string(),
+            d => format!("{d}/"),
+        };
+        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+        let mut lines = Vec::new();
+        for f in &self.files {
+            if f.ends_with('/') {
+                lines.push(format!("{prefix}{f} {dest}{f}"));
+                continue;
+            }
+            let folder = f.rsplit_once('/').map_or("", |(d, _)| d);
+            match groups.iter_mut().find(|(d, _)| d == folder) {
+                Some((_, v)) => v.push(f),
+                None => groups.push((folder.to_string(), vec![f])),
+            }
+        }
+        let mut out: Vec<String> = groups
+            .into_iter()
+            .map(|(folder, files)| {
+                let to = if folder.is_empty() {
+                    dest.clone()
+                } else {
+                    format!("{dest}{folder}/")
+                };
+                format!("{prefix}{} {to}", files.join(" "))
+            })
+            .collect();
+        out.extend(lines);
+        out
+    }
+}

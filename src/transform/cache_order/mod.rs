@@ -1,0 +1,378 @@
+//! `cache-order`: an install right after a copy of the whole build context runs again on
+//! every change to any source file. The fix copies the install's manifests first, and
+//! moves the full copy after the install:
+//!
+//! ```text
+//! COPY . .                          COPY requirements.txt ./
+//! RUN pip install -r requirements.txt   ->   RUN pip install -r requirements.txt
+//!                                   COPY . .
+//! ```
+//!
+//! It is safe because the facts prove the image the same: every command of the RUN is
+//! known to the command-effects layer and reads nothing of the copied tree but the
+//! manifests (which the build context holds, and which get the same bytes, owner and
+//! mode from the new COPY); the install writes nothing the full copy then covers; and
+//! the instructions the copy moves past do not change what it copies.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{Context, Meta, Transform};
+use crate::context::pattern::IgnoreFile;
+use crate::effects::Effect;
+use crate::fix::{Edit, Finding, Fix};
+use crate::syntax::{Document, Instruction, Kind};
+
+mod manifests;
+
+use manifests::Manifests;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Projects {
+    pub kinds: BTreeMap<String, KindData>,
+    pub pip: PipData,
+    pub install_areas: InstallAreas,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstallAreas {
+    pub system: Vec<String>,
+    pub home: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindData {
+    pub outputs: Vec<String>,
+    #[serde(default)]
+    pub hooks: Vec<String>,
+    pub local: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipData {
+    pub local_line_starts: Vec<String>,
+    pub local_contains: Vec<String>,
+}
+
+data_file!(pub fn projects() -> Projects = "cache-order/projects.toml");
+
+pub struct CacheOrder;
+
+static CACHE_ORDER_META: Meta = Meta::new(
+    "cache-order",
+    "Install dependencies from their manifests before copying the sources, so that a source change keeps the install cached",
+    "safe",
+    include_str!("../../../transforms/cache-order/README.md"),
+)
+.reads_context();
+
+/// Why the install cannot move: the advice.
+struct Stay(String);
+
+fn stay<T>(why: impl Into<String>) -> Result<T, Stay> {
+    Err(Stay(why.into()))
+}
+
+/// Instructions a copy may move past: they neither read the copied files nor change
+/// what the copy does (a COPY's paths hold no variable, and WORKDIR only matters to a
+/// relative destination).
+fn passable(inst: &Instruction, dest_absolute: bool) -> bool {
+    match inst.kind {
+        Kind::Env | Kind::Arg | Kind::Label | Kind::Expose | Kind::User => true,
+        Kind::Workdir => dest_absolute,
+        _ => false,
+    }
+}
+
+/// A COPY of the whole build context: one source `.` (or `./`), no other stage or
+/// image, no variables, and only flags that keep what it copies.
+fn whole_context_copy(inst: &Instruction) -> bool {
+    inst.kind == Kind::Copy
+        && inst.heredocs.is_empty()
+        && inst.paths.len() == 2
+        && matches!(inst.paths[0].value.as_str(), "." | "./")
+        && !inst.paths.iter().any(|p| p.value.contains('$'))
+        && inst
+            .flags
+            .iter()
+            .all(|f| matches!(f.name.as_str(), "chown" | "chmod" | "link"))
+}
+
+/// The WORKDIR in effect before instruction `before` of `stage` (None: the base
+/// image's, not known here); an error when a WORKDIR uses a variable.
+fn workdir(doc: &Document, stage: usize, before: usize) -> Result<Option<String>, Stay> {
+    let mut wd: Option<String> = None;
+    let start = doc.stages[stage].instructions.start;
+    for inst in &doc.instructions[start..before] {
+        if inst.kind != Kind::Workdir {
+            continue;
+        }
+        let Some(w) = inst.args.first() else { continue };
+        let v = w.value.trim_matches('"');
+        if v.contains('$') {
+            return stay(format!("the WORKDIR at line {} uses a variable", inst.line));
+        }
+        let v = v.trim_end_matches('/');
+        wd = Some(if v.starts_with('/') {
+            v.to_string()
+        } else {
+            match wd {
+                Some(w) => format!("{w}/{v}"),
+                None => return stay(format!("the WORKDIR at line {} is relative", inst.line)),
+            }
+        });
+    }
+    Ok(wd.map(|w| if w.is_empty() { "/".to_string() } else { w }))
+}
+
+impl Transform for CacheOrder {
+    fn meta(&self) -> &Meta {
+        &CACHE_ORDER_META
+    }
+
+    fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
+        if !doc.text().contains("COPY") && !doc.text().contains("copy") {
+            return;
+        }
+        for copy in &doc.instructions {
+            let Some(stage) = copy.stage else { continue };
+            if !whole_context_copy(copy) {
+                continue;
+            }
+            let dest = copy.paths[1].value.as_str();
+            let dest_absolute = dest.starts_with('/');
+            // The first RUN after the copy, past instructions the copy may move past.
+            let end = doc.stages[stage].instructions.end;
+            let Some(run) = doc.instructions[copy.index + 1..end]
+                .iter()
+                .find(|i| !passable(i, dest_absolute))
+                .filter(|i| i.kind == Kind::Run)
+            else {
+                continue;
+            };
+            let Some(effects) = doc.effects(run.index) else {
+                continue;
+            };
+            // Only an install is worth a finding: other steps after the copy usually
+            // build the sources.
+            if !effects
+                .iter()
+                .any(|e| e.install.is_some() || e.project.is_some())
+            {
+                continue;
+            }
+            let head = format!(
+                "the install at line {} runs again on every change to the sources",
+                run.line
+            );
+            match plan(doc, ctx, stage, copy, run, effects) {
+                Ok(m) => {
+                    let Some(edits) = edits(doc, copy, run, &m) else {
+                        continue;
+                    };
+                    let what = if m.files.is_empty() {
+                        "install first, then copy the sources".to_string()
+                    } else {
+                        format!(
+                            "copy its manifests ({}) first, install, then copy the sources",
+                            m.files.join(", ")
+                        )
+                    };
+                    out.push(
+                        Finding::new(
+                            self.meta().id,
+                            copy.keyword.clone(),
+                            format!("{head}: {what}"),
+                        )
+                        .with_fix(Fix::safe(edits)),
+                    );
+                }
+                Err(Stay(why)) => out.push(Finding::new(
+                    self.meta().id,
+                    copy.keyword.clone(),
+                    format!("{head}; it stays after the copy: {why}"),
+                )),
+            }
+        }
+    }
+}
+
+/// The manifests to copy first, when every fact says the move keeps the image.
+fn plan(
+    doc: &Document,
+    ctx: &Context,
+    stage: usize,
+    copy: &Instruction,
+    run: &Instruction,
+    effects: &[Effect],
+) -> Result<Manifests, Stay> {
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return stay("the build context is not known, so what the install reads cannot be checked");
+    };
+    if let Some(f) = run.flags.iter().find(|f| {
+        f.name != "mount"
+            || !f
+                .value
+                .as_deref()
+                .is_some_and(|v| v.contains("type=cache") || v.contains("type=secret"))
+    }) {
+        return stay(format!("the RUN has `--{}`", f.name));
+    }
+    let ignore = ignore_file(dir)?;
+    // Where the copy puts the context, and where the RUN runs.
+    let wd = workdir(doc, stage, run.index)?;
+    let wd_at_copy = workdir(doc, stage, copy.index)?;
+    let dest = copy.paths[1].value.trim_end_matches('/');
+    let dest = if dest.starts_with('/') {
+        if dest.is_empty() {
+            "/".to_string()
+        } else {
+            dest.to_string()
+        }
+    } else if matches!(dest, "" | ".") {
+        match &wd_at_copy {
+            Some(w) => w.clone(),
+            // The base image's WORKDIR: the same directory for the RUN when no
+            // WORKDIR comes between (passable() allows none for a relative one).
+            None => String::new(),
+        }
+    } else {
+        return stay(format!("the copy's destination `{dest}` is relative"));
+    };
+    // An install writes in system folders and homes without naming them: the copy must
+    // not hold one.
+    let areas = &projects().install_areas;
+    if dest == "/" || areas.system.contains(&dest) {
+        return stay(format!(
+            "the copy's destination `{dest}` holds folders installs write in"
+        ));
+    }
+    if dest.is_empty() {
+        // The base image's WORKDIR, `/` for most: the context's top folders must not
+        // be system ones.
+        let top = |a: &String| {
+            a.trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        if let Some(t) = areas
+            .system
+            .iter()
+            .map(top)
+            .find(|t| !t.is_empty() && dir.join(t).is_dir() && !ignore.excludes(t))
+        {
+            return stay(format!(
+                "the copy goes to the base image's WORKDIR (maybe `/`), and the build context holds `{t}`, a folder installs write in"
+            ));
+        }
+    }
+    if let Some(h) = areas
+        .home
+        .iter()
+        .find(|h| dir.join(h).is_dir() && !ignore.excludes(h))
+    {
+        return stay(format!(
+            "the build context holds `{h}`, where an install may write under a home"
+        ));
+    }
+    // The context folder the RUN works in (the working directory inside the copy);
+    // None when the working directory is not known (only absolute paths then work).
+    let sub = match (&wd, dest.is_empty()) {
+        (_, true) => Some(String::new()),
+        (None, false) => None,
+        (Some(w), false) if *w == dest => Some(String::new()),
+        (Some(w), false) => match w.strip_prefix(&format!("{}/", dest.trim_end_matches('/'))) {
+            Some(rest) => Some(rest.to_string()),
+            None => {
+                return stay(format!(
+                    "the install runs in `{w}`, outside the copied `{dest}`"
+                ));
+            }
+        },
+    };
+    let mut m = Manifests::new(dir, ignore, sub, &dest);
+    for e in effects {
+        m.command(e)?;
+    }
+    m.finish()?;
+    Ok(m)
+}
+
+/// The `.dockerignore` of the context (the Dockerfile's own `NAME.dockerignore` is not
+/// known here, so a context with one is left alone).
+fn ignore_file(dir: &Path) -> Result<IgnoreFile, Stay> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return stay("the build context cannot be read");
+    };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".dockerignore") && name != ".dockerignore" {
+            return stay(format!(
+                "the context has `{name}`, which may apply instead of .dockerignore"
+            ));
+        }
+    }
+    let text = std::fs::read_to_string(dir.join(".dockerignore")).unwrap_or_default();
+    Ok(IgnoreFile::parse(&text))
+}
+
+/// The copy of the manifests in place of the full copy, and the full copy (its own
+/// bytes) right after the RUN.
+fn edits(
+    doc: &Document,
+    copy: &Instruction,
+    run: &Instruction,
+    m: &Manifests,
+) -> Option<Vec<Edit>> {
+    let text = doc.text();
+    let nl = doc.newline();
+    let copy_text = text[copy.range.clone()].trim_end_matches(['\r', '\n']);
+    let run_text = text[run.range.clone()].trim_end_matches(['\r', '\n']);
+    let flags: Vec<&str> = copy.flags.iter().map(|f| &text[f.range.clone()]).collect();
+    let prefix = if flags.is_empty() {
+        "COPY ".to_string()
+    } else {
+        format!("COPY {} ", flags.join(" "))
+    };
+    let lines = m.copies(&prefix, &copy.paths[1].value);
+    let start = copy.range.start;
+    let mut edits = Vec::new();
+    if lines.is_empty() {
+        // Nothing to copy first: the full copy only moves. Its line goes whole.
+        let mut line_end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1)
+            .max(start + copy_text.len());
+        // Between two blank lines, one of them goes too.
+        if text[..start].ends_with("\n\n")
+            && let Some(n) = ["\r\n", "\n"]
+                .iter()
+                .find(|n| text[line_end..].starts_with(**n))
+        {
+            line_end += n.len();
+        }
+        if line_end <= run.range.start {
+            edits.push(Edit::delete(start..line_end));
+        } else {
+            return None;
+        }
+    } else {
+        edits.push(Edit::replace(
+            start..start + copy_text.len(),
+            lines.join(nl),
+        ));
+    }
+    edits.push(Edit::insert(
+        run.range.start + run_text.len(),
+        format!("{nl}{copy_text}"),
+    ));
+    Some(edits)
+}

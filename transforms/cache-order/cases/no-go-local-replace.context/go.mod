@@ -1,0 +1,3 @@
+module example.com/api
+
+replace example.com/lib => ./lib

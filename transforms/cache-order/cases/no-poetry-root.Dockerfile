@@ -1,0 +1,4 @@
+FROM python:3.12
+WORKDIR /app
+COPY . .
+RUN poetry install --only main
