@@ -30,7 +30,7 @@ fn setup(dockerfile: &str, engines: &[&str]) -> Setup {
         std::os::unix::fs::symlink(&fake, bin.join(e)).unwrap();
     }
     // The fake engine is a shell script: it needs sh and coreutils, which are not engines.
-    for tool in ["sh", "cat", "cp", "dirname", "touch"] {
+    for tool in ["sh", "cat", "cp", "dirname", "touch", "grep"] {
         let found = ["/usr/bin", "/bin"]
             .iter()
             .map(|d| Path::new(d).join(tool))
@@ -284,4 +284,79 @@ fn an_interrupted_comparison_removes_its_images_and_stops() {
             .any(|c| c.starts_with("rmi") && c.contains("-before")),
         "{calls:?}"
     );
+}
+
+#[test]
+fn a_rebuild_after_a_source_change_shows_which_steps_ran_again() {
+    let s = setup(
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+        &["buildah"],
+    );
+    std::fs::write(s.project.join("requirements.txt"), "flask\n").unwrap();
+    std::fs::write(s.project.join("app.py"), "print(1)\n").unwrap();
+    let o = compare(
+        &s,
+        &[
+            "--engine",
+            "buildah",
+            "--rebuild",
+            "app.py",
+            "--format",
+            "json",
+        ],
+        &[("FAKE_WATCH", "app.py")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rb = &v["rebuild"];
+    assert_eq!(rb["file"], "app.py");
+    let steps = |side: &str| -> Vec<String> {
+        rb[side]["steps_run_again"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    // cache-order moved the install before the full copy: only the copy and what
+    // follows it run again after the edit.
+    let install = "RUN pip install -r requirements.txt".to_string();
+    assert!(steps("before").contains(&install), "{:?}", steps("before"));
+    assert_eq!(steps("after"), ["COPY . .", "CMD [\"python\", \"app.py\"]"]);
+    assert!(rb["after"]["seconds"].as_f64().is_some());
+    // The edit went to a copy of the context; the project is untouched.
+    assert_eq!(
+        std::fs::read_to_string(s.project.join("app.py")).unwrap(),
+        "print(1)\n"
+    );
+    for side in ["before", "after"] {
+        let seen = std::fs::read_to_string(s.log.join(format!("rebuild-{side}.watched"))).unwrap();
+        assert_eq!(seen, "print(1)\n\n");
+    }
+    let calls = calls(&s);
+    let builds: Vec<&String> = calls.iter().filter(|c| c.starts_with("bud")).collect();
+    // The two measured builds without the cache, two that fill it, two rebuilds.
+    assert_eq!(builds.len(), 6);
+    assert_eq!(
+        builds.iter().filter(|b| b.contains("--no-cache")).count(),
+        2
+    );
+    let rmi: Vec<&String> = calls.iter().filter(|c| c.starts_with("rmi")).collect();
+    assert!(
+        rmi[0].contains("-rebuild-before") && rmi[0].contains("-rebuild-after"),
+        "{rmi:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_file_outside_the_context_is_refused_before_building() {
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    let o = compare(&s, &["--engine", "buildah", "--rebuild", "missing.py"], &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stderr).contains("--rebuild missing.py"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!calls(&s).iter().any(|c| c.starts_with("bud")));
 }

@@ -139,6 +139,11 @@ pub struct CompareArgs {
     /// A build argument given to both builds (repeatable).
     #[arg(long, value_name = "KEY=VALUE")]
     pub build_arg: Vec<String>,
+    /// After both builds, change FILE (a file of the build context) in a copy of the
+    /// context and rebuild both with their cache: the time each rebuild takes and the
+    /// steps that ran again show what an edit of that file costs.
+    #[arg(long, value_name = "FILE")]
+    pub rebuild: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
     /// Use this config file (no discovery of dockerlean.toml).

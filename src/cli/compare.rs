@@ -38,6 +38,105 @@ struct Report {
     probe_identical: Option<bool>,
     /// Image config fields the rewrite changed (empty: the same config).
     config_differences: Vec<super::verify::Difference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rebuild: Option<Rebuild>,
+}
+
+/// `--rebuild FILE`: both builds again, with their cache, after FILE changed.
+#[derive(Debug, Serialize)]
+struct Rebuild {
+    file: String,
+    before: RebuildSide,
+    after: RebuildSide,
+}
+
+#[derive(Debug, Serialize)]
+struct RebuildSide {
+    build_ok: bool,
+    seconds: Option<f64>,
+    /// The instructions that ran again (not taken from the cache), FROM left out.
+    steps_run_again: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    build_log_tail: Option<String>,
+}
+
+/// The last 20 lines of a build's log.
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
+}
+
+/// `--rebuild`'s FILE as a path inside the context (it must be a file there).
+fn rebuild_file(context: &Path, file: &Path) -> Result<PathBuf> {
+    let ctx = context
+        .canonicalize()
+        .with_context(|| format!("{}: cannot read the build context", display(context)))?;
+    let abs = if file.is_absolute() {
+        file.to_path_buf()
+    } else if context.join(file).is_file() {
+        context.join(file)
+    } else {
+        file.to_path_buf()
+    };
+    let abs = abs
+        .canonicalize()
+        .with_context(|| format!("--rebuild {}: no such file", display(file)))?;
+    match abs.strip_prefix(&ctx) {
+        Ok(rel) if abs.is_file() => Ok(rel.to_path_buf()),
+        _ => bail!(
+            "--rebuild {}: not a file of the build context {}",
+            display(file),
+            display(context)
+        ),
+    }
+}
+
+/// Copies the build context to `to`, keeping modes, modification times and symbolic
+/// links (a build cache may key on them), so that only the changed file differs.
+fn copy_context(from: &Path, to: &Path) -> Result<()> {
+    let walk = ignore::WalkBuilder::new(from)
+        .standard_filters(false)
+        .follow_links(false)
+        .build();
+    let mut dirs = Vec::new();
+    for entry in walk {
+        let entry = entry.context("cannot read the build context")?;
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let dest = to.join(rel);
+        let meta = entry
+            .path()
+            .symlink_metadata()
+            .with_context(|| format!("{}: cannot read", display(entry.path())))?;
+        let ft = meta.file_type();
+        if ft.is_dir() {
+            std::fs::create_dir_all(&dest)
+                .with_context(|| format!("{}: cannot create", display(&dest)))?;
+            dirs.push((dest, meta));
+        } else if ft.is_symlink() {
+            let target = std::fs::read_link(entry.path())?;
+            std::os::unix::fs::symlink(target, &dest)
+                .with_context(|| format!("{}: cannot create", display(&dest)))?;
+        } else if ft.is_file() {
+            std::fs::copy(entry.path(), &dest)
+                .with_context(|| format!("{}: cannot copy", display(entry.path())))?;
+            set_times(&dest, &meta)?;
+        }
+    }
+    // Folders last: copying into them changed their times.
+    for (d, meta) in dirs.iter().rev() {
+        set_times(d, meta)?;
+        std::fs::set_permissions(d, meta.permissions())?;
+    }
+    Ok(())
+}
+
+fn set_times(path: &Path, meta: &std::fs::Metadata) -> Result<()> {
+    let times = std::fs::FileTimes::new()
+        .set_accessed(meta.accessed()?)
+        .set_modified(meta.modified()?);
+    std::fs::File::open(path)
+        .and_then(|f| f.set_times(times))
+        .with_context(|| format!("{}: cannot set its times", display(path)))
 }
 
 /// Set on Ctrl-C or SIGTERM: the engine (in our process group) stops its build, and the
@@ -134,6 +233,11 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         saving_percent: None,
         probe_identical: None,
         config_differences: Vec::new(),
+        rebuild: None,
+    };
+    let rebuild = match &a.rebuild {
+        Some(f) => Some(rebuild_file(&context, f)?),
+        None => None,
     };
     if !report.changed {
         return finish(&a, &report, OK);
@@ -171,7 +275,12 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     let tag = |side: &str| format!("localhost/dockerlean-compare:{id}-{side}");
     let _cleanup = Cleanup {
         engine: &engine,
-        tags: vec![tag("before"), tag("after")],
+        tags: vec![
+            tag("before"),
+            tag("after"),
+            tag("rebuild-before"),
+            tag("rebuild-after"),
+        ],
         dangling_before: engine.dangling(),
     };
     let progress = |msg: &str| {
@@ -218,7 +327,58 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
             &engine.config(&tag("after"))?,
         );
     }
+    if let (Some(file), true) = (&rebuild, after.build_ok) {
+        progress(&format!(
+            "changing {} in a copy of the context and rebuilding both with their cache",
+            file.display()
+        ));
+        let copy = tmp.path().join("context");
+        copy_context(&context, &copy)?;
+        // The measured builds ran without the cache, and an engine may not take its
+        // cache from those: a first build of each with the cache fills it, as the
+        // build before an edit would.
+        for (dockerfile, tag, ignore) in [
+            (&dockerfile, tag("rebuild-before"), None),
+            (&rewritten, tag("rebuild-after"), ignore_file.as_deref()),
+        ] {
+            if let Err(log) = engine.build(dockerfile, &copy, &tag, &a.build_arg, ignore, true)? {
+                bail!("the build that fills the cache failed:\n{}", tail(&log));
+            }
+            check_interrupt()?;
+        }
+        // One more line at the end: new content, the same meaning for any source.
+        let changed = copy.join(file);
+        let mut bytes = std::fs::read(&changed)?;
+        bytes.push(b'\n');
+        std::fs::write(&changed, bytes)?;
+        let again = |dockerfile: &Path, tag: &str, ignore: Option<&Path>| -> Result<RebuildSide> {
+            let built = engine.build(dockerfile, &copy, tag, &a.build_arg, ignore, true)?;
+            check_interrupt()?;
+            Ok(match built {
+                Ok((took, log)) => RebuildSide {
+                    build_ok: true,
+                    seconds: Some(took.as_secs_f64()),
+                    steps_run_again: engine.steps_run(&log),
+                    build_log_tail: None,
+                },
+                Err(log) => RebuildSide {
+                    build_ok: false,
+                    seconds: None,
+                    steps_run_again: Vec::new(),
+                    build_log_tail: Some(tail(&log)),
+                },
+            })
+        };
+        let before = again(&dockerfile, &tag("rebuild-before"), None)?;
+        let after = again(&rewritten, &tag("rebuild-after"), ignore_file.as_deref())?;
+        report.rebuild = Some(Rebuild {
+            file: file.display().to_string(),
+            before,
+            after,
+        });
+    }
     let failed = !after.build_ok
+        || report.rebuild.as_ref().is_some_and(|r| !r.after.build_ok)
         || report.probe_identical == Some(false)
         || !report.config_differences.is_empty();
     report.before = Some(before);
@@ -234,19 +394,15 @@ fn side(
     a: &CompareArgs,
     ignore_file: Option<&Path>,
 ) -> Result<Side> {
-    match engine.build(dockerfile, context, tag, &a.build_arg, ignore_file)? {
-        Err(log) => {
-            let lines: Vec<&str> = log.lines().collect();
-            let tail = lines[lines.len().saturating_sub(20)..].join("\n");
-            Ok(Side {
-                build_ok: false,
-                build_seconds: None,
-                build_log_tail: Some(tail),
-                image: None,
-                probe: None,
-            })
-        }
-        Ok(took) => {
+    match engine.build(dockerfile, context, tag, &a.build_arg, ignore_file, false)? {
+        Err(log) => Ok(Side {
+            build_ok: false,
+            build_seconds: None,
+            build_log_tail: Some(tail(&log)),
+            image: None,
+            probe: None,
+        }),
+        Ok((took, _)) => {
             check_interrupt()?;
             Ok(Side {
                 build_ok: true,
@@ -358,6 +514,33 @@ fn text(r: &Report, out: &mut impl Write) -> Result<()> {
             }
         }
         _ => {}
+    }
+    if let Some(rb) = &r.rebuild {
+        writeln!(out, "rebuild after a change to {}:", rb.file)?;
+        for (name, s) in [("before", &rb.before), ("after", &rb.after)] {
+            if !s.build_ok {
+                writeln!(out, "  {name}: BUILD FAILED")?;
+                for l in s.build_log_tail.iter().flat_map(|t| t.lines()) {
+                    writeln!(out, "    | {l}")?;
+                }
+                continue;
+            }
+            let n = s.steps_run_again.len();
+            writeln!(
+                out,
+                "  {name}: {:.1} s, {n} step{} ran again{}",
+                s.seconds.unwrap_or(0.0),
+                if n == 1 { "" } else { "s" },
+                if n == 0 { "" } else { ":" }
+            )?;
+            for step in &s.steps_run_again {
+                let mut short: String = step.chars().take(90).collect();
+                if short.len() < step.len() {
+                    short.push_str(" ...");
+                }
+                writeln!(out, "    {short}")?;
+            }
+        }
     }
     if r.after.as_ref().is_some_and(|a| a.build_ok) {
         if r.config_differences.is_empty() {

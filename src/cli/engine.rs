@@ -187,8 +187,9 @@ impl Engine {
         Ok(String::from_utf8_lossy(&o.stdout).into_owned())
     }
 
-    /// Builds without cache, one layer per instruction. Returns the time taken, or the
-    /// build's log when it fails.
+    /// Builds one layer per instruction, without the cache unless `cache` (the layers
+    /// are stored either way). Returns the time taken and the build's log, or the log
+    /// when it fails.
     pub fn build(
         &self,
         dockerfile: &Path,
@@ -196,9 +197,11 @@ impl Engine {
         tag: &str,
         build_args: &[String],
         ignore_file: Option<&Path>,
-    ) -> Result<std::result::Result<Duration, String>> {
+        cache: bool,
+    ) -> Result<std::result::Result<(Duration, String), String>> {
         let mut args: Vec<std::ffi::OsString> = match self.kind {
-            Kind::Docker => vec!["build".into()],
+            // Plain progress names every step and says which came from the cache.
+            Kind::Docker => vec!["build".into(), "--progress=plain".into()],
             Kind::Podman => vec!["build".into(), "--layers".into()],
             Kind::Buildah => vec!["bud".into(), "--layers".into()],
         };
@@ -209,7 +212,10 @@ impl Engine {
                 args.extend(["--ignorefile".into(), i.into()]);
             }
         }
-        args.extend(["--no-cache".into(), "-f".into(), dockerfile.into()]);
+        if !cache {
+            args.push("--no-cache".into());
+        }
+        args.extend(["-f".into(), dockerfile.into()]);
         args.extend(["-t".into(), tag.into()]);
         for b in build_args {
             args.extend(["--build-arg".into(), b.into()]);
@@ -218,13 +224,18 @@ impl Engine {
         let start = Instant::now();
         let o = self.run(&args)?;
         let took = start.elapsed();
+        let mut log = String::from_utf8_lossy(&o.stdout).into_owned();
+        log.push_str(&String::from_utf8_lossy(&o.stderr));
         if o.status.success() {
-            Ok(Ok(took))
+            Ok(Ok((took, log)))
         } else {
-            let mut log = String::from_utf8_lossy(&o.stdout).into_owned();
-            log.push_str(&String::from_utf8_lossy(&o.stderr));
             Ok(Err(log))
         }
+    }
+
+    /// The steps a build's log shows it ran (not taken from the cache), FROM left out.
+    pub fn steps_run(&self, log: &str) -> Vec<String> {
+        steps_run(self.kind, log)
     }
 
     /// The image's size and layers, oldest first.
@@ -321,6 +332,55 @@ impl Engine {
 }
 
 /// `docker history --format '{{.Size}}\t{{.CreatedBy}}'` lines, newest first.
+/// The instructions a build ran rather than took from its cache, from its log: buildah
+/// and podman print `STEP n/m: INSTRUCTION` then `--> Using cache ID` for a cached one;
+/// BuildKit's plain progress prints `#k [stage i/n] INSTRUCTION` and `#k CACHED`.
+fn steps_run(kind: Kind, log: &str) -> Vec<String> {
+    let mut steps: Vec<(String, String, bool)> = Vec::new(); // (id, instruction, cached)
+    for line in log.lines() {
+        let line = line.trim_end();
+        match kind {
+            Kind::Buildah | Kind::Podman => {
+                if let Some(rest) = line.strip_prefix("STEP ")
+                    && let Some((_, ins)) = rest.split_once(": ")
+                {
+                    steps.push((String::new(), ins.to_string(), false));
+                } else if line.starts_with("--> Using cache")
+                    && let Some(last) = steps.last_mut()
+                {
+                    last.2 = true;
+                }
+            }
+            Kind::Docker => {
+                let Some((id, rest)) = line.split_once(' ') else {
+                    continue;
+                };
+                if !id.starts_with('#') {
+                    continue;
+                }
+                if rest == "CACHED" {
+                    if let Some(s) = steps.iter_mut().find(|s| s.0 == id) {
+                        s.2 = true;
+                    }
+                } else if let Some(ins) = rest
+                    .strip_prefix('[')
+                    .and_then(|r| r.split_once("] "))
+                    .filter(|(head, _)| head.contains('/') && !head.starts_with("internal"))
+                    .map(|(_, ins)| ins)
+                    && !steps.iter().any(|s| s.0 == id)
+                {
+                    steps.push((id.to_string(), ins.to_string(), false));
+                }
+            }
+        }
+    }
+    steps
+        .into_iter()
+        .filter(|(_, ins, cached)| !cached && !ins.to_ascii_uppercase().starts_with("FROM "))
+        .map(|(_, ins, _)| ins.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
 fn parse_history(text: &str) -> Result<Vec<Layer>> {
     text.lines()
         .filter(|l| !l.is_empty())
@@ -427,6 +487,16 @@ pub fn instruction_of(created_by: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_steps_a_build_ran_come_from_its_log() {
+        let buildah = "STEP 1/4: FROM python:3.12\nSTEP 2/4: COPY requirements.txt ./\n--> Using cache 1a2b\n--> 1a2b\nSTEP 3/4: RUN pip install -r requirements.txt\n--> Using cache 3c4d\nSTEP 4/4: COPY . .\n--> 5e6f\nCOMMIT x\n";
+        assert_eq!(steps_run(Kind::Buildah, buildah), ["COPY . ."]);
+        let docker = "#1 [internal] load build definition\n#1 DONE 0.0s\n#5 [1/4] FROM docker.io/library/python:3.12\n#6 [2/4] COPY requirements.txt ./\n#6 CACHED\n#7 [3/4] RUN pip install   -r requirements.txt\n#7 CACHED\n#8 [4/4] COPY . .\n#8 DONE 0.1s\n";
+        assert_eq!(steps_run(Kind::Docker, docker), ["COPY . ."]);
+        let uncached = "STEP 1/2: FROM a\nSTEP 2/2: RUN make\n--> 9a\n";
+        assert_eq!(steps_run(Kind::Podman, uncached), ["RUN make"]);
+    }
 
     #[test]
     fn history_entries_name_their_instruction() {

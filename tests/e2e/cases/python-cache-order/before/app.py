@@ -1,0 +1,2 @@
+import docopt, six
+print(docopt.__version__, six.__version__)
