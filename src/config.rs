@@ -22,6 +22,10 @@ pub struct Config {
     /// Apply unsafe fixes too.
     #[serde(default, rename = "unsafe")]
     pub unsafe_fixes: Option<bool>,
+    /// What the cache transforms do with a cache: delete it (`clean`, the default) or
+    /// keep it in a build cache mount (`mount`).
+    #[serde(default)]
+    pub cache: Option<CacheMode>,
     /// Gitignore-style patterns, relative to the config's directory, of files to skip.
     #[serde(default)]
     pub exclude: Vec<String>,
@@ -37,6 +41,14 @@ pub struct Config {
     /// `exclude` as a matcher, built once when loading (it is asked about every file).
     #[serde(skip)]
     excluder: Option<ignore::gitignore::Gitignore>,
+}
+
+/// `cache = "clean" | "mount"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheMode {
+    Clean,
+    Mount,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

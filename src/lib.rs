@@ -192,6 +192,19 @@ impl Pipeline {
         self
     }
 
+    /// `--cache-mounts`: the cache transforms keep caches in build cache mounts
+    /// (`RUN --mount=type=cache,...`) instead of deleting them.
+    pub fn cache_mounts(mut self, on: bool) -> Pipeline {
+        for t in &self.transforms {
+            self.options
+                .contexts
+                .entry(t.id().to_string())
+                .or_default()
+                .cache_mounts = on;
+        }
+        self
+    }
+
     /// Whether the transform runs in this pipeline.
     pub fn runs(&self, id: &str) -> bool {
         self.transforms.iter().any(|t| t.id() == id)

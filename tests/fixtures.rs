@@ -4,7 +4,8 @@
 //! invariants: byte-exact scan, output re-parses, a second run changes nothing, the
 //! whole pipeline also converges on it. `NAME.Dockerfile.findings` lists what `check`
 //! reports for that transform (`line:col [grade] message`). A `NAME.context/` folder is
-//! the case's build context (otherwise it has none). `DOCKERLEAN_BLESS=1` writes
+//! the case's build context (otherwise it has none); an empty `NAME.cache-mounts` runs it
+//! with `--cache-mounts`. `DOCKERLEAN_BLESS=1` writes
 //! the expected files, to be reviewed by reading them.
 
 use std::path::{Path, PathBuf};
@@ -92,18 +93,22 @@ fn fixture_cases() {
                 .unwrap_or_default();
             let context = case.with_extension("context");
             let context = context.is_dir().then_some(context.as_path());
+            // `NAME.cache-mounts` (empty): the case runs with `--cache-mounts`.
+            let mounts = case.with_extension("cache-mounts").exists();
             let alone = Pipeline::new()
                 .unsafe_fixes(true)
                 .select(&[t.id()])
                 .unwrap()
                 .transform_options(t.id(), options.clone())
                 .unwrap()
-                .build_context(context);
+                .build_context(context)
+                .cache_mounts(mounts);
             let all = Pipeline::new()
                 .unsafe_fixes(true)
                 .transform_options(t.id(), options)
                 .unwrap()
-                .build_context(context);
+                .build_context(context)
+                .cache_mounts(mounts);
             count += 1;
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
             let input = std::fs::read(&case).unwrap();

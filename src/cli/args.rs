@@ -46,6 +46,10 @@ pub struct Selection {
     /// The runtime variant slim-base proposes: `slim` (default) or `alpine`.
     #[arg(long, value_name = "VARIANT", value_parser = ["slim", "alpine"])]
     pub prefer: Option<String>,
+    /// Keep package-manager caches in build cache mounts (`RUN --mount=type=cache`)
+    /// instead of deleting them: faster rebuilds, the same image.
+    #[arg(long)]
+    pub cache_mounts: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -109,7 +109,9 @@ fn pipeline(config: Option<&Config>, sel: &Selection) -> Result<Pipeline> {
     if !ignore.is_empty() {
         p = p.ignore(&ignore)?;
     }
-    Ok(p)
+    let mounts =
+        sel.cache_mounts || config.and_then(|c| c.cache) == Some(crate::config::CacheMode::Mount);
+    Ok(p.cache_mounts(mounts))
 }
 
 /// The path as shown to users and in diff headers.

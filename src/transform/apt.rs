@@ -4,7 +4,9 @@
 
 use serde::Deserialize;
 
-use super::common::{Invocation, cleanup_finding, mentions, mount_covers, shell_run};
+use super::common::{
+    CacheMount, Invocation, cache_mounts_edit, cleanup_finding, mentions, mount_covers, shell_run,
+};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind};
@@ -23,6 +25,8 @@ pub struct AptData {
     /// The lists directory and the cleanup command.
     pub lists_dir: String,
     pub cleanup: String,
+    /// The cache mounts that replace the cleanup with `--cache-mounts`.
+    pub mounts: Vec<CacheMount>,
 }
 
 data_file!(pub fn apt_data() -> AptData = "apt-lists/data.toml");
@@ -154,7 +158,7 @@ impl Transform for AptLists {
         &APT_LISTS_META
     }
 
-    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
         let d = apt_data();
         for inst in &doc.instructions {
             let Some(stage) = inst.stage else { continue };
@@ -220,6 +224,22 @@ impl Transform for AptLists {
             }
             let _ = last_apt;
             let message = "apt package lists stay in this layer";
+            if ctx.cache_mounts {
+                // The RUN refreshes the lists before it installs, so a mount's lists
+                // from an earlier build are never used stale; nothing later reads them.
+                let mounts: Vec<&CacheMount> = d.mounts.iter().collect();
+                out.push(
+                    Finding::new(
+                        self.meta().id,
+                        inst.keyword.clone(),
+                        format!(
+                            "{message}; keep them and the downloaded packages in build cache mounts"
+                        ),
+                    )
+                    .with_fix(Fix::safe(vec![cache_mounts_edit(inst, &mounts)])),
+                );
+                continue;
+            }
             out.push(cleanup_finding(
                 self.meta().id,
                 doc,

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::common::{
-    Invocation, append_to_run, body_sets_env, glob, mentions, mount_covers, shell_run, shipped,
-    stage_sets_env,
+    CacheMount, Invocation, append_to_run, body_sets_env, cache_mounts_edit, glob, mentions,
+    mount_covers, runs_as_root, shell_run, shipped, stage_sets_env,
 };
 use super::{Context, Meta, Transform};
 use crate::effects::Effect;
@@ -69,6 +69,10 @@ pub struct Rule {
     /// Subcommands of the rule's programs that do not need what a dropped command did.
     #[serde(default)]
     pub index_free: Vec<Vec<String>>,
+    /// With `--cache-mounts`: the build cache mount that keeps the cache out of the
+    /// layer instead (a rule with only a mount does nothing otherwise).
+    #[serde(default)]
+    pub mount: Option<CacheMount>,
 }
 
 impl Rule {
@@ -197,7 +201,7 @@ impl Transform for RecipeTransform {
         })
     }
 
-    fn run(&self, doc: &Document, _ctx: &Context, out: &mut Vec<Finding>) {
+    fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
         let recipe = self.recipe();
         let needles: Vec<&str> = recipe
             .rules
@@ -219,6 +223,8 @@ impl Transform for RecipeTransform {
             let mut names: Vec<String> = Vec::new();
             let invs: Vec<Invocation<'_>> = body.commands.iter().map(Invocation::of).collect();
             let effects = doc.effects(inst.index).unwrap_or_default();
+            let mut mounts: Vec<(&CacheMount, String)> = Vec::new();
+            let root = ctx.cache_mounts && runs_as_root(doc, inst);
             for rule in &recipe.rules {
                 let covered = rule.cache_paths.iter().any(|p| mount_covers(inst, p))
                     || rule
@@ -241,6 +247,28 @@ impl Transform for RecipeTransform {
                 let Some(last) = triggers.last() else {
                     continue;
                 };
+                // --cache-mounts: the cache goes to a mount, in any stage (it is about
+                // the next build's speed), when the RUN runs as root (the targets are
+                // root's caches).
+                // A RUN that already cleans the cache would empty the mount: left alone.
+                let cleaned = rule.cleanup.is_some()
+                    && invs.iter().enumerate().any(|(i, inv)| {
+                        inv.command.range.start > last.command.range.start
+                            && rule.is_done_by(inv, effects.get(i))
+                    });
+                let shipped_only = |m: &CacheMount| m.unshipped_only && ships;
+                let taken = |m: &CacheMount| mounts.iter().any(|(x, _)| x.target == m.target);
+                if let Some(m) = rule
+                    .mount
+                    .as_ref()
+                    .filter(|m| root && !cleaned && !shipped_only(m) && !taken(m))
+                {
+                    mounts.push((m, rule.describe()));
+                    continue;
+                }
+                if rule.add_flag.is_none() && rule.cleanup.is_none() {
+                    continue;
+                }
                 if let Some(flag) = &rule.add_flag {
                     let with_value: Vec<&str> =
                         rule.options_with_value.iter().map(String::as_str).collect();
@@ -271,6 +299,23 @@ impl Transform for RecipeTransform {
                         names.push(rule.describe());
                     }
                 }
+            }
+            if !mounts.is_empty() {
+                let mut what: Vec<&str> = mounts.iter().map(|(_, w)| w.as_str()).collect();
+                what.dedup();
+                let targets: Vec<&CacheMount> = mounts.iter().map(|(m, _)| *m).collect();
+                out.push(
+                    Finding::new(
+                        self.id,
+                        inst.keyword.clone(),
+                        format!(
+                            "{} would stay in this layer; keep {} in a build cache mount",
+                            what.join(" and "),
+                            if targets.len() == 1 { "it" } else { "them" }
+                        ),
+                    )
+                    .with_fix(Fix::safe(vec![cache_mounts_edit(inst, &targets)])),
+                );
             }
             if edits.is_empty() && cleanups.is_empty() {
                 continue;

@@ -142,3 +142,60 @@ pub fn cleanup_finding(
         None => f,
     }
 }
+
+/// A build cache mount for `--cache-mounts`: where, and `sharing=locked` for a package
+/// manager that cannot share its cache between concurrent builds (apt, dnf, yum).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheMount {
+    pub target: String,
+    #[serde(default)]
+    pub locked: bool,
+    /// Only in a stage that does not ship: the folder holds what later steps of the
+    /// stage or the image itself may read (Go modules, Cargo's registry), not only a
+    /// cache.
+    #[serde(default)]
+    pub unshipped_only: bool,
+}
+
+/// The edit that gives RUN `inst` these cache mounts (right after its keyword).
+pub fn cache_mounts_edit(inst: &Instruction, mounts: &[&CacheMount]) -> Edit {
+    let text: String = mounts
+        .iter()
+        .map(|m| {
+            format!(
+                " --mount=type=cache,target={}{}",
+                m.target,
+                if m.locked { ",sharing=locked" } else { "" }
+            )
+        })
+        .collect();
+    Edit::insert(inst.keyword.end, text)
+}
+
+/// Whether RUN `inst` runs as root: the last USER before it in its stage, or in the
+/// stages it is built on (an image's own USER is not known here: taken as root).
+pub fn runs_as_root(doc: &Document, inst: &Instruction) -> bool {
+    let Some(mut stage) = inst.stage else {
+        return true;
+    };
+    let mut end = inst.index;
+    loop {
+        let range = doc.stages[stage].instructions.start..end;
+        if let Some(u) = doc.instructions[range]
+            .iter()
+            .rfind(|i| i.kind == Kind::User)
+        {
+            let who = u.args.first().map_or("", |w| w.value.as_str());
+            let name = who.split(':').next().unwrap_or("");
+            return name == "root" || name == "0";
+        }
+        match doc.stages[stage].base {
+            crate::syntax::Base::Stage(p) => {
+                end = doc.stages[p].instructions.end;
+                stage = p;
+            }
+            crate::syntax::Base::Image => return true,
+        }
+    }
+}

@@ -36,6 +36,9 @@ pub struct Context {
     pub options: toml::Table,
     /// The build context directory, when the Dockerfile comes from a file.
     pub build_context: Option<std::sync::Arc<std::path::Path>>,
+    /// `--cache-mounts` (`cache = "mount"`): keep caches in build cache mounts instead
+    /// of deleting them.
+    pub cache_mounts: bool,
 }
 
 impl Context {

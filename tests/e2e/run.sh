@@ -15,7 +15,8 @@
 # config is the same, and any difference fails the case), optionally rebuild (a file of
 # the context, then the text of an install step: `compare --rebuild FILE` rebuilds both
 # with their cache after FILE changed, and the install must run again before the
-# rewrite and come from the cache after it), and optionally setup (run in
+# rewrite and come from the cache after it), optionally flags (more options for fix
+# and compare, on one line), and optionally setup (run in
 # the copied
 # context first, for what cannot be committed, such as a .git folder).
 # Base images come from tests/e2e/bases.sh and stay cached between runs.
@@ -65,6 +66,8 @@ for name in "${cases[@]}"; do
 		[ -f "$src/setup" ] && (cd "$ctx" && sh "$root/$src/setup")
 		flags=(--isolated --quiet)
 		[ "$mode" = unsafe ] && flags+=(--unsafe)
+		# A case's own options for fix and compare (`--cache-mounts`).
+		[ -f "$src/flags" ] && read -r -a extra < "$src/flags" && flags+=("${extra[@]}")
 		"$bin" fix --check --format json "${flags[@]}" "$ctx" > "$work/$name-$mode.fixes" || true
 		python3 -c 'import json,sys; [print(f["transform"]) for f in json.load(open(sys.argv[1]))]' \
 			"$work/$name-$mode.fixes" >> "$work/applied"
