@@ -22,6 +22,9 @@ pub(super) struct Manifests {
     pub files: Vec<String>,
     /// Folders the installs write in the project (context paths).
     outputs: Vec<String>,
+    /// The command (index in the body) whose source-reading step moves after the copy,
+    /// and that step (the unsafe variant).
+    pub after: Option<(usize, &'static super::AfterStep)>,
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -62,6 +65,7 @@ impl Manifests {
             dest: dest.to_string(),
             files: Vec::new(),
             outputs: Vec::new(),
+            after: None,
         }
     }
 
@@ -242,14 +246,32 @@ impl Manifests {
                 e.program
             ));
         }
-        if p.sources {
-            return stay(format!(
-                "`{}` also installs the project itself, which reads its sources (install only the dependencies before the copy)",
-                e.program
-            ));
-        }
         let sub = self.sub()?.to_string();
         let main = join(&sub, &p.files[0]);
+        if p.sources {
+            let Some(step) = kind
+                .autoloader_after
+                .as_ref()
+                .filter(|_| self.after.is_none())
+            else {
+                return stay(format!(
+                    "`{}` also installs the project itself, which reads its sources (install only the dependencies before the copy)",
+                    e.program
+                ));
+            };
+            for f in &p.files {
+                let text =
+                    std::fs::read_to_string(self.dir.join(join(&sub, f))).unwrap_or_default();
+                if let Some(r) = step.refuse.iter().find(|r| text.contains(r.as_str())) {
+                    return stay(format!(
+                        "`{}` writes its autoloader from the sources, and `{f}` names {}, which would run at another step if it wrote it after the copy",
+                        e.program,
+                        r.trim_matches('"')
+                    ));
+                }
+            }
+            self.after = Some((e.command, step));
+        }
         if !self.present(&main) {
             return stay(format!("`{main}` is not in the build context"));
         }

@@ -51,6 +51,19 @@ pub struct KindData {
     #[serde(default)]
     pub hooks: Vec<String>,
     pub local: Vec<String>,
+    /// An install that also reads the sources for one step it can leave to a command
+    /// after the copy (Composer's autoloader): the unsafe variant of the move.
+    #[serde(default)]
+    pub autoloader_after: Option<AfterStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfterStep {
+    pub adds: Vec<String>,
+    pub command: String,
+    pub refuse: Vec<String>,
+    pub carry: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,7 +80,7 @@ pub struct CacheOrder;
 static CACHE_ORDER_META: Meta = Meta::new(
     "cache-order",
     "Install dependencies from their manifests before copying the sources, so that a source change keeps the install cached",
-    "safe",
+    "safe/unsafe",
     include_str!("../../../transforms/cache-order/README.md"),
 )
 .reads_context();
@@ -176,6 +189,22 @@ impl Transform for CacheOrder {
                     let Some(edits) = edits(doc, copy, run, &m) else {
                         continue;
                     };
+                    if let Some((_, step)) = m.after {
+                        out.push(
+                            Finding::new(
+                                self.meta().id,
+                                copy.keyword.clone(),
+                                format!(
+                                    "{head}: copy its manifests ({}) first, install with {}, then copy the sources and run `{}` (unsafe: the install's steps run in another order)",
+                                    m.files.join(", "),
+                                    step.adds.join(" "),
+                                    step.command
+                                ),
+                            )
+                            .with_fix(Fix::unsafe_(edits)),
+                        );
+                        continue;
+                    }
                     let what = if m.files.is_empty() {
                         "install first, then copy the sources".to_string()
                     } else {
@@ -370,9 +399,32 @@ fn edits(
             lines.join(nl),
         ));
     }
-    edits.push(Edit::insert(
-        run.range.start + run_text.len(),
-        format!("{nl}{copy_text}"),
-    ));
+    let mut moved = format!("{nl}{copy_text}");
+    if let Some((index, step)) = m.after {
+        // The install leaves its source-reading step, which runs after the copy with
+        // the options that shape it.
+        let body = doc.shell(run.index)?;
+        let command = body.commands.get(index)?;
+        let inv = crate::effects::Invocation::of(command);
+        let mut carried: Vec<&str> = Vec::new();
+        for a in inv.args {
+            if let Some(c) = step.carry.get(&a.value)
+                && !carried.contains(&c.as_str())
+            {
+                carried.push(c);
+            }
+        }
+        let last = inv
+            .args
+            .last()
+            .map_or(command.name_range.end, |a| a.range.end);
+        edits.push(Edit::insert(last, format!(" {}", step.adds.join(" "))));
+        moved.push_str(&format!("{nl}RUN {}", step.command));
+        for c in carried {
+            moved.push(' ');
+            moved.push_str(c);
+        }
+    }
+    edits.push(Edit::insert(run.range.start + run_text.len(), moved));
     Some(edits)
 }
