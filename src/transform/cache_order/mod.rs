@@ -33,6 +33,7 @@ use manifests::Manifests;
 #[serde(deny_unknown_fields)]
 pub struct Projects {
     pub kinds: BTreeMap<String, KindData>,
+    pub needs_sources: BTreeMap<String, String>,
     pub pip: PipData,
     pub install_areas: InstallAreas,
 }
@@ -172,18 +173,35 @@ impl Transform for CacheOrder {
             let Some(effects) = doc.effects(run.index) else {
                 continue;
             };
-            // Only an install is worth a finding: other steps after the copy usually
-            // build the sources.
-            if !effects
-                .iter()
-                .any(|e| e.install.is_some() || e.project.is_some())
-            {
-                continue;
-            }
             let head = format!(
                 "the install at line {} runs again on every change to the sources",
                 run.line
             );
+            // Only an install is worth a finding: other steps after the copy usually
+            // build the sources. Dependency steps that need the sources get advice.
+            if !effects
+                .iter()
+                .any(|e| e.install.is_some() || e.project.is_some())
+            {
+                let data = projects();
+                let fetch = ["fetch", "dependencies", "build", "assemble"];
+                if let Some(why) = effects.iter().find_map(|e| {
+                    let sub = doc.shell(run.index)?.commands.get(e.command).map(|c| {
+                        crate::effects::Invocation::of(c)
+                            .args
+                            .iter()
+                            .any(|a| fetch.contains(&a.value.as_str()))
+                    })?;
+                    data.needs_sources.get(&e.program).filter(|_| sub)
+                }) {
+                    out.push(Finding::new(
+                        self.meta().id,
+                        copy.keyword.clone(),
+                        format!("{head}; it stays after the copy: {why}"),
+                    ));
+                }
+                continue;
+            }
             match plan(doc, ctx, stage, copy, run, effects) {
                 Ok(m) => {
                     let Some(edits) = edits(doc, copy, run, &m) else {
