@@ -207,6 +207,8 @@ fn what_the_reader_leaves_to_tree_sitter() {
         "if [[ -d /M debipt ]]; then echo yec; fi",
         "[[ a b ]]",
         "- n?de:20",
+        "echo {{$${x",
+        "cat <<< {{$${\"$X\"/y > /x",
         "ca<rt <<< \"$X\"/y > /x",
         "cat 2>/dev/null <<< x",
         "[ -d /x y ] || a",

@@ -852,7 +852,13 @@ impl<'a> Reader<'a> {
                     self.i += 1;
                 }
             }
-            c if c.is_ascii_digit() || matches!(c, b'@' | b'?' | b'$' | b'*' | b'!') => self.i += 2,
+            c if c.is_ascii_digit() || matches!(c, b'@' | b'?' | b'$' | b'*' | b'!') => {
+                self.i += 2;
+                // tree-sitter may read `$${x` as `$` and an unclosed `${x`.
+                if self.peek() == Some(b'{') {
+                    return None;
+                }
+            }
             b'{' => {
                 let end = self.s[self.i + 2..].iter().position(|&c| c == b'}')?;
                 if !plain_parameter(&self.s[self.i + 2..self.i + 2 + end]) {
