@@ -360,3 +360,63 @@ fn a_rebuild_file_outside_the_context_is_refused_before_building() {
     );
     assert!(!calls(&s).iter().any(|c| c.starts_with("bud")));
 }
+
+#[test]
+fn against_compares_another_dockerfile_and_keep_leaves_the_images() {
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    let hand = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n";
+    std::fs::write(s.project.join("hand.Dockerfile"), hand).unwrap();
+    let o = compare(
+        &s,
+        &[
+            "--engine",
+            "buildah",
+            "--against",
+            "hand.Dockerfile",
+            "--keep",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["against"], "hand.Dockerfile");
+    // The after side is the given file, not dockerlean's rewrite.
+    let after = std::fs::read_to_string(s.log.join("after.Dockerfile")).unwrap();
+    assert_eq!(after, hand);
+    let kept: Vec<&str> = v["kept_images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(kept.len(), 2);
+    assert!(
+        kept[0].ends_with("-before") && kept[1].ends_with("-after"),
+        "{kept:?}"
+    );
+    // Nothing was removed.
+    assert!(
+        !calls(&s).iter().any(|c| c.starts_with("rmi")),
+        "{:?}",
+        calls(&s)
+    );
+}
+
+#[test]
+fn against_a_file_that_cannot_be_read_is_a_clear_error() {
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    let o = compare(
+        &s,
+        &["--engine", "buildah", "--against", "nope.Dockerfile"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("nope.Dockerfile: cannot read"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!calls(&s).iter().any(|c| c.starts_with("bud")));
+}

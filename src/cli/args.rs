@@ -148,6 +148,13 @@ pub struct CompareArgs {
     /// steps that ran again show what an edit of that file costs.
     #[arg(long, value_name = "FILE")]
     pub rebuild: Option<PathBuf>,
+    /// Compare with this Dockerfile (built from the same context: a hand edit, another
+    /// tool's output) instead of dockerlean's rewrite.
+    #[arg(long, value_name = "FILE")]
+    pub against: Option<PathBuf>,
+    /// Keep the images built (their tags are in the report); by default they are removed.
+    #[arg(long)]
+    pub keep: bool,
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
     /// Use this config file (no discovery of dockerlean.toml).

@@ -40,6 +40,12 @@ struct Report {
     config_differences: Vec<super::verify::Difference>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rebuild: Option<Rebuild>,
+    /// `--against FILE`: the Dockerfile compared instead of dockerlean's rewrite.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    against: Option<String>,
+    /// `--keep`: the tags of the images left in the engine.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kept_images: Vec<String>,
 }
 
 /// `--rebuild FILE`: both builds again, with their cache, after FILE changed.
@@ -209,18 +215,30 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     if let Some(e) = plan.errors.first() {
         bail!("{e}");
     }
-    let results = run_jobs(&plan, &files);
-    let (original, output) = match results.first() {
-        Some(FileOutcome::Done {
-            original, output, ..
-        }) => (original.clone(), output.clone()),
-        Some(FileOutcome::Error(e)) => bail!("{e}"),
-        None => bail!("{}: excluded by the configuration", display(&dockerfile)),
+    let (original, output, ignore_change, unsafe_fixes) = match &a.against {
+        // Another Dockerfile stands for the rewrite; the context and its ignore file
+        // are the original's.
+        Some(other) => {
+            let read =
+                |p: &Path| std::fs::read(p).with_context(|| format!("{}: cannot read", display(p)));
+            (read(&dockerfile)?, read(other)?, None, false)
+        }
+        None => {
+            let results = run_jobs(&plan, &files);
+            let (original, output) = match results.first() {
+                Some(FileOutcome::Done {
+                    original, output, ..
+                }) => (original.clone(), output.clone()),
+                Some(FileOutcome::Error(e)) => bail!("{e}"),
+                None => bail!("{}: excluded by the configuration", display(&dockerfile)),
+            };
+            let ignore_change = contexts(&plan, &context_inputs(results), &files)
+                .into_iter()
+                .find_map(|c| c.new.map(|n| (c.path, n)));
+            let unsafe_fixes = plan.pipelines.first().is_some_and(|p| p.applies_unsafe());
+            (original, output, ignore_change, unsafe_fixes)
+        }
     };
-    let ignore_change = contexts(&plan, &context_inputs(results), &files)
-        .into_iter()
-        .find_map(|c| c.new.map(|n| (c.path, n)));
-    let unsafe_fixes = plan.pipelines.first().is_some_and(|p| p.applies_unsafe());
     let mut report = Report {
         dockerfile: display(&dockerfile),
         context: display(&context),
@@ -234,6 +252,8 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         probe_identical: None,
         config_differences: Vec::new(),
         rebuild: None,
+        against: a.against.as_deref().map(display),
+        kept_images: Vec::new(),
     };
     let rebuild = match &a.rebuild {
         Some(f) => Some(rebuild_file(&context, f)?),
@@ -273,16 +293,18 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         .map_or(0, |d| d.subsec_nanos());
     let id = format!("{}-{nanos}", std::process::id());
     let tag = |side: &str| format!("localhost/dockerlean-compare:{id}-{side}");
-    let _cleanup = Cleanup {
+    let all_tags = vec![
+        tag("before"),
+        tag("after"),
+        tag("rebuild-before"),
+        tag("rebuild-after"),
+    ];
+    // With --keep nothing is removed (what the builds left dangling included).
+    let _cleanup = (!a.keep).then(|| Cleanup {
         engine: &engine,
-        tags: vec![
-            tag("before"),
-            tag("after"),
-            tag("rebuild-before"),
-            tag("rebuild-after"),
-        ],
+        tags: all_tags.clone(),
         dangling_before: engine.dangling(),
-    };
+    });
     let progress = |msg: &str| {
         if !a.quiet {
             eprintln!("dockerlean compare: {msg}");
@@ -381,6 +403,11 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         || report.rebuild.as_ref().is_some_and(|r| !r.after.build_ok)
         || report.probe_identical == Some(false)
         || !report.config_differences.is_empty();
+    if a.keep {
+        // The images built: the two sides, and the rebuilds when they ran.
+        let built = if report.rebuild.is_some() { 4 } else { 2 };
+        report.kept_images = all_tags.into_iter().take(built).collect();
+    }
     report.before = Some(before);
     report.after = Some(after);
     finish(&a, &report, if failed { CHANGES } else { OK })
@@ -541,6 +568,12 @@ fn text(r: &Report, out: &mut impl Write) -> Result<()> {
                 writeln!(out, "    {short}")?;
             }
         }
+    }
+    if let Some(other) = &r.against {
+        writeln!(out, "compared with: {other} (not dockerlean's rewrite)")?;
+    }
+    if !r.kept_images.is_empty() {
+        writeln!(out, "images kept: {}", r.kept_images.join(", "))?;
     }
     if r.after.as_ref().is_some_and(|a| a.build_ok) {
         if r.config_differences.is_empty() {

@@ -16,7 +16,9 @@
 # the context, then the text of an install step: `compare --rebuild FILE` rebuilds both
 # with their cache after FILE changed, and the install must run again before the
 # rewrite and come from the cache after it), optionally flags (more options for fix
-# and compare, on one line), and optionally setup (run in
+# and compare, on one line), optionally against/ (hand-written Dockerfiles `compare
+# --against` must accept, `accept-*.Dockerfile`, or reject with exit 1,
+# `reject-*.Dockerfile`), and optionally setup (run in
 # the copied
 # context first, for what cannot be committed, such as a .git folder).
 # Base images come from tests/e2e/bases.sh and stay cached between runs.
@@ -111,11 +113,26 @@ print("\t".join([name, mode, "built", str(b["size"]), str(after if after is not 
 PY
 		tail -1 "$rows" | sed 's/^/[e2e] /' >&2
 	done
+	# The verdicts on hand-written variants (safe mode's copy of the context).
+	for other in "$src"/against/*.Dockerfile; do
+		[ -f "$other" ] || continue
+		ctx=$work/$name-against
+		[ -d "$ctx" ] || cp -a "$src/before" "$ctx"
+		want=$(basename "$other"); want=${want%%-*}
+		rc=0
+		"$bin" compare "$ctx/Dockerfile" --engine buildah --probe "$probe" --isolated --quiet \
+			--against "$other" > "$work/verdict.out" 2>&1 || rc=$?
+		got=other; [ $rc = 0 ] && got=accept; [ $rc = 1 ] && got=reject
+		why=$({ grep -E '^  [A-Z][A-Za-z.]*: |probe: OUTPUTS DIFFER' "$work/verdict.out" || true; } | tr -s ' ' | paste -sd';' -)
+		printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(basename "$other")" "$want" "$got" "$why" >> "$work/verdicts"
+		echo "[e2e] $name --against $(basename "$other"): $got (wanted $want) $why" >&2
+	done
 done
 
-python3 - "$rows" "$work/applied" "$bin" "${CASES:-}" <<'PY'
+touch "$work/verdicts"
+python3 - "$rows" "$work/applied" "$bin" "${CASES:-}" "$work/verdicts" <<'PY'
 import statistics, subprocess, sys
-rows_path, applied_path, bin_, subset = sys.argv[1:]
+rows_path, applied_path, bin_, subset, verdicts_path = sys.argv[1:]
 # apk needs Alpine's apk-tools and mirrors, which this machine cannot reach (Debian does
 # not package apk-tools); its fixtures cover it. (rpm-cache runs dnf on a local repository.)
 UNREACHABLE = {"apk-no-cache"}
@@ -162,6 +179,16 @@ missing = [i for i in ids if i not in applied and i not in UNREACHABLE]
 if missing and not subset:
     print("transforms no case exercises:", ", ".join(missing)); failed.append("coverage")
 runs = len(table) - 1
+verdicts = [l.rstrip("\n").split("\t") for l in open(verdicts_path) if l.strip()]
+if verdicts:
+    print()
+    print("compare --against verdicts:")
+    for name, other, want, got, why in verdicts:
+        ok = "ok" if want == got else "WRONG"
+        print(f"  {name} {other}: {got} (wanted {want}) {ok}  {why}")
+        if want != got:
+            failed.append(f"{name} --against {other}")
+runs += len(verdicts)
 bad = [f for f in failed if f != "coverage"]
 print(f"{runs - len(bad)} of {runs} runs passed" + (": failed " + ", ".join(failed) if failed else ""))
 sys.exit(1 if failed else 0)

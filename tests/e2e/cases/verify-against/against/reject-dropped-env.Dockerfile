@@ -1,0 +1,5 @@
+FROM debian:bookworm-slim
+WORKDIR /opt/app
+COPY greet.sh ./
+RUN chmod 755 greet.sh && mkdir -p /var/log/app
+CMD ["/opt/app/greet.sh"]
