@@ -16,7 +16,8 @@
 # the context, then the text of an install step: `compare --rebuild FILE` rebuilds both
 # with their cache after FILE changed, and the install must run again before the
 # rewrite and come from the cache after it), optionally flags (more options for fix
-# and compare, on one line), optionally against/ (hand-written Dockerfiles `compare
+# and compare, on one line), optionally modes (the modes it runs in, when not both),
+# optionally against/ (hand-written Dockerfiles `compare
 # --against` must accept, `accept-*.Dockerfile`, or reject with exit 1,
 # `reject-*.Dockerfile`), and optionally setup (run in
 # the copied
@@ -57,6 +58,8 @@ for name in "${cases[@]}"; do
 	src=tests/e2e/cases/$name
 	probe=$(cat "$src/probe")
 	for mode in $modes; do
+		# A case may run in some modes only (`modes`: a fix only --unsafe makes).
+		if [ -f "$src/modes" ] && ! grep -qw "$mode" "$src/modes"; then continue; fi
 		ctx=$work/$name-$mode
 		cp -a "$src/before" "$ctx"
 		# The builds reach the package registries through this machine's TLS

@@ -25,6 +25,8 @@ pub(super) struct Manifests {
     /// The command (index in the body) whose source-reading step moves after the copy,
     /// and that step (the unsafe variant).
     pub after: Option<(usize, &'static super::AfterStep)>,
+    /// The command that needs a stub target, and the stub (the unsafe variant).
+    pub stub: Option<(usize, &'static super::Stub)>,
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -66,6 +68,7 @@ impl Manifests {
             files: Vec::new(),
             outputs: Vec::new(),
             after: None,
+            stub: None,
         }
     }
 
@@ -274,6 +277,19 @@ impl Manifests {
         }
         if !self.present(&main) {
             return stay(format!("`{main}` is not in the build context"));
+        }
+        if let Some(stub) = &kind.stub {
+            let text = std::fs::read_to_string(self.dir.join(&main)).unwrap_or_default();
+            if let Some(r) = stub.refuse.iter().find(|r| text.contains(r.as_str())) {
+                return stay(format!(
+                    "`{}` reads the package's targets in the sources, and `{main}` names `{r}`, which a stub target would not stand for",
+                    e.program
+                ));
+            }
+            if self.stub.is_some() || self.after.is_some() {
+                return stay("more than one install needs the sources");
+            }
+            self.stub = Some((e.command, stub));
         }
         for f in &p.files {
             let rel = join(&sub, f);

@@ -56,6 +56,18 @@ pub struct KindData {
     /// after the copy (Composer's autoloader): the unsafe variant of the move.
     #[serde(default)]
     pub autoloader_after: Option<AfterStep>,
+    /// A project step that needs a target of the sources: a stub stands in for it
+    /// before the copy (the unsafe variant).
+    #[serde(default)]
+    pub stub: Option<Stub>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stub {
+    pub before: String,
+    pub after: String,
+    pub refuse: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -207,6 +219,20 @@ impl Transform for CacheOrder {
                     let Some(edits) = edits(doc, copy, run, &m) else {
                         continue;
                     };
+                    if m.stub.is_some() {
+                        out.push(
+                            Finding::new(
+                                self.meta().id,
+                                copy.keyword.clone(),
+                                format!(
+                                    "{head}: copy its manifests ({}) first and fetch with a stub target it removes, then copy the sources (unsafe: the stub stands for the package's targets)",
+                                    m.files.join(", ")
+                                ),
+                            )
+                            .with_fix(Fix::unsafe_(edits)),
+                        );
+                        continue;
+                    }
                     if let Some((_, step)) = m.after {
                         out.push(
                             Finding::new(
@@ -417,7 +443,33 @@ fn edits(
             lines.join(nl),
         ));
     }
+    let run_end = run.range.start + run_text.len();
+    // Text inserted at the RUN's end goes in one edit, in this order: what closes its
+    // last command, then the moved copy and what follows it.
+    let mut at_end = String::new();
     let mut moved = format!("{nl}{copy_text}");
+    if let Some((index, stub)) = m.stub {
+        // Only a RUN that is this one command: the stub wraps it.
+        let body = doc.shell(run.index)?;
+        if body.commands.len() != 1 || body.statements.len() != 1 {
+            return None;
+        }
+        let command = body.commands.get(index)?;
+        if command.redirected || !command.assignments.is_empty() {
+            return None;
+        }
+        let inv = crate::effects::Invocation::of(command);
+        let last = inv
+            .args
+            .last()
+            .map_or(command.name_range.end, |a| a.range.end);
+        edits.push(Edit::insert(command.range.start, stub.before.clone()));
+        if last == run_end {
+            at_end.push_str(&stub.after);
+        } else {
+            edits.push(Edit::insert(last, stub.after.clone()));
+        }
+    }
     if let Some((index, step)) = m.after {
         // The install leaves its source-reading step, which runs after the copy with
         // the options that shape it.
@@ -436,13 +488,19 @@ fn edits(
             .args
             .last()
             .map_or(command.name_range.end, |a| a.range.end);
-        edits.push(Edit::insert(last, format!(" {}", step.adds.join(" "))));
+        let adds = format!(" {}", step.adds.join(" "));
+        if last == run_end {
+            at_end.push_str(&adds);
+        } else {
+            edits.push(Edit::insert(last, adds));
+        }
         moved.push_str(&format!("{nl}RUN {}", step.command));
         for c in carried {
             moved.push(' ');
             moved.push_str(c);
         }
     }
-    edits.push(Edit::insert(run.range.start + run_text.len(), moved));
+    at_end.push_str(&moved);
+    edits.push(Edit::insert(run_end, at_end));
     Some(edits)
 }

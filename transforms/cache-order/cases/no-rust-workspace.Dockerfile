@@ -1,0 +1,4 @@
+FROM rust:1.80
+WORKDIR /src
+COPY . .
+RUN cargo fetch
