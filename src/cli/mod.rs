@@ -634,6 +634,78 @@ fn print_findings(format: Format, findings: &[Located], out: &mut impl Write) ->
     Ok(())
 }
 
+/// `check`'s output, written as the findings come (a file's at a time, in path order) so
+/// that memory does not grow with the number of files: text, annotations and JSON
+/// stream; SARIF, one document with the rules it uses, is written at the end.
+struct FindingSink<W: Write> {
+    format: Format,
+    out: W,
+    /// JSON: nothing written yet (the array is still to open).
+    first: bool,
+    sarif: Vec<Located>,
+    any: bool,
+}
+
+impl<W: Write> FindingSink<W> {
+    fn new(format: Format, out: W) -> FindingSink<W> {
+        FindingSink {
+            format,
+            out,
+            first: true,
+            sarif: Vec::new(),
+            any: false,
+        }
+    }
+
+    /// One file's findings (sorted here by line and column).
+    fn push(&mut self, mut findings: Vec<Located>) -> Result<()> {
+        findings.sort_by_key(|f| (f.line, f.column));
+        self.any |= !findings.is_empty();
+        match self.format {
+            Format::Text => {
+                for l in &findings {
+                    writeln!(self.out, "{}", l.text())?;
+                }
+            }
+            Format::Github => {
+                for l in &findings {
+                    writeln!(self.out, "{}", crate::emit::findings::github(l))?;
+                }
+            }
+            Format::Json => {
+                for l in &findings {
+                    // An element of a pretty-printed array: its own pretty text,
+                    // indented one level.
+                    let text = serde_json::to_string_pretty(l)?;
+                    let sep = if self.first { "[\n" } else { ",\n" };
+                    self.first = false;
+                    write!(self.out, "{sep}")?;
+                    for (k, line) in text.lines().enumerate() {
+                        if k > 0 {
+                            writeln!(self.out)?;
+                        }
+                        write!(self.out, "  {line}")?;
+                    }
+                }
+            }
+            Format::Sarif => self.sarif.extend(findings),
+        }
+        Ok(())
+    }
+
+    /// Closes the output; whether there were findings.
+    fn finish(mut self) -> Result<bool> {
+        match self.format {
+            Format::Json if self.first => writeln!(self.out, "[]")?,
+            Format::Json => writeln!(self.out, "\n]")?,
+            Format::Sarif => print_findings(Format::Sarif, &self.sarif, &mut self.out)?,
+            _ => {}
+        }
+        self.out.flush()?;
+        Ok(self.any)
+    }
+}
+
 /// A file `fix` changes: a Dockerfile, or a build context's ignore file (`original` is
 /// None when it is new).
 struct Change<'a> {
@@ -898,10 +970,12 @@ fn check(a: CheckArgs) -> Result<u8> {
         return check_stdin(&a);
     }
     let (plan, mut summary) = plan_reported(&a.files, &a.selection)?;
-    // Only the findings (to be sorted with the ignore files') and what the build
-    // contexts' planning needs are kept of each file.
-    let mut all = Vec::new();
+    // Each file's findings are written as its chunk comes (in path order), then the
+    // ignore files'; of each file only what its build context's planning needs is kept.
+    let mut sink = FindingSink::new(a.format, std::io::stdout().lock());
     let mut inputs: Vec<Option<ContextInput>> = Vec::with_capacity(plan.jobs.len());
+    // SARIF shows the edits; the other formats do not need them kept.
+    let keep_edits = matches!(a.format, Format::Json | Format::Sarif);
     run_chunks(&plan, &a.files, |_, chunk| {
         for r in chunk {
             match r {
@@ -919,14 +993,17 @@ fn check(a: CheckArgs) -> Result<u8> {
                 } => {
                     summary.count(&findings, &applicable);
                     summary.changed += usize::from(original != output);
-                    // Text and annotations do not show the edits: not kept for them.
-                    let keep_edits = matches!(a.format, Format::Json | Format::Sarif);
-                    all.extend(findings.into_iter().map(|mut f| {
-                        if !keep_edits {
-                            f.edits = Vec::new();
-                        }
-                        f
-                    }));
+                    sink.push(
+                        findings
+                            .into_iter()
+                            .map(|mut f| {
+                                if !keep_edits {
+                                    f.edits = Vec::new();
+                                }
+                                f
+                            })
+                            .collect(),
+                    )?;
                     inputs.push(context);
                 }
             }
@@ -939,15 +1016,13 @@ fn check(a: CheckArgs) -> Result<u8> {
         if !c.findings.is_empty() && a.format == Format::Text && !a.files.quiet {
             eprintln!("{}", c.loss);
         }
-        all.extend(c.findings);
-        Ok(())
+        sink.push(c.findings)
     })?;
-    all.sort_by(|x, y| (&x.file, x.line, x.column).cmp(&(&y.file, y.line, y.column)));
-    print_findings(a.format, &all, &mut std::io::stdout().lock())?;
+    let any = sink.finish()?;
     if a.format == Format::Text && !a.files.quiet {
         eprintln!("{}", summary.check_line());
     }
-    Ok(exit_for(summary.errors, all.is_empty()))
+    Ok(exit_for(summary.errors, !any))
 }
 
 /// `check -`: one Dockerfile from standard input.
