@@ -205,7 +205,12 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         }
     }
 
-    let runtime_pkgs = runtime_packages(&packages)?;
+    // The runtime's Debian release names the libraries behind `-dev` packages (an
+    // eclipse-temurin runtime is Ubuntu: none known).
+    let release = (stack != Stack::Java)
+        .then(|| debian_of(name, tag).ok())
+        .flatten();
+    let runtime_pkgs = runtime_packages(&packages, release.as_deref())?;
     let drops_packages = runtime_pkgs != packages;
     let wd = workdir_at(doc, last_build)?;
     let builder = info
