@@ -258,6 +258,10 @@ fn tree_sitter_misreadings_are_read_as_the_shell_does() {
     let (simple, tree) = readings("wget http://x/$V/y-$V-src.tgz");
     assert!(!tree.clean);
     assert_eq!(simple.unwrap().commands[0].args.len(), 1);
+    // It reads `a | t| b || c` as a pipeline ending in a list: `||` joins the pipeline.
+    let (simple, tree) = readings("a | t| b || c");
+    assert!(!tree.clean);
+    assert!(simple.unwrap().top_level_or);
     // It reads file descriptor 0 as an argument: `cat 0<in` runs `cat` with no argument.
     for body in ["umask 0>7", "cat 0<in", "a && cat 0<in | b"] {
         let (simple, tree) = readings(body);

@@ -176,6 +176,17 @@ fn tree_facts(tree: &Tree, src: &[u8], max: usize) -> TreeFacts {
             {
                 f.misread = true
             }
+            // ... and `a | t| b || c` (no blank before a `|`) as a pipeline whose last
+            // part is the list `t | b || c`: the shell's `||` joins the whole pipeline.
+            "pipeline"
+                if {
+                    let n = c.node();
+                    let mut w = n.walk();
+                    n.children(&mut w).any(|k| k.kind() == "list")
+                } =>
+            {
+                f.misread = true
+            }
             // ... and `cat 0<in` as `cat` given `0` and a redirection (its file
             // descriptors start at 1): the shell redirects standard input.
             "file_redirect" | "heredoc_redirect" | "herestring_redirect"
