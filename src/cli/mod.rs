@@ -974,7 +974,7 @@ fn check(a: CheckArgs) -> Result<u8> {
     // ignore files'; of each file only what its build context's planning needs is kept.
     let mut sink = FindingSink::new(a.format, std::io::stdout().lock());
     let mut inputs: Vec<Option<ContextInput>> = Vec::with_capacity(plan.jobs.len());
-    // SARIF shows the edits; the other formats do not need them kept.
+    // JSON and SARIF show the edits; text and annotations do not need them kept.
     let keep_edits = matches!(a.format, Format::Json | Format::Sarif);
     run_chunks(&plan, &a.files, |_, chunk| {
         for r in chunk {

@@ -79,11 +79,7 @@ impl<'c> Invocation<'c> {
     }
 
     pub fn has_flag(&self, flags: &[String]) -> bool {
-        self.args.iter().any(|a| {
-            flags
-                .iter()
-                .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
-        })
+        has_flag(self.args, flags)
     }
 
     /// `NAME=...` given to this command alone.
@@ -97,4 +93,13 @@ impl<'c> Invocation<'c> {
 
 pub fn basename(p: &str) -> &str {
     p.rsplit('/').next().unwrap_or(p)
+}
+
+/// Whether `args` hold one of `flags`, alone or with its value (`--flag=value`).
+pub fn has_flag(args: &[ShellWord], flags: &[String]) -> bool {
+    args.iter().any(|a| {
+        flags
+            .iter()
+            .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
+    })
 }

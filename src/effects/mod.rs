@@ -343,14 +343,7 @@ fn command(index: usize, c: &Command) -> Effect {
         });
     }
     if let Some(p) = &spec.project {
-        let has = |opts: &[String]| {
-            args.iter().any(|a| {
-                opts.contains(&a.value)
-                    || a.value
-                        .split_once('=')
-                        .is_some_and(|(o, _)| opts.iter().any(|x| x == o))
-            })
-        };
+        let has = |opts: &[String]| invocation::has_flag(args, opts);
         let matched = p
             .subcommands
             .iter()

@@ -247,15 +247,15 @@ impl Transform for RecipeTransform {
                 let Some(last) = triggers.last() else {
                     continue;
                 };
-                // --cache-mounts: the cache goes to a mount, in any stage (it is about
-                // the next build's speed), when the RUN runs as root (the targets are
-                // root's caches).
-                // A RUN that already cleans the cache would empty the mount: left alone.
+                // The RUN already cleans the cache after its last fill.
                 let cleaned = rule.cleanup.is_some()
                     && invs.iter().enumerate().any(|(i, inv)| {
                         inv.command.range.start > last.command.range.start
                             && rule.is_done_by(inv, effects.get(i))
                     });
+                // --cache-mounts: the cache goes to a mount, in any stage (it is about
+                // the next build's speed), when the RUN runs as root (the targets are
+                // root's caches) and does not clean it (that would empty the mount).
                 let shipped_only = |m: &CacheMount| m.unshipped_only && ships;
                 let taken = |m: &CacheMount| mounts.iter().any(|(x, _)| x.target == m.target);
                 if let Some(m) = rule
@@ -289,15 +289,12 @@ impl Transform for RecipeTransform {
                     names.push(rule.describe());
                     edits.extend(drops(doc.bytes(), body, rule, &invs, &with_value));
                 }
-                if let Some(cleanup) = &rule.cleanup {
-                    let done = invs.iter().enumerate().any(|(i, inv)| {
-                        inv.command.range.start > last.command.range.start
-                            && rule.is_done_by(inv, effects.get(i))
-                    });
-                    if !done && !cleanups.contains(&cleanup.as_str()) {
-                        cleanups.push(cleanup);
-                        names.push(rule.describe());
-                    }
+                if let Some(cleanup) = &rule.cleanup
+                    && !cleaned
+                    && !cleanups.contains(&cleanup.as_str())
+                {
+                    cleanups.push(cleanup);
+                    names.push(rule.describe());
                 }
             }
             if !mounts.is_empty() {

@@ -199,3 +199,45 @@ pub fn runs_as_root(doc: &Document, inst: &Instruction) -> bool {
         }
     }
 }
+
+/// Why the WORKDIR in effect is not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkdirUnknown {
+    /// The WORKDIR at this line uses a variable.
+    Variable(usize),
+    /// The WORKDIR at this line is relative to the base image's, which is not known.
+    Relative(usize),
+}
+
+/// The WORKDIR in effect before instruction `before`, from the WORKDIRs of
+/// `doc.instructions[from..before]`, trailing `/` removed (`/` itself reads as ""); None
+/// when there is none. A first relative WORKDIR resolves against `base` (None: not
+/// known, an error).
+pub fn workdir_between(
+    doc: &Document,
+    from: usize,
+    before: usize,
+    base: Option<&str>,
+) -> Result<Option<String>, WorkdirUnknown> {
+    let mut wd: Option<String> = None;
+    for inst in &doc.instructions[from..before] {
+        if inst.kind != Kind::Workdir {
+            continue;
+        }
+        let Some(w) = inst.args.first() else { continue };
+        let v = w.value.trim_matches('"');
+        if v.contains('$') {
+            return Err(WorkdirUnknown::Variable(inst.line));
+        }
+        let v = v.trim_end_matches('/');
+        wd = Some(if w.value.trim_matches('"').starts_with('/') {
+            v.to_string()
+        } else {
+            match wd.as_deref().or(base) {
+                Some(dir) => format!("{dir}/{v}"),
+                None => return Err(WorkdirUnknown::Relative(inst.line)),
+            }
+        });
+    }
+    Ok(wd)
+}

@@ -39,20 +39,11 @@ fn join(a: &str, b: &str) -> String {
 
 /// `./a//b/` -> `a/b/` (a trailing `/` kept); None for `..`, `~` or a variable.
 fn normal(path: &str) -> Option<String> {
-    if path.contains(['$', '`', '~', '*', '?', '[']) {
+    if path.contains(['$', '`', '~', '*', '?', '[']) || path.split('/').any(|p| p == "..") {
         return None;
     }
-    let dir = path.ends_with('/');
-    let mut parts = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => return None,
-            p => parts.push(p),
-        }
-    }
-    let mut s = parts.join("/");
-    if dir && !s.is_empty() {
+    let mut s = crate::context::pattern::clean(path);
+    if path.ends_with('/') && !s.is_empty() {
         s.push('/');
     }
     Some(s)

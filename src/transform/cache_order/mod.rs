@@ -19,6 +19,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::common::{WorkdirUnknown, workdir_between};
 use super::{Context, Meta, Transform};
 use crate::context::pattern::IgnoreFile;
 use crate::effects::Effect;
@@ -33,7 +34,7 @@ use manifests::Manifests;
 #[serde(deny_unknown_fields)]
 pub struct Projects {
     pub kinds: BTreeMap<String, KindData>,
-    pub needs_sources: BTreeMap<String, String>,
+    pub needs_sources: NeedsSources,
     pub pip: PipData,
     pub install_areas: InstallAreas,
 }
@@ -77,6 +78,14 @@ pub struct AfterStep {
     pub command: String,
     pub refuse: Vec<String>,
     pub carry: BTreeMap<String, String>,
+}
+
+/// Dependency steps that cannot run before the sources are there (the advice on them).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedsSources {
+    pub steps: Vec<String>,
+    pub why: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,28 +142,16 @@ fn whole_context_copy(inst: &Instruction) -> bool {
 /// The WORKDIR in effect before instruction `before` of `stage` (None: the base
 /// image's, not known here); an error when a WORKDIR uses a variable.
 fn workdir(doc: &Document, stage: usize, before: usize) -> Result<Option<String>, Stay> {
-    let mut wd: Option<String> = None;
     let start = doc.stages[stage].instructions.start;
-    for inst in &doc.instructions[start..before] {
-        if inst.kind != Kind::Workdir {
-            continue;
+    match workdir_between(doc, start, before, None) {
+        Ok(wd) => Ok(wd.map(|w| if w.is_empty() { "/".to_string() } else { w })),
+        Err(WorkdirUnknown::Variable(line)) => {
+            stay(format!("the WORKDIR at line {line} uses a variable"))
         }
-        let Some(w) = inst.args.first() else { continue };
-        let v = w.value.trim_matches('"');
-        if v.contains('$') {
-            return stay(format!("the WORKDIR at line {} uses a variable", inst.line));
+        Err(WorkdirUnknown::Relative(line)) => {
+            stay(format!("the WORKDIR at line {line} is relative"))
         }
-        let v = v.trim_end_matches('/');
-        wd = Some(if v.starts_with('/') {
-            v.to_string()
-        } else {
-            match wd {
-                Some(w) => format!("{w}/{v}"),
-                None => return stay(format!("the WORKDIR at line {} is relative", inst.line)),
-            }
-        });
     }
-    Ok(wd.map(|w| if w.is_empty() { "/".to_string() } else { w }))
 }
 
 impl Transform for CacheOrder {
@@ -195,17 +192,20 @@ impl Transform for CacheOrder {
                 .iter()
                 .any(|e| e.install.is_some() || e.project.is_some())
             {
-                let data = projects();
-                let fetch = ["fetch", "dependencies", "build", "assemble"];
-                if let Some(why) = effects.iter().find_map(|e| {
-                    let sub = doc.shell(run.index)?.commands.get(e.command).map(|c| {
+                let needs = &projects().needs_sources;
+                let commands = doc.shell(run.index).map_or(&[][..], |b| &b.commands[..]);
+                let step = |e: &Effect| {
+                    commands.get(e.command).is_some_and(|c| {
                         crate::effects::Invocation::of(c)
                             .args
                             .iter()
-                            .any(|a| fetch.contains(&a.value.as_str()))
-                    })?;
-                    data.needs_sources.get(&e.program).filter(|_| sub)
-                }) {
+                            .any(|a| needs.steps.contains(&a.value))
+                    })
+                };
+                if let Some(why) = effects
+                    .iter()
+                    .find_map(|e| needs.why.get(&e.program).filter(|_| step(e)))
+                {
                     out.push(Finding::new(
                         self.meta().id,
                         copy.keyword.clone(),
@@ -448,52 +448,49 @@ fn edits(
     // last command, then the moved copy and what follows it.
     let mut at_end = String::new();
     let mut moved = format!("{nl}{copy_text}");
+    // The command a variant changes, and where its last word ends.
+    let command_at = |index: usize| -> Option<(&crate::syntax::shell::Command, usize)> {
+        let command = doc.shell(run.index)?.commands.get(index)?;
+        let inv = crate::effects::Invocation::of(command);
+        let last = inv
+            .args
+            .last()
+            .map_or(command.name_range.end, |a| a.range.end);
+        Some((command, last))
+    };
+    let mut after_command = |last: usize, text: String, edits: &mut Vec<Edit>| {
+        if last == run_end {
+            at_end.push_str(&text);
+        } else {
+            edits.push(Edit::insert(last, text));
+        }
+    };
     if let Some((index, stub)) = m.stub {
         // Only a RUN that is this one command: the stub wraps it.
         let body = doc.shell(run.index)?;
         if body.commands.len() != 1 || body.statements.len() != 1 {
             return None;
         }
-        let command = body.commands.get(index)?;
+        let (command, last) = command_at(index)?;
         if command.redirected || !command.assignments.is_empty() {
             return None;
         }
-        let inv = crate::effects::Invocation::of(command);
-        let last = inv
-            .args
-            .last()
-            .map_or(command.name_range.end, |a| a.range.end);
         edits.push(Edit::insert(command.range.start, stub.before.clone()));
-        if last == run_end {
-            at_end.push_str(&stub.after);
-        } else {
-            edits.push(Edit::insert(last, stub.after.clone()));
-        }
+        after_command(last, stub.after.clone(), &mut edits);
     }
     if let Some((index, step)) = m.after {
         // The install leaves its source-reading step, which runs after the copy with
         // the options that shape it.
-        let body = doc.shell(run.index)?;
-        let command = body.commands.get(index)?;
-        let inv = crate::effects::Invocation::of(command);
+        let (command, last) = command_at(index)?;
         let mut carried: Vec<&str> = Vec::new();
-        for a in inv.args {
+        for a in crate::effects::Invocation::of(command).args {
             if let Some(c) = step.carry.get(&a.value)
                 && !carried.contains(&c.as_str())
             {
                 carried.push(c);
             }
         }
-        let last = inv
-            .args
-            .last()
-            .map_or(command.name_range.end, |a| a.range.end);
-        let adds = format!(" {}", step.adds.join(" "));
-        if last == run_end {
-            at_end.push_str(&adds);
-        } else {
-            edits.push(Edit::insert(last, adds));
-        }
+        after_command(last, format!(" {}", step.adds.join(" ")), &mut edits);
         moved.push_str(&format!("{nl}RUN {}", step.command));
         for c in carried {
             moved.push(' ');

@@ -59,7 +59,7 @@ pub(super) fn toolchain_lines(name: &str, tag: &str) -> Sure<Vec<String>> {
         None => "",
     };
     let applies = |s: &&Setting| match &s.since {
-        Some(since) => release(version) >= release(since),
+        Some(since) => version_at_least(version, since),
         None => true,
     };
     // Values with a space or a quote are quoted as ENV and LABEL read them.

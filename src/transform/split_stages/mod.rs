@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::apt::apt_install_packages;
-use super::common::{Invocation, append_to_run, glob, shell_run};
+use super::common::{Invocation, WorkdirUnknown, append_to_run, glob, shell_run, workdir_between};
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
@@ -358,23 +358,16 @@ fn inst_text(doc: &Document, inst: &Instruction) -> String {
 
 /// WORKDIR in effect before instruction `before` (absolute paths only; None for `/`).
 fn workdir_at(doc: &Document, before: usize) -> Sure<Option<String>> {
-    let mut wd: Option<String> = None;
-    for inst in &doc.instructions[..before] {
-        if inst.kind != Kind::Workdir {
-            continue;
+    // A first relative WORKDIR is taken from `/`.
+    match workdir_between(doc, 0, before, Some("")) {
+        Ok(wd) => Ok(wd.filter(|w| !w.is_empty())),
+        Err(WorkdirUnknown::Variable(line)) => {
+            unsure(format!("WORKDIR at line {line} uses a variable"))
         }
-        let Some(w) = inst.args.first() else { continue };
-        let v = w.value.trim_matches('"');
-        if v.contains('$') {
-            return unsure(format!("WORKDIR at line {} uses a variable", inst.line));
+        Err(WorkdirUnknown::Relative(line)) => {
+            unsure(format!("WORKDIR at line {line} is relative"))
         }
-        wd = Some(if v.starts_with('/') {
-            v.trim_end_matches('/').to_string()
-        } else {
-            format!("{}/{}", wd.unwrap_or_default(), v.trim_end_matches('/'))
-        });
     }
-    Ok(wd.filter(|w| !w.is_empty()))
 }
 
 fn resolve(wd: Option<&str>, path: &str) -> String {
