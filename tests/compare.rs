@@ -30,7 +30,9 @@ fn setup(dockerfile: &str, engines: &[&str]) -> Setup {
         std::os::unix::fs::symlink(&fake, bin.join(e)).unwrap();
     }
     // The fake engine is a shell script: it needs sh and coreutils, which are not engines.
-    for tool in ["sh", "cat", "cp", "dirname", "touch", "grep"] {
+    for tool in [
+        "sh", "cat", "cp", "dirname", "touch", "grep", "mkdir", "tar",
+    ] {
         let found = ["/usr/bin", "/bin"]
             .iter()
             .map(|d| Path::new(d).join(tool))
@@ -187,7 +189,11 @@ fn builds_both_measures_probes_and_removes_its_images() {
     );
     // The probe ran in a container of each image, which was removed.
     assert_eq!(calls.iter().filter(|c| c.starts_with("run ")).count(), 2);
-    assert_eq!(calls.iter().filter(|c| c.starts_with("rm ")).count(), 2);
+    // Every container made (for the probes, and to mount the images) is removed.
+    assert_eq!(
+        calls.iter().filter(|c| c.starts_with("rm ")).count(),
+        calls.iter().filter(|c| c.starts_with("from ")).count()
+    );
 }
 
 #[test]
@@ -419,4 +425,155 @@ fn against_a_file_that_cannot_be_read_is_a_clear_error() {
         text(&o.stderr)
     );
     assert!(!calls(&s).iter().any(|c| c.starts_with("bud")));
+}
+
+/// Writes `files` (path, content) under the fake engine's tree of `image`.
+fn tree(s: &Setup, image: &str, files: &[(&str, &str)]) {
+    let root = s.log.join("trees").join(image);
+    for (path, content) in files {
+        let p = root.join(path.trim_start_matches('/'));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+    }
+}
+
+#[test]
+fn the_files_are_verified_on_every_engine() {
+    for engine in ["buildah", "podman", "docker"] {
+        let s = setup(SPLIT_RUNS, &[engine]);
+        // The base, the original (with apt's lists, which apt-lists removes by design) and
+        // the rewrite. Base files are copied with their times, as layers keep them.
+        tree(
+            &s,
+            "debian:bookworm",
+            &[
+                ("/usr/bin/sh", "shell"),
+                ("/var/lib/apt/extended_states", ""),
+            ],
+        );
+        let base = s.log.join("trees/debian:bookworm");
+        for side in ["before", "after"] {
+            let d = s.log.join("trees").join(side);
+            std::fs::create_dir_all(&d).unwrap();
+            let ok = Command::new("cp")
+                .args(["-a", &format!("{}/.", base.display()), d.to_str().unwrap()])
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+        tree(
+            &s,
+            "before",
+            &[
+                ("/usr/bin/curl", "curl 8"),
+                (
+                    "/var/lib/apt/lists/deb.debian.org_Packages",
+                    "Package: curl",
+                ),
+            ],
+        );
+        tree(&s, "after", &[("/usr/bin/curl", "curl 8")]);
+        let o = compare(
+            &s,
+            &["--engine", engine, "--format", "json"],
+            &[("FAKE_SAME_PROBE", "1")],
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(o.status.code(), Some(0), "{engine}: {}", v["files"]);
+        let f = &v["files"];
+        assert_eq!(f["base_before"], "debian:bookworm", "{engine}");
+        assert_eq!(f["unexpected_count"], 0, "{engine}: {f}");
+        assert_eq!(f["kept"]["files"], 1, "{engine}: {f}");
+        assert_eq!(f["expected"][0]["transform"], "apt-lists", "{engine}: {f}");
+        assert_eq!(f["expected"][0]["bytes"], 13, "{engine}: {f}");
+        assert_eq!(f["bytes"]["removed"]["caches"], 13, "{engine}: {f}");
+        assert_eq!(f["bytes"]["base_before"], 5, "{engine}: {f}");
+        // What was mounted or created to read the files is gone again.
+        let calls = calls(&s);
+        let opened = |verb: &str| calls.iter().filter(|c| c.starts_with(verb)).count();
+        match engine {
+            "buildah" => assert_eq!(opened("mount "), opened("umount "), "{calls:?}"),
+            "podman" => assert_eq!(opened("image mount"), opened("image unmount"), "{calls:?}"),
+            _ => assert_eq!(opened("create "), opened("rm -f ctr-"), "{calls:?}"),
+        }
+        assert_eq!(
+            opened("export ") + opened("image mount") + opened("mount "),
+            4
+        );
+
+        // The rewrite loses a file: named, and exit 1.
+        std::fs::remove_file(s.log.join("trees/after/usr/bin/curl")).unwrap();
+        let o = compare(&s, &["--engine", engine], &[("FAKE_SAME_PROBE", "1")]);
+        assert_eq!(o.status.code(), Some(1), "{engine}: {}", text(&o.stderr));
+        let out = text(&o.stdout);
+        assert!(out.contains("files: 1 UNEXPECTED"), "{out}");
+        assert!(out.contains("  /usr/bin/curl: missing"), "{out}");
+        assert!(
+            out.contains("expected, apt-lists (caches): 2 files"),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn an_image_that_cannot_be_mounted_is_a_clear_error_and_nothing_is_left() {
+    for engine in ["buildah", "podman"] {
+        let s = setup(SPLIT_RUNS, &[engine]);
+        let o = compare(
+            &s,
+            &["--engine", engine],
+            &[("FAKE_SAME_PROBE", "1"), ("FAKE_MOUNT_FAILS", "1")],
+        );
+        assert_eq!(o.status.code(), Some(2), "{engine}");
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(&format!("{engine} unshare dockerlean compare")),
+            "{err}"
+        );
+        assert!(err.contains("rootless mode"), "{err}");
+        let calls = calls(&s);
+        // The images built are removed, and a buildah container made to mount one too.
+        assert!(
+            calls
+                .iter()
+                .any(|c| c.starts_with("rmi") && c.contains("-after")),
+            "{calls:?}"
+        );
+        if engine == "buildah" {
+            let made = calls.iter().filter(|c| c.starts_with("from ")).count();
+            let removed = calls.iter().filter(|c| c.starts_with("rm ctr-")).count();
+            assert_eq!(made, removed, "{calls:?}");
+        }
+    }
+}
+
+#[test]
+fn the_json_report_matches_its_documented_schema() {
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    tree(&s, "before", &[("/app/a", "1"), ("/app/b", "2")]);
+    tree(&s, "after", &[("/app/a", "1")]);
+    let o = compare(
+        &s,
+        &["--format", "json", "--probe", "true"],
+        &[("FAKE_SAME_PROBE", "1")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files"]["unexpected"][0]["path"], "/app/b");
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("report.json");
+    std::fs::write(&doc, &o.stdout).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python = root.join("target/ref-venv/bin/python");
+    let check = Command::new(&python)
+        .arg(root.join("tests/reference/validate_json.py"))
+        .arg(root.join("docs/compare.schema.json"))
+        .arg(&doc)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}; run scripts/test", python.display()));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 }

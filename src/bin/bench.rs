@@ -2,6 +2,7 @@
 //!
 //! cargo run --release --bin dockerlean-bench [DIR]
 //! cargo run --release --bin dockerlean-bench --scaling
+//! cargo run --release --bin dockerlean-bench --verify   (compare's file check, 1 GB images)
 //!
 //! Prints, for scan + model and for the full pipeline: files/s, µs per file (median,
 //! p99) and peak memory; then the findings per transform and the files that changed.
@@ -90,9 +91,108 @@ fn scaling() {
     }
 }
 
+/// Pseudo-random bytes (xorshift), so that nothing compresses or dedupes them.
+fn fill(buf: &mut [u8], seed: &mut u64) {
+    for chunk in buf.chunks_mut(8) {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        let b = seed.to_le_bytes();
+        chunk.copy_from_slice(&b[..chunk.len()]);
+    }
+}
+
+/// Writes `count` files of `size` bytes under `dir`, 100 per folder.
+fn write_files(dir: &Path, count: usize, size: usize, seed: &mut u64) {
+    let mut buf = vec![0u8; size];
+    for i in 0..count {
+        let d = dir.join(format!("d{}", i / 100));
+        std::fs::create_dir_all(&d).unwrap();
+        fill(&mut buf, seed);
+        std::fs::write(d.join(format!("f{i}")), &buf).unwrap();
+    }
+}
+
+/// `compare`'s file check on two synthetic 1 GB images: a 1 GB base (20,000 files of
+/// 48 KiB and 10 of 10 MiB), each image its copy (times kept, as layers keep them) plus
+/// 100 MB of app files. Prints the check as compare runs it (scan the four trees, hash
+/// what differs from the base, compare) and, for the worst case where every file must
+/// be hashed, one whole 1 GB tree hashed.
+fn verify_bench() {
+    use dockerlean::cli::verify::{files, tree::Tree};
+    let tmp = tempfile::Builder::new()
+        .prefix("dockerlean-bench-trees")
+        .tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .unwrap();
+    let base = tmp.path().join("base");
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let t = Instant::now();
+    write_files(&base.join("usr/lib"), 20_000, 48 * 1024, &mut seed);
+    write_files(&base.join("opt/big"), 10, 10 << 20, &mut seed);
+    for side in ["before", "after"] {
+        let ok = std::process::Command::new("cp")
+            .args(["-a"])
+            .arg(&base)
+            .arg(tmp.path().join(side))
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    let mut app_seed = 7u64;
+    write_files(&tmp.path().join("before/app"), 2_000, 48 * 1024, &mut app_seed);
+    let mut app_seed = 7u64;
+    write_files(&tmp.path().join("after/app"), 2_000, 48 * 1024, &mut app_seed);
+    let _ = std::process::Command::new("sync").status();
+    eprintln!("trees written in {:.1} s", t.elapsed().as_secs_f64());
+    // Cold caches when this may drop them (root), as after a build of other images.
+    let cold = std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok();
+
+    let t = Instant::now();
+    let scan = |side: &str| Tree::scan_dir(&tmp.path().join(side)).unwrap();
+    let ((mut before, mut before_base), (mut after, after_base)) = rayon::join(
+        || rayon::join(|| scan("before"), || scan("base")),
+        || rayon::join(|| scan("after"), || scan("base")),
+    );
+    files::hash_needed(&mut before, &mut before_base, &mut after).unwrap();
+    let r = files::check(
+        &before,
+        &before_base,
+        &after,
+        &after_base,
+        &files::Expectations::default(),
+    );
+    let took = t.elapsed().as_secs_f64();
+    assert_eq!(r.unexpected_count, 0);
+    let gb = |b: u64| b as f64 / 1e9;
+    println!(
+        "compare's file check, two {:.2} GB images on a {:.2} GB base ({} files each, {} written by the Dockerfile){}: {took:.2} s",
+        gb(before.bytes()),
+        gb(before_base.bytes()),
+        before.entries.len(),
+        r.original_files.files,
+        if cold { ", cold page cache" } else { "" }
+    );
+    if cold {
+        let _ = std::fs::write("/proc/sys/vm/drop_caches", "3");
+    }
+    let t = Instant::now();
+    let whole = Tree::read_dir(&tmp.path().join("before")).unwrap();
+    let took = t.elapsed().as_secs_f64();
+    println!(
+        "every file hashed (the worst case, and `docker export`'s stream): {:.2} GB in {took:.2} s, {:.2} GB/s on {} cores",
+        gb(whole.bytes()),
+        gb(whole.bytes()) / took,
+        rayon::current_num_threads()
+    );
+}
+
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("--scaling") {
         scaling();
+        return;
+    }
+    if std::env::args().nth(1).as_deref() == Some("--verify") {
+        verify_bench();
         return;
     }
     let root = std::env::args().nth(1).map_or_else(

@@ -21,7 +21,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Report findings, one per line; exit 1 if there are any.
     Check(CheckArgs),
-    /// Build the original and the rewritten Dockerfile and compare the images.
+    /// Build the original and the rewritten Dockerfile and compare the images: size,
+    /// probe, config and files; exit 1 when anything differs unexpectedly.
     Compare(CompareArgs),
     /// List the transforms.
     Transforms,

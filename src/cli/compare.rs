@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use super::args::{CompareArgs, CompareFormat, Files};
 use super::engine::{self, Engine, Image, ProbeOutput};
+use super::verify::files::{self, Expectations, FilesReport};
+use super::verify::inputs;
 use super::{CHANGES, FileOutcome, OK, context_inputs, contexts, display, plan, run_jobs};
 
 /// One side of the comparison.
@@ -43,9 +45,27 @@ struct Report {
     /// `--against FILE`: the Dockerfile compared instead of dockerlean's rewrite.
     #[serde(skip_serializing_if = "Option::is_none")]
     against: Option<String>,
+    /// The file check: every file the original's instructions added or changed is in
+    /// the rewrite, or removed by design (see `transforms/compare/README.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<FilesChecked>,
+    /// Why the files were not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files_not_checked: Option<String>,
     /// `--keep`: the tags of the images left in the engine.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     kept_images: Vec<String>,
+}
+
+/// The file check, with the base images it measured against.
+#[derive(Debug, Serialize)]
+struct FilesChecked {
+    base_before: String,
+    base_after: String,
+    /// Reading the four trees and comparing them.
+    seconds: f64,
+    #[serde(flatten)]
+    report: FilesReport,
 }
 
 /// `--rebuild FILE`: both builds again, with their cache, after FILE changed.
@@ -215,20 +235,23 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     if let Some(e) = plan.errors.first() {
         bail!("{e}");
     }
-    let (original, output, ignore_change, unsafe_fixes) = match &a.against {
+    let (original, output, ignore_change, unsafe_fixes, applied) = match &a.against {
         // Another Dockerfile stands for the rewrite; the context and its ignore file
         // are the original's.
         Some(other) => {
             let read =
                 |p: &Path| std::fs::read(p).with_context(|| format!("{}: cannot read", display(p)));
-            (read(&dockerfile)?, read(other)?, None, false)
+            (read(&dockerfile)?, read(other)?, None, false, Vec::new())
         }
         None => {
             let results = run_jobs(&plan, &files);
-            let (original, output) = match results.first() {
+            let (original, output, applied) = match results.first() {
                 Some(FileOutcome::Done {
-                    original, output, ..
-                }) => (original.clone(), output.clone()),
+                    original,
+                    output,
+                    applied,
+                    ..
+                }) => (original.clone(), output.clone(), applied.clone()),
                 Some(FileOutcome::Error(e)) => bail!("{e}"),
                 None => bail!("{}: excluded by the configuration", display(&dockerfile)),
             };
@@ -236,7 +259,11 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
                 .into_iter()
                 .find_map(|c| c.new.map(|n| (c.path, n)));
             let unsafe_fixes = plan.pipelines.first().is_some_and(|p| p.applies_unsafe());
-            (original, output, ignore_change, unsafe_fixes)
+            let mut applied = applied;
+            if ignore_change.is_some() {
+                applied.push(crate::transform::context_transform().id());
+            }
+            (original, output, ignore_change, unsafe_fixes, applied)
         }
     };
     let mut report = Report {
@@ -252,6 +279,8 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         probe_identical: None,
         config_differences: Vec::new(),
         rebuild: None,
+        files: None,
+        files_not_checked: None,
         against: a.against.as_deref().map(display),
         kept_images: Vec::new(),
     };
@@ -275,11 +304,12 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     std::fs::write(&rewritten, &output).context("cannot write the rewritten Dockerfile")?;
     // The after build sees the ignore file the fix writes, or else the one the original
     // uses (the rewritten Dockerfile lives elsewhere, so BuildKit would not find it).
+    let ignore_before = std::fs::read(crate::context::ignore_file_for(&context, &dockerfile)).ok();
     let ignore = match &ignore_change {
         Some((_, new)) => Some(new.clone()),
-        None => std::fs::read(crate::context::ignore_file_for(&context, &dockerfile)).ok(),
+        None => ignore_before.clone(),
     };
-    let ignore_file = match ignore {
+    let ignore_file = match &ignore {
         Some(bytes) => {
             let p = tmp.path().join("Dockerfile.dockerignore");
             std::fs::write(&p, bytes).context("cannot write the rewritten ignore file")?;
@@ -349,6 +379,23 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
             &engine.config(&tag("after"))?,
         );
     }
+    if after.build_ok {
+        progress("reading both images' files and their base images'");
+        let check = FileCheck {
+            engine: &engine,
+            original: &original,
+            output: &output,
+            build_args: &a.build_arg,
+            applied: &applied,
+            ignore_before: ignore_before.as_deref(),
+            ignore_after: ignore.as_deref(),
+        };
+        match check.run(&tag("before"), &tag("after"))? {
+            Ok(f) => report.files = Some(f),
+            Err(why) => report.files_not_checked = Some(why),
+        }
+        check_interrupt()?;
+    }
     if let (Some(file), true) = (&rebuild, after.build_ok) {
         progress(&format!(
             "changing {} in a copy of the context and rebuilding both with their cache",
@@ -402,7 +449,11 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     let failed = !after.build_ok
         || report.rebuild.as_ref().is_some_and(|r| !r.after.build_ok)
         || report.probe_identical == Some(false)
-        || !report.config_differences.is_empty();
+        || !report.config_differences.is_empty()
+        || report
+            .files
+            .as_ref()
+            .is_some_and(|f| f.report.unexpected_count > 0);
     if a.keep {
         // The images built: the two sides, and the rebuilds when they ran.
         let built = if report.rebuild.is_some() { 4 } else { 2 };
@@ -411,6 +462,80 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
     report.before = Some(before);
     report.after = Some(after);
     finish(&a, &report, if failed { CHANGES } else { OK })
+}
+
+/// What the file check needs besides the two images.
+struct FileCheck<'a> {
+    engine: &'a Engine,
+    original: &'a [u8],
+    output: &'a [u8],
+    build_args: &'a [String],
+    /// The transforms whose fixes the rewrite applied (none with --against).
+    applied: &'a [&'static str],
+    ignore_before: Option<&'a [u8]>,
+    ignore_after: Option<&'a [u8]>,
+}
+
+impl FileCheck<'_> {
+    /// Reads the four trees and checks them; Ok(Err(why)) when the Dockerfiles do not
+    /// say what to check against.
+    fn run(&self, before: &str, after: &str) -> Result<std::result::Result<FilesChecked, String>> {
+        let parse = |b: &[u8]| crate::Document::parse(b.to_vec());
+        let (Ok(doc_before), Ok(doc_after)) = (parse(self.original), parse(self.output)) else {
+            return Ok(Err("a Dockerfile does not parse".into()));
+        };
+        let base = |d: &crate::Document| inputs::base_image(d, self.build_args);
+        let (base_before, base_after) = match (base(&doc_before), base(&doc_after)) {
+            (Ok(b), Ok(a)) => (b, a),
+            (Err(why), _) | (_, Err(why)) => {
+                return Ok(Err(format!("the base image is not known: {why}")));
+            }
+        };
+        let start = std::time::Instant::now();
+        let workdir = self.engine.workdir(&base_before);
+        // Two readings at a time (each spreads its hashing over the cores); mounted
+        // images stay mounted until their files are hashed.
+        let (t_before, t_before_base) = rayon::join(
+            || self.engine.tree(before),
+            || self.engine.tree(&base_before),
+        );
+        let (t_after, t_after_base) =
+            rayon::join(|| self.engine.tree(after), || self.engine.tree(&base_after));
+        let (mut t_before, mut t_before_base, mut t_after, t_after_base) =
+            (t_before?, t_before_base?, t_after?, t_after_base?);
+        files::hash_needed(
+            &mut t_before.tree,
+            &mut t_before_base.tree,
+            &mut t_after.tree,
+        )?;
+        let text = |b: Option<&[u8]>| {
+            b.map(|b| crate::context::pattern::IgnoreFile::parse(&String::from_utf8_lossy(b)))
+        };
+        let expect = Expectations {
+            applied: self
+                .applied
+                .iter()
+                .filter_map(|id| files::declared(id).map(|d| (id.to_string(), d)))
+                .collect(),
+            copies: inputs::context_copies(&doc_before, &workdir),
+            ignore_before: text(self.ignore_before),
+            ignore_after: text(self.ignore_after),
+            run_removals: inputs::new_removals(&doc_before, &doc_after, &workdir),
+        };
+        let report = files::check(
+            &t_before.tree,
+            &t_before_base.tree,
+            &t_after.tree,
+            &t_after_base.tree,
+            &expect,
+        );
+        Ok(Ok(FilesChecked {
+            base_before,
+            base_after,
+            seconds: start.elapsed().as_secs_f64(),
+            report,
+        }))
+    }
 }
 
 fn side(
@@ -587,6 +712,93 @@ fn text(r: &Report, out: &mut impl Write) -> Result<()> {
                 writeln!(out, "  {}: {} -> {}", d.field, d.before, d.after)?;
             }
         }
+    }
+    if let Some(why) = &r.files_not_checked {
+        writeln!(out, "files: not checked: {why}")?;
+    }
+    if let Some(f) = &r.files {
+        files_text(f, out)?;
+    }
+    Ok(())
+}
+
+fn files_text(f: &FilesChecked, out: &mut impl Write) -> Result<()> {
+    let r = &f.report;
+    let expected: usize = r.expected.iter().map(|g| g.count.files).sum();
+    let verdict = if r.unexpected_count == 0 {
+        "verified".to_string()
+    } else {
+        format!("{} UNEXPECTED", r.unexpected_count)
+    };
+    writeln!(
+        out,
+        "files: {verdict} ({} files the original's instructions wrote over {}: {} the same in the rewrite, {} changed the same way on the other base, {} compared by type only, {expected} removed by design; {:.1} s)",
+        r.original_files.files,
+        f.base_before,
+        r.kept.files,
+        r.same_change.files,
+        r.volatile.files,
+        f.seconds
+    )?;
+    for u in &r.unexpected {
+        writeln!(out, "  {}: {}", u.path, u.problem)?;
+    }
+    if r.unexpected_count > r.unexpected.len() {
+        writeln!(
+            out,
+            "  ... and {} more",
+            r.unexpected_count - r.unexpected.len()
+        )?;
+    }
+    for g in &r.expected {
+        writeln!(
+            out,
+            "  expected, {} ({}): {} files, {}: {}; e.g. {}",
+            g.transform,
+            format!("{:?}", g.category).to_lowercase(),
+            g.count.files,
+            mb(g.count.bytes),
+            g.why,
+            g.examples.first().map_or("", String::as_str)
+        )?;
+    }
+    if r.new_in_rewrite.files > 0 {
+        writeln!(
+            out,
+            "  new in the rewrite: {} files, {}; e.g. {}",
+            r.new_in_rewrite.files,
+            mb(r.new_in_rewrite.bytes),
+            r.new_examples.join(", ")
+        )?;
+    }
+    let b = &r.bytes;
+    writeln!(out, "where the bytes went (file contents):")?;
+    writeln!(
+        out,
+        "  base image  {} -> {} ({} -> {})",
+        mb(b.base_before),
+        mb(b.base_after),
+        f.base_before,
+        f.base_after
+    )?;
+    for (category, bytes) in &b.removed {
+        writeln!(
+            out,
+            "  {:<11} {} removed",
+            format!("{category:?}").to_lowercase(),
+            mb(*bytes)
+        )?;
+    }
+    writeln!(out, "  app         {} kept", mb(b.app))?;
+    if b.unexpected > 0 {
+        writeln!(out, "  unexpected  {} lost or changed", mb(b.unexpected))?;
+    }
+    if b.new_in_rewrite > 0 {
+        writeln!(
+            out,
+            "  new         {} added by the rewrite",
+            mb(b.new_in_rewrite)
+        )?;
     }
     Ok(())
 }

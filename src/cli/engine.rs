@@ -9,6 +9,8 @@ use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use serde::Deserialize;
 
+use super::verify::tree::Tree;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Kind {
     Docker,
@@ -314,6 +316,102 @@ impl Engine {
         })
     }
 
+    /// The file tree of an image (`scratch`: none). Buildah and Podman mount it (as root,
+    /// or inside `buildah unshare` / `podman unshare`); Docker exports a container of
+    /// it. Whatever was created for the reading is removed again.
+    pub fn tree(&self, image: &str) -> Result<Mounted<'_>> {
+        let ready = |tree: Tree| Mounted {
+            tree,
+            _unmount: None,
+        };
+        if image == "scratch" {
+            return Ok(ready(Tree::default()));
+        }
+        let mount_hint = |e: anyhow::Error| {
+            e.context(format!(
+                "cannot mount the image `{image}` to read its files; {} mounts images as root \
+                 or inside `{} unshare` (run `{} unshare dockerlean compare ...`)",
+                self.kind.program(),
+                self.kind.program(),
+                self.kind.program()
+            ))
+        };
+        match self.kind {
+            Kind::Buildah => {
+                let ctr = self
+                    .run_ok(["from", "--pull=never", image])
+                    .with_context(|| format!("cannot open the image `{image}`"))?
+                    .trim()
+                    .to_string();
+                let name = ctr.clone();
+                let rm = Removal(Box::new(move || {
+                    let _ = self.run(["umount", name.as_str()]);
+                    let _ = self.run(["rm", name.as_str()]);
+                }));
+                let dir = self.run_ok(["mount", ctr.as_str()]).map_err(mount_hint)?;
+                Ok(Mounted {
+                    tree: Tree::scan_dir(Path::new(dir.trim()))
+                        .with_context(|| format!("cannot read the files of `{image}`"))?,
+                    _unmount: Some(rm),
+                })
+            }
+            Kind::Podman => {
+                let dir = self.run_ok(["image", "mount", image]).map_err(mount_hint)?;
+                let image = image.to_string();
+                let rm = Removal(Box::new(move || {
+                    let _ = self.run(["image", "unmount", image.as_str()]);
+                }));
+                Ok(Mounted {
+                    tree: Tree::scan_dir(Path::new(dir.trim()))
+                        .context("cannot read the files of a mounted image")?,
+                    _unmount: Some(rm),
+                })
+            }
+            Kind::Docker => {
+                // The entrypoint is never run; it lets images without a command be created.
+                let ctr = self
+                    .run_ok(["create", "--entrypoint", "/dockerlean-never-run", image])
+                    .with_context(|| format!("cannot create a container of `{image}`"))?
+                    .trim()
+                    .to_string();
+                let _rm = Removal(Box::new(|| {
+                    let _ = self.run(["rm", "-f", ctr.as_str()]);
+                }));
+                let mut child = self
+                    .cmd()
+                    .args(["export", ctr.as_str()])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .with_context(|| format!("cannot run {}", self.program.display()))?;
+                let stdout = child.stdout.take().expect("piped");
+                let tree = Tree::read_tar(std::io::BufReader::with_capacity(1 << 20, stdout));
+                let o = child.wait_with_output()?;
+                if !o.status.success() {
+                    bail!(
+                        "`docker export` of `{image}` failed: {}",
+                        String::from_utf8_lossy(&o.stderr).trim()
+                    );
+                }
+                Ok(ready(tree.with_context(|| {
+                    format!("cannot read the files of `{image}`")
+                })?))
+            }
+        }
+    }
+
+    /// The image's WORKDIR ("/" when it sets none).
+    pub fn workdir(&self, image: &str) -> String {
+        if image == "scratch" {
+            return "/".into();
+        }
+        self.config(image)
+            .ok()
+            .and_then(|c| c.working_dir)
+            .filter(|w| w.starts_with('/'))
+            .unwrap_or_else(|| "/".into())
+    }
+
     /// The ids of the dangling images (left by layered builds).
     pub fn dangling(&self) -> Vec<String> {
         self.run_ok(["images", "-q", "--no-trunc", "--filter", "dangling=true"])
@@ -328,6 +426,21 @@ impl Engine {
             args.extend(images.iter().cloned());
             let _ = self.run(&args);
         }
+    }
+}
+
+/// An image's tree, with what keeps it readable (a mount) until it is dropped.
+pub struct Mounted<'e> {
+    pub tree: Tree,
+    _unmount: Option<Removal<'e>>,
+}
+
+/// Runs its closure when dropped: what a reading created is removed on every path out.
+struct Removal<'a>(Box<dyn FnMut() + Send + 'a>);
+
+impl Drop for Removal<'_> {
+    fn drop(&mut self) {
+        (self.0)()
     }
 }
 

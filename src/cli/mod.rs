@@ -308,6 +308,9 @@ enum FileOutcome {
         findings: Vec<Located>,
         /// Findings whose fix the run applied (or would apply).
         applicable: Vec<Located>,
+        /// The transforms whose fixes the run applied, in every pass (a merge may make
+        /// an apt-lists cleanup possible), each once.
+        applied: Vec<&'static str>,
         /// What the ignore-file planning needs of the rewritten Dockerfile, when its
         /// pipeline plans one: kept instead of the file, so that a run holds only a
         /// bounded window of files.
@@ -367,11 +370,14 @@ fn process(job: &Job, p: &Pipeline, bytes: Vec<u8>) -> FileOutcome {
         .runs(transform::context_transform().id())
         .then(|| ContextInput::of(&outcome.output))
         .flatten();
+    let mut applied: Vec<&'static str> = applied.into_iter().collect();
+    applied.sort_unstable();
     FileOutcome::Done {
         original: bytes,
         output: outcome.output,
         findings: located,
         applicable,
+        applied,
         context,
     }
 }
@@ -834,6 +840,7 @@ fn fix(a: FixArgs) -> Result<u8> {
                     findings,
                     applicable,
                     context,
+                    ..
                 } => {
                     summary.count(&findings, &applicable);
                     inputs.push(context);
@@ -990,6 +997,7 @@ fn check(a: CheckArgs) -> Result<u8> {
                     original,
                     output,
                     context,
+                    ..
                 } => {
                     summary.count(&findings, &applicable);
                     summary.changed += usize::from(original != output);

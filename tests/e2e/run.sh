@@ -9,6 +9,7 @@
 #   tests/e2e/run.sh                      every case, both modes (about 30 minutes)
 #   CASES="a b" tests/e2e/run.sh          only these cases
 #   MODES=unsafe tests/e2e/run.sh         only this mode
+#   SELF_CHECK=1 tests/e2e/run.sh         also each original against itself (must verify)
 #
 # A case is tests/e2e/cases/<name>/: before/ (the build context with its Dockerfile),
 # probe (a shell command run in both images; `compare` also verifies that the image
@@ -47,9 +48,11 @@ export STANDINS
 . tests/e2e/bases.sh
 
 cargo build --release --quiet --bin dockerlean
-bin=$root/target/release/dockerlean
 work=$(mktemp -d "${TMPDIR:-/tmp}/dockerlean-e2e.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# Its own copy: a build in the tree while the lane runs does not change what it tests.
+cp "$root/target/release/dockerlean" "$work/dockerlean"
+bin=$work/dockerlean
 rows=$work/rows.tsv
 : > "$rows"
 : > "$work/applied"
@@ -58,6 +61,7 @@ for name in "${cases[@]}"; do
 	src=tests/e2e/cases/$name
 	probe=$(cat "$src/probe")
 	for mode in $modes; do
+		[ "$mode" = none ] && continue
 		# A case may run in some modes only (`modes`: a fix only --unsafe makes).
 		if [ -f "$src/modes" ] && ! grep -qw "$mode" "$src/modes"; then continue; fi
 		ctx=$work/$name-$mode
@@ -82,6 +86,7 @@ for name in "${cases[@]}"; do
 		[ -f "$src/rebuild" ] && rb=(--rebuild "$(head -1 "$src/rebuild")")
 		"$bin" compare "$ctx/Dockerfile" --engine buildah --probe "$probe" --format json "${flags[@]}" "${rb[@]}" \
 			> "$work/$name-$mode.json" 2> "$work/$name-$mode.err" || rc=$?
+		mkdir -p "$root/target/e2e-reports" && cp "$work/$name-$mode.json" "$root/target/e2e-reports/"
 		if [ $rc = 2 ]; then
 			echo "[e2e] $name ($mode): compare failed:" >&2; cat "$work/$name-$mode.err" >&2
 			printf '%s\t%s\terror\n' "$name" "$mode" >> "$rows"
@@ -110,23 +115,42 @@ if os.path.exists(rb_path):
         rebuild = f'{rb["before"]["seconds"]:.1f} s -> {rb["after"]["seconds"]:.1f} s'
         if not ran("before") or ran("after"):
             rebuild = f"NO: {install} ran again before: {ran('before')}, after: {ran('after')} ({rebuild})"
+# The file check: the original's files in the rewrite, or removed by design.
+fc = r.get("files")
+if fc is None:
+    files = "NO: " + r.get("files_not_checked", "not checked")
+elif fc["unexpected_count"]:
+    u = fc["unexpected"][0]
+    files = f'NO: {fc["unexpected_count"]} unexpected ({u["path"]}: {u["problem"]})'
+else:
+    expected = sum(g["files"] for g in fc["expected"])
+    files = f'{fc["original_files"]["files"]} ok, {expected} exp, {fc["new_in_rewrite"]["files"]} new, {fc["seconds"]:.1f} s'
 print("\t".join([name, mode, "built", str(b["size"]), str(after if after is not None else "-"),
                  "yes" if a["build_ok"] else "NO",
-                 "yes" if r["probe_identical"] else "NO", config, rebuild]))
+                 "yes" if r["probe_identical"] else "NO", config, files, rebuild]))
 PY
 		tail -1 "$rows" | sed 's/^/[e2e] /' >&2
 	done
 	# The verdicts on hand-written variants (safe mode's copy of the context).
-	for other in "$src"/against/*.Dockerfile; do
+	# SELF_CHECK=1: the original against itself too, which the verification must accept
+	# (two builds of one Dockerfile differ only where transforms/compare/volatile.toml says).
+	selves=()
+	[ "${SELF_CHECK:-}" = 1 ] && selves=("$src/before/Dockerfile")
+	for other in "$src"/against/*.Dockerfile "${selves[@]}"; do
 		[ -f "$other" ] || continue
 		ctx=$work/$name-against
-		[ -d "$ctx" ] || cp -a "$src/before" "$ctx"
+		[ -d "$ctx" ] || { cp -a "$src/before" "$ctx"; [ -f "$src/setup" ] && (cd "$ctx" && sh "$root/$src/setup"); }
+		if grep -q extra-ca "$ctx/Dockerfile"; then
+			mkdir -p "$ctx/extra-ca"
+			cp /usr/local/share/ca-certificates/*.crt "$ctx/extra-ca/" 2>/dev/null || true
+		fi
 		want=$(basename "$other"); want=${want%%-*}
+		[ "$other" = "$src/before/Dockerfile" ] && want=accept
 		rc=0
 		"$bin" compare "$ctx/Dockerfile" --engine buildah --probe "$probe" --isolated --quiet \
 			--against "$other" > "$work/verdict.out" 2>&1 || rc=$?
 		got=other; [ $rc = 0 ] && got=accept; [ $rc = 1 ] && got=reject
-		why=$({ grep -E '^  [A-Z][A-Za-z.]*: |probe: OUTPUTS DIFFER' "$work/verdict.out" || true; } | tr -s ' ' | paste -sd';' -)
+		why=$({ grep -E '^  [A-Z][A-Za-z.]*: |^  /[^ ]*: [a-z ]+$|probe: OUTPUTS DIFFER|^files: [0-9]+ UNEXPECTED' "$work/verdict.out" || true; } | sed 's/ (.*//' | tr -s ' ' | paste -sd';' -)
 		printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$(basename "$other")" "$want" "$got" "$why" >> "$work/verdicts"
 		echo "[e2e] $name --against $(basename "$other"): $got (wanted $want) $why" >&2
 	done
@@ -140,29 +164,29 @@ rows_path, applied_path, bin_, subset, verdicts_path = sys.argv[1:]
 # not package apk-tools); its fixtures cover it. (rpm-cache runs dnf on a local repository.)
 UNREACHABLE = {"apk-no-cache"}
 failed = []
-table = [("case", "mode", "before bytes", "after bytes", "saving", "build ok", "probe ok", "config ok", "rebuild before -> after")]
+table = [("case", "mode", "before bytes", "after bytes", "saving", "build ok", "probe ok", "config ok", "files (checked, expected, new)", "rebuild before -> after")]
 savings = {}
 for line in open(rows_path):
     f = line.rstrip("\n").split("\t")
     name, mode, kind = f[0], f[1], f[2]
     if kind == "error":
-        table.append((name, mode, "-", "-", "-", "NO", "-", "-", "-")); failed.append(f"{name} ({mode})")
+        table.append((name, mode, "-", "-", "-", "NO", "-", "-", "-", "-")); failed.append(f"{name} ({mode})")
         continue
     if kind == "unchanged":
-        table.append((name, mode, "-", "-", "unchanged", "-", "-", "-", "-"))
+        table.append((name, mode, "-", "-", "unchanged", "-", "-", "-", "-", "-"))
         savings.setdefault(mode, []).append((0.0, False))
         continue
-    before, after, build_ok, probe_ok, config_ok, rebuild = int(f[3]), f[4], f[5], f[6], f[7], f[8]
+    before, after, build_ok, probe_ok, config_ok, files_ok, rebuild = int(f[3]), f[4], f[5], f[6], f[7], f[8], f[9]
     if after == "-":
-        table.append((name, mode, str(before), "-", "-", build_ok, probe_ok, "-", "-")); failed.append(f"{name} ({mode})")
+        table.append((name, mode, str(before), "-", "-", build_ok, probe_ok, "-", "-", "-")); failed.append(f"{name} ({mode})")
         continue
     after = int(after)
     pct = (before - after) * 100.0 / before
     savings.setdefault(mode, []).append((pct, True))
-    table.append((name, mode, str(before), str(after), f"{pct:.1f} %", build_ok, probe_ok, config_ok, rebuild))
+    table.append((name, mode, str(before), str(after), f"{pct:.1f} %", build_ok, probe_ok, config_ok, files_ok, rebuild))
     # A case about the build cache may grow by the layer of the manifests it copies first.
     allowed = 64 * 1024 if rebuild != "-" else 0
-    if build_ok != "yes" or probe_ok != "yes" or config_ok.startswith("NO") or rebuild.startswith("NO") or after > before + allowed:
+    if build_ok != "yes" or probe_ok != "yes" or config_ok.startswith("NO") or files_ok.startswith("NO") or rebuild.startswith("NO") or after > before + allowed:
         failed.append(f"{name} ({mode})")
 widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
 for r in table:

@@ -1,7 +1,12 @@
 //! What `compare` verifies besides the probe: the two images' configs, field by field.
 //! A rewrite must keep what the image does when it runs (Env as a map, Cmd, Entrypoint,
 //! WorkingDir, User, ExposedPorts, Volumes, Labels, StopSignal, Healthcheck, Shell,
-//! OnBuild); any difference is reported and fails the comparison.
+//! OnBuild); any difference is reported and fails the comparison. Its files: see
+//! [`files`], on trees read by [`tree`].
+
+pub mod files;
+pub mod inputs;
+pub mod tree;
 
 use std::collections::BTreeMap;
 
