@@ -162,3 +162,23 @@ fn dry_run_diff_applies_with_git_and_equals_write() {
     std::fs::remove_file(dir.path().join("change.patch")).unwrap();
     assert_eq!(files(dir.path()), files(written.path()));
 }
+
+/// dockerlean's own image (the repository's Dockerfile, built in the real-build lane)
+/// is one dockerlean has nothing to say about, unsafe fixes and its context included.
+#[test]
+fn the_repositorys_own_dockerfile_gets_no_finding() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = Command::new(env!("CARGO_BIN_EXE_dockerlean"))
+        .args(["check", "--unsafe", "--isolated", "Dockerfile"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.stdout.is_empty());
+}

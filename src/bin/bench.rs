@@ -139,9 +139,19 @@ fn verify_bench() {
         assert!(ok.success());
     }
     let mut app_seed = 7u64;
-    write_files(&tmp.path().join("before/app"), 2_000, 48 * 1024, &mut app_seed);
+    write_files(
+        &tmp.path().join("before/app"),
+        2_000,
+        48 * 1024,
+        &mut app_seed,
+    );
     let mut app_seed = 7u64;
-    write_files(&tmp.path().join("after/app"), 2_000, 48 * 1024, &mut app_seed);
+    write_files(
+        &tmp.path().join("after/app"),
+        2_000,
+        48 * 1024,
+        &mut app_seed,
+    );
     let _ = std::process::Command::new("sync").status();
     eprintln!("trees written in {:.1} s", t.elapsed().as_secs_f64());
     // Cold caches when this may drop them (root), as after a build of other images.

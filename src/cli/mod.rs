@@ -27,7 +27,9 @@ use report::Summary;
 
 /// Exit codes: nothing to do, changes or findings, an error.
 /// Threads that write files in place: each mostly waits for its fsyncs.
-const WRITE_THREADS: usize = 16;
+/// Changes put in place together (one sync per filesystem each): few enough temporary
+/// files open at once for any descriptor limit.
+const WRITE_BATCH: usize = 256;
 
 const OK: u8 = 0;
 const CHANGES: u8 = 1;
@@ -731,9 +733,29 @@ fn write_change(c: &Change<'_>) -> Result<(), write::WriteError> {
     }
 }
 
+/// Commits the prepared changes among `slots` (None: that file did not change), keeping
+/// their positions.
+fn commit_slots(
+    slots: Vec<Option<Result<write::Prepared<'_>, write::WriteError>>>,
+) -> Vec<Option<Result<(), String>>> {
+    let present: Vec<bool> = slots.iter().map(Option::is_some).collect();
+    let mut outcomes = write::commit(slots.into_iter().flatten().collect()).into_iter();
+    present
+        .into_iter()
+        .map(|p| {
+            p.then(|| {
+                outcomes
+                    .next()
+                    .expect("one outcome per change")
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect()
+}
+
 /// Shows (or, with `--write`, writes) one change. `written` is the outcome of a write
-/// already made (the Dockerfiles are written in parallel, each write waiting on its own
-/// fsyncs); the change is written here when it is `None`.
+/// already made (the Dockerfiles of a chunk are written together, see
+/// [`write::commit`]); the change is written here when it is `None`.
 fn emit_change(
     a: &FixArgs,
     c: &Change<'_>,
@@ -781,19 +803,6 @@ fn fix(a: FixArgs) -> Result<u8> {
     }
     let (plan, mut summary) = plan_reported(&a.files, &a.selection)?;
     let color = std::io::stdout().is_terminal();
-    // With --write, the Dockerfiles are written in parallel: each write waits on its own
-    // fsyncs (file and directory), which is most of the time a write takes. More threads
-    // than cores: they wait on the disk, not the processor.
-    let writers = if a.write {
-        Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(WRITE_THREADS)
-                .build()
-                .context("cannot start the writer threads")?,
-        )
-    } else {
-        None
-    };
     let mut out = std::io::stdout().lock();
     let mut listed = Vec::new();
     let mut inputs: Vec<Option<ContextInput>> = Vec::with_capacity(plan.jobs.len());
@@ -801,31 +810,31 @@ fn fix(a: FixArgs) -> Result<u8> {
     // its build context's planning needs is kept.
     run_chunks(&plan, &a.files, |start, chunk| {
         let jobs = &plan.jobs[start..start + chunk.len()];
-        let mut written: Vec<Option<Result<(), String>>> = match &writers {
-            Some(pool) => pool.install(|| {
-                jobs.par_iter()
-                    .zip(chunk.par_iter())
-                    .map(|(job, r)| match r {
-                        FileOutcome::Done {
-                            original,
-                            output,
-                            applicable,
-                            ..
-                        } if output != original => Some(
-                            write_change(&Change {
-                                path: &job.path,
-                                shown: &job.shown,
-                                original: Some(original),
-                                new: output,
-                                applicable,
-                            })
-                            .map_err(|e| e.to_string()),
-                        ),
-                        _ => None,
-                    })
-                    .collect()
-            }),
-            None => Vec::new(),
+        let mut written: Vec<Option<Result<(), String>>> = if a.write {
+            // Each change to its temporary file in parallel, then in place a batch
+            // at a time (one sync per filesystem per batch; a bounded number of
+            // temporary files open).
+            let prepared: Vec<Option<Result<write::Prepared, write::WriteError>>> = jobs
+                .par_iter()
+                .zip(chunk.par_iter())
+                .map(|(job, r)| match r {
+                    FileOutcome::Done {
+                        original, output, ..
+                    } if output != original => {
+                        Some(write::prepare_replace(&job.path, original, output))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let mut done: Vec<Option<Result<(), String>>> = Vec::with_capacity(prepared.len());
+            let mut slots = prepared.into_iter().peekable();
+            while slots.peek().is_some() {
+                let part: Vec<Option<_>> = slots.by_ref().take(WRITE_BATCH).collect();
+                done.extend(commit_slots(part));
+            }
+            done
+        } else {
+            Vec::new()
         };
         for (k, (job, r)) in jobs.iter().zip(chunk).enumerate() {
             match r {

@@ -157,4 +157,35 @@ RUN apt-get update && apt-get install -y cargo rustc $full_tools \\
  && update-ca-certificates && rm -rf /var/lib/apt/lists/*
 ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin RUST_VERSION=1.63.0" "rust:1.63.0-$suite" rust:1.63 "rust:1.63-$suite"
 
+# rust:1.95-slim-bookworm, for the image of dockerlean itself (the repository's
+# Dockerfile): the official slim image's layout (RUSTUP_HOME, CARGO_HOME, cargo and rustc
+# on PATH, gcc and libc6-dev from Debian) with this machine's Rust 1.95 toolchain copied
+# in, since no Rust release can be downloaded in a build here. Only with STANDINS naming
+# rust-self (or unset) and a 1.95 toolchain on this machine.
+if [ -z "${STANDINS+set}" ] || [[ " $STANDINS " == *" rust-self "* ]]; then
+	ver=$(rustc --version 2>/dev/null | awk '{print $2}')
+	if [[ "$ver" != 1.95.* ]]; then
+		say "no Rust 1.95 toolchain here (rustc $ver): rust:1.95-slim-bookworm not built"
+	elif ! have rust:1.95-slim-bookworm; then
+		say "building stand-in rust:1.95-slim-bookworm from this machine's Rust $ver"
+		dir="$cache/ctx/rust-self"; rm -rf "$dir"; mkdir -p "$dir/extra-ca" "$dir/toolchain/bin"
+		cp /usr/local/share/ca-certificates/*.crt "$dir/extra-ca/" 2>/dev/null || true
+		sysroot=$(rustc --print sysroot)
+		cp -aL "$sysroot/bin/cargo" "$sysroot/bin/rustc" "$dir/toolchain/bin/"
+		tar -C "$sysroot" --exclude lib/rustlib/src -cf - lib | tar -C "$dir/toolchain" -xf -
+		tc=/usr/local/rustup/toolchains/$ver-x86_64-unknown-linux-gnu
+		cat > "$dir/Dockerfile" <<-EOF
+		FROM debian:$suite-slim
+		$ca
+		RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates gcc libc6-dev \\
+		 && update-ca-certificates && rm -rf /var/lib/apt/lists/*
+		COPY toolchain/ $tc/
+		RUN mkdir -p /usr/local/cargo/bin && ln -s $tc/bin/cargo $tc/bin/rustc /usr/local/cargo/bin/
+		ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin RUST_VERSION=$ver
+		EOF
+		bud "$dir" rust:1.95-slim-bookworm "rust:$ver-slim-bookworm"
+		rm -rf "$dir/toolchain"
+	fi
+fi
+
 say "bases ready in $cache ($(buildah images --format '{{.Name}}:{{.Tag}}' | grep -c docker.io/library) names)"

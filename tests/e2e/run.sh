@@ -44,6 +44,11 @@ for f in python node golang rust; do
 		grep -q "^FROM $f" "tests/e2e/cases/$c/before/Dockerfile" && { STANDINS+=" $f"; break; }
 	done
 done
+# dockerlean's own image (the repository's Dockerfile) is built in the full lane, or
+# with IMAGE=1; IMAGE=0 leaves it out.
+image=${IMAGE:-}
+[ -z "$image" ] && { [ -n "${CASES:-}" ] && image=0 || image=1; }
+[ "$image" = 1 ] && STANDINS+=" rust-self"
 export STANDINS
 . tests/e2e/bases.sh
 
@@ -156,10 +161,34 @@ PY
 	done
 done
 
-touch "$work/verdicts"
-python3 - "$rows" "$work/applied" "$bin" "${CASES:-}" "$work/verdicts" <<'PY'
+# dockerlean's own image: it builds, runs, rewrites a Dockerfile on standard input, and
+# its Dockerfile gets no finding from dockerlean (--unsafe).
+if [ "$image" = 1 ]; then
+	echo "[e2e] building dockerlean's own image from the repository's Dockerfile" >&2
+	t0=$(date +%s); ok=yes; why=
+	if buildah bud --layers --format docker --pull=never -t localhost/dockerlean:lane "$root" > "$work/image.log" 2>&1; then
+		secs=$(( $(date +%s) - t0 ))
+		size=$(buildah inspect --type image --format '{{.Size}}' localhost/dockerlean:lane 2>/dev/null || echo '?')
+		ctr=$(buildah from --pull=never localhost/dockerlean:lane)
+		version=$(buildah run "$ctr" -- dockerlean --version 2>&1) || { ok=NO; why="--version: $version"; }
+		merged=$(buildah run "$ctr" -- sh -c 'printf "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n" | dockerlean fix --stdout --isolated -' 2>&1) || true
+		case "$merged" in *"apt-get update && "*) ;; *) ok=NO; why="fix --stdout did not merge: $merged" ;; esac
+		buildah rm "$ctr" >/dev/null
+		rc=0; findings=$("$bin" check --unsafe --isolated --quiet "$root/Dockerfile" 2>&1) || rc=$?
+		[ $rc = 0 ] || { ok=NO; why="dockerlean check finds: $findings"; }
+		buildah rmi localhost/dockerlean:lane >/dev/null 2>&1 || true
+		printf '%s\t%s\t%s\t%s\t%s\n' "$ok" "$secs" "$size" "$version" "$why" > "$work/image"
+	else
+		tail -20 "$work/image.log" >&2
+		printf 'NO\t-\t-\t-\tthe build failed\n' > "$work/image"
+	fi
+	echo "[e2e] dockerlean image: $(cat "$work/image")" >&2
+fi
+
+touch "$work/verdicts" "$work/image"
+python3 - "$rows" "$work/applied" "$bin" "${CASES:-}" "$work/verdicts" "$work/image" <<'PY'
 import statistics, subprocess, sys
-rows_path, applied_path, bin_, subset, verdicts_path = sys.argv[1:]
+rows_path, applied_path, bin_, subset, verdicts_path, image_path = sys.argv[1:]
 # apk needs Alpine's apk-tools and mirrors, which this machine cannot reach (Debian does
 # not package apk-tools); its fixtures cover it. (rpm-cache runs dnf on a local repository.)
 UNREACHABLE = {"apk-no-cache"}
@@ -216,6 +245,14 @@ if verdicts:
         if want != got:
             failed.append(f"{name} --against {other}")
 runs += len(verdicts)
+for line in open(image_path):
+    ok, secs, size, version, why = line.rstrip("\n").split("\t")
+    print()
+    print(f"dockerlean's own image: {'ok' if ok == 'yes' else 'FAILED'}, built in {secs} s, {size} bytes, {version}"
+          + (f": {why}" if why else "; its Dockerfile gets no finding from `dockerlean check --unsafe`"))
+    runs += 1
+    if ok != "yes":
+        failed.append("dockerlean image")
 bad = [f for f in failed if f != "coverage"]
 print(f"{runs - len(bad)} of {runs} runs passed" + (": failed " + ", ".join(failed) if failed else ""))
 sys.exit(1 if failed else 0)
