@@ -25,6 +25,8 @@
 # context first, for what cannot be committed, such as a .git folder).
 # Base images come from tests/e2e/bases.sh and stay cached between runs.
 set -Eeuo pipefail
+# One block, read whole before it runs: editing this file during a run cannot change it.
+{
 cd "$(dirname "$0")/../.."
 root=$PWD
 modes=${MODES:-safe unsafe}
@@ -168,15 +170,16 @@ if [ "$image" = 1 ]; then
 	t0=$(date +%s); ok=yes; why=
 	if buildah bud --layers --format docker --pull=never -t localhost/dockerlean:lane "$root" > "$work/image.log" 2>&1; then
 		secs=$(( $(date +%s) - t0 ))
-		size=$(buildah inspect --type image --format '{{.Size}}' localhost/dockerlean:lane 2>/dev/null || echo '?')
+		size=$(buildah images --format '{{.Size}}' localhost/dockerlean:lane 2>/dev/null | head -1)
 		ctr=$(buildah from --pull=never localhost/dockerlean:lane)
 		version=$(buildah run "$ctr" -- dockerlean --version 2>&1) || { ok=NO; why="--version: $version"; }
-		merged=$(buildah run "$ctr" -- sh -c 'printf "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n" | dockerlean fix --stdout --isolated -' 2>&1) || true
+		merged=$(buildah run "$ctr" -- sh -c 'printf "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y curl\n" | dockerlean fix --isolated --stdout -' 2>&1) || true
 		case "$merged" in *"apt-get update && "*) ;; *) ok=NO; why="fix --stdout did not merge: $merged" ;; esac
 		buildah rm "$ctr" >/dev/null
 		rc=0; findings=$("$bin" check --unsafe --isolated --quiet "$root/Dockerfile" 2>&1) || rc=$?
 		[ $rc = 0 ] || { ok=NO; why="dockerlean check finds: $findings"; }
 		buildah rmi localhost/dockerlean:lane >/dev/null 2>&1 || true
+		why=$(printf '%s' "$why" | tr '\n\t' '  ')
 		printf '%s\t%s\t%s\t%s\t%s\n' "$ok" "$secs" "$size" "$version" "$why" > "$work/image"
 	else
 		tail -20 "$work/image.log" >&2
@@ -248,7 +251,7 @@ runs += len(verdicts)
 for line in open(image_path):
     ok, secs, size, version, why = line.rstrip("\n").split("\t")
     print()
-    print(f"dockerlean's own image: {'ok' if ok == 'yes' else 'FAILED'}, built in {secs} s, {size} bytes, {version}"
+    print(f"dockerlean's own image: {'ok' if ok == 'yes' else 'FAILED'}, built in {secs} s, {size}, {version}"
           + (f": {why}" if why else "; its Dockerfile gets no finding from `dockerlean check --unsafe`"))
     runs += 1
     if ok != "yes":
@@ -257,3 +260,5 @@ bad = [f for f in failed if f != "coverage"]
 print(f"{runs - len(bad)} of {runs} runs passed" + (": failed " + ", ".join(failed) if failed else ""))
 sys.exit(1 if failed else 0)
 PY
+exit
+}

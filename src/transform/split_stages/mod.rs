@@ -53,6 +53,7 @@ pub struct Stacks {
     pub toolchains: BTreeMap<String, Toolchain>,
     pub runtime_toolchain: Vec<String>,
     pub toolchain_config: BTreeMap<String, ToolchainConfig>,
+    pub node_globals: BTreeMap<String, Vec<String>>,
 }
 
 /// A stack's toolchain (see stacks.toml).
@@ -339,11 +340,14 @@ fn builds(doc: &Document, stack: Stack) -> Vec<Build> {
             // Exec-form or unparsed: judged in `plan`.
             continue;
         };
-        if body
-            .commands
-            .iter()
-            .any(|c| is_build(stack, &Invocation::of(c)))
-        {
+        // A Node global install counts too: it stays in the builder, wherever it is,
+        // and the runtime takes its folders (or the split is advice, see `node_global`).
+        let builds = |c: &crate::syntax::shell::Command| {
+            let inv = Invocation::of(c);
+            is_build(stack, &inv)
+                || stack == Stack::Node && node_global(&inv, inst).map_or(true, |g| g.is_some())
+        };
+        if body.commands.iter().any(builds) {
             out.push(Build { inst: inst.index });
         }
     }
@@ -422,56 +426,82 @@ fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<(
                 .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
         })
     };
-    match stack {
-        Stack::Python => {
-            if has(&[
-                "--user",
-                "--target",
-                "-t",
-                "--prefix",
-                "--root",
-                "-e",
-                "--editable",
-            ]) {
-                return unsure(format!(
-                    "the pip install at line {} installs outside the interpreter's environment",
-                    inst.line
-                ));
-            }
-            if matches!(inv.program.as_str(), "poetry")
-                && !inv
-                    .command
-                    .assignments
-                    .iter()
-                    .any(|a| a.starts_with("POETRY_VIRTUALENVS_CREATE=false"))
-            {
-                return unsure(format!(
-                    "poetry at line {} may create its own virtualenv (set POETRY_VIRTUALENVS_CREATE=false)",
-                    inst.line
-                ));
-            }
-            if inv.program == "pipenv" && !has(&["--system"]) {
-                return unsure(format!(
-                    "pipenv at line {} installs into its own virtualenv (use --system)",
-                    inst.line
-                ));
-            }
-        }
-        Stack::Node
-            if has(&["-g", "--global"])
-                || inv
-                    .positionals(&[])
-                    .first()
-                    .is_some_and(|w| w.value == "global") =>
-        {
+    if stack == Stack::Python {
+        if has(&[
+            "--user",
+            "--target",
+            "-t",
+            "--prefix",
+            "--root",
+            "-e",
+            "--editable",
+        ]) {
             return unsure(format!(
-                "line {} installs global packages outside the app directory",
+                "the pip install at line {} installs outside the interpreter's environment",
                 inst.line
             ));
         }
-        _ => {}
+        if matches!(inv.program.as_str(), "poetry")
+            && !inv
+                .command
+                .assignments
+                .iter()
+                .any(|a| a.starts_with("POETRY_VIRTUALENVS_CREATE=false"))
+        {
+            return unsure(format!(
+                "poetry at line {} may create its own virtualenv (set POETRY_VIRTUALENVS_CREATE=false)",
+                inst.line
+            ));
+        }
+        if inv.program == "pipenv" && !has(&["--system"]) {
+            return unsure(format!(
+                "pipenv at line {} installs into its own virtualenv (use --system)",
+                inst.line
+            ));
+        }
     }
     Ok(())
+}
+
+/// A Node step that installs outside the app folder (`npm install -g`, `npm link`,
+/// `yarn global add`, `pnpm add -g`, `corepack enable`): the folders the runtime takes
+/// from the builder for it (stacks.toml's `node_globals`), None for an app-folder step,
+/// unsure where the folder is not known.
+fn node_global(inv: &Invocation<'_>, inst: &Instruction) -> Sure<Option<&'static [String]>> {
+    let flag = |f: &str| {
+        inv.args
+            .iter()
+            .any(|a| a.value == f || a.value.starts_with(&format!("{f}=")))
+    };
+    let first = inv.positionals(&[]).first().map(|w| w.value.as_str());
+    let global = match inv.program.as_str() {
+        "npm" => {
+            flag("-g")
+                || flag("--global")
+                || inv.args.iter().any(|a| a.value == "--location=global")
+                || matches!(first, Some("link" | "ln"))
+        }
+        "yarn" => first == Some("global"),
+        "pnpm" => flag("-g") || flag("--global"),
+        "corepack" => matches!(first, Some("enable" | "install" | "prepare")),
+        _ => false,
+    };
+    if !global {
+        return Ok(None);
+    }
+    if flag("--prefix") || flag("--global-folder") || flag("--install-directory") {
+        return unsure(format!(
+            "line {} installs global packages into a folder an option names",
+            inst.line
+        ));
+    }
+    match stacks().node_globals.get(&inv.program) {
+        Some(dirs) => Ok(Some(dirs.as_slice())),
+        None => unsure(format!(
+            "line {} installs with `{}` outside the app directory, where the runtime would not find it",
+            inst.line, inv.program
+        )),
+    }
 }
 
 /// What the runtime installs for the builder's apt packages: the non-build ones, and

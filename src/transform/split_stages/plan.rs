@@ -23,6 +23,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
 
     let mut replay: Vec<String> = Vec::new();
     let mut packages: Vec<String> = Vec::new();
+    // Folders of Node global installs the runtime takes from the builder.
+    let mut globals: Vec<String> = Vec::new();
     if let Some(vars) = data.redirects.get(stack.key()) {
         let upto = doc.instructions[last_build].range.end;
         let before_text = &text[..upto];
@@ -94,10 +96,24 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 // in the runtime, left in the builder when it only builds, and refused
                 // when it mixes the two (its text is never rebuilt from words).
                 let mut runtime_steps: Vec<(&str, &crate::effects::Effect)> = Vec::new();
+                let mut copied: Vec<(&str, &crate::effects::Effect)> = Vec::new();
                 let mut builder_steps = false;
                 let effects = doc.effects(inst.index).unwrap_or_default();
                 for (c, e) in body.commands.iter().zip(effects) {
                     let inv = Invocation::of(c);
+                    if stack == Stack::Node
+                        && let Some(dirs) = node_global(&inv, inst)?
+                    {
+                        // Global packages: installed in the builder, their folders copied.
+                        for d in dirs {
+                            if !globals.contains(d) {
+                                globals.push(d.clone());
+                                replay.push(format!("COPY --from=BUILDER {d} {d}"));
+                            }
+                        }
+                        builder_steps = true;
+                        continue;
+                    }
                     if is_build(stack, &inv) {
                         check_build(stack, &inv, inst)?;
                         builder_steps = true;
@@ -127,6 +143,15 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     } else {
                         data.replay.early.iter().any(|p| p == c.program())
                     };
+                    if !early
+                        && stack != Stack::Python
+                        && data.replay.copy_writes.iter().any(|p| p == c.program())
+                    {
+                        // It would run before the app is there: it stays in the builder
+                        // and the runtime takes what it wrote (named in full by the facts).
+                        copied.push((c.program(), e));
+                        continue;
+                    }
                     if !early {
                         return unsure(format!(
                             "line {} runs `{}` before the build; the runtime may need what it makes",
@@ -136,11 +161,18 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     }
                     runtime_steps.push((c.program(), e));
                 }
+                let builds_too = builder_steps;
+                if !copied.is_empty() {
+                    copied.append(&mut runtime_steps);
+                    builder_steps = true;
+                    runtime_steps = copied;
+                }
                 match (runtime_steps.is_empty(), builder_steps) {
                     (false, true) => {
                         // The RUN stays in the builder; the runtime takes what its other
                         // steps wrote from there, where the facts name all of it.
-                        for path in mixed_writes(doc, inst, &runtime_steps, last_build)? {
+                        for path in mixed_writes(doc, inst, &runtime_steps, last_build, builds_too)?
+                        {
                             replay.push(format!("COPY --from=BUILDER {path} {path}"));
                         }
                     }
@@ -203,6 +235,20 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             _ if before => replay.push(inst_text(doc, inst)),
             _ => {}
         }
+    }
+
+    // COREPACK_HOME holds a package manager only once one ran through a shim: with
+    // none, the folder the runtime takes would not exist.
+    if globals.iter().any(|g| g.ends_with("/node/corepack"))
+        && !builds.iter().any(|b| {
+            shell_run(doc, &doc.instructions[b.inst]).is_some_and(|body| {
+                body.commands
+                    .iter()
+                    .any(|c| matches!(c.program(), "pnpm" | "yarn"))
+            })
+        })
+    {
+        return unsure("`corepack enable` with no pnpm or yarn step after it");
     }
 
     // The runtime's Debian release names the libraries behind `-dev` packages (an
@@ -349,13 +395,21 @@ fn mixed_writes(
     inst: &Instruction,
     steps: &[(&str, &crate::effects::Effect)],
     last_build: usize,
+    builds: bool,
 ) -> Sure<Vec<String>> {
     let data = stacks();
     let mixed = |p: &str| {
-        unsure(format!(
-            "the RUN at line {} mixes build steps with `{p}`, which the runtime needs too; split it into two RUNs",
-            inst.line
-        ))
+        if builds {
+            unsure(format!(
+                "the RUN at line {} mixes build steps with `{p}`, which the runtime needs too; split it into two RUNs",
+                inst.line
+            ))
+        } else {
+            unsure(format!(
+                "line {} runs `{p}` before the build; the runtime may need what it makes",
+                inst.line
+            ))
+        }
     };
     let mut paths: Vec<String> = Vec::new();
     for (program, e) in steps {
@@ -368,7 +422,10 @@ fn mixed_writes(
                 && !w.contains(['$', '*', '?', '[', '{', '~', '`'])
                 && !w.split('/').any(|part| part == "..");
             if !literal {
-                return mixed(program);
+                return unsure(format!(
+                    "line {} writes `{w}` before the build, a path not known in full, which the runtime may need",
+                    inst.line
+                ));
             }
             let path = w.trim_end_matches('/').to_string();
             if !paths.contains(&path) {
@@ -382,10 +439,17 @@ fn mixed_writes(
         }
         let text = &doc.text()[other.range.clone()];
         if let Some(p) = paths.iter().find(|p| text.contains(p.as_str())) {
-            return unsure(format!(
-                "the RUN at line {} mixes build steps with writing `{p}`, which line {} uses too; split it into two RUNs",
-                inst.line, other.line
-            ));
+            return unsure(if builds {
+                format!(
+                    "the RUN at line {} mixes build steps with writing `{p}`, which line {} uses too; split it into two RUNs",
+                    inst.line, other.line
+                )
+            } else {
+                format!(
+                    "line {} changes `{p}`, which line {} uses too before the build, so the runtime cannot take it from the builder",
+                    inst.line, other.line
+                )
+            });
         }
     }
     Ok(paths)
