@@ -577,3 +577,16 @@ fn the_json_report_matches_its_documented_schema() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn a_context_that_cannot_be_read_is_a_clear_error_before_any_engine_call() {
+    let s = setup(SPLIT_RUNS, &["buildah"]);
+    for ctx in ["/nonexistent/context", "Dockerfile"] {
+        let o = compare(&s, &["--context", ctx], &[]);
+        assert_eq!(o.status.code(), Some(2), "{ctx}");
+        let err = text(&o.stderr);
+        assert!(err.contains("the build context cannot be read"), "{err}");
+        assert!(err.contains("--context DIR"), "{err}");
+    }
+    assert!(calls(&s).is_empty(), "{:?}", calls(&s));
+}

@@ -223,6 +223,14 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
             .filter(|d| !d.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     });
+    // Both builds read the context: one that cannot be read stops here, before an engine
+    // is asked for anything.
+    if let Err(e) = std::fs::read_dir(&context) {
+        bail!(
+            "{}: the build context cannot be read ({e}); name a readable directory with --context DIR",
+            display(&context)
+        );
+    }
     let files = Files {
         paths: vec![dockerfile.clone()],
         config: a.config.clone(),
