@@ -196,9 +196,31 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     ));
                 }
                 // Python's app files live outside the installed packages: copied again. The
-                // other stacks take their files from the builder.
+                // other stacks take their files from the builder: Node the app folder, so
+                // what a COPY puts elsewhere is copied again too (an entrypoint script in
+                // /usr/local/bin); Go, Rust and Java only the build output, and their
+                // context must hold only build inputs (`inputs_only`).
                 if before && stack == Stack::Python {
                     replay.push(inst_text(doc, inst));
+                } else if before && stack == Stack::Node {
+                    let app = workdir_at(doc, last_build)?.unwrap_or_default();
+                    let wd = workdir_at(doc, inst.index)?;
+                    let Some(dest) = inst.paths.last().map(|w| w.value.trim_matches('"')) else {
+                        continue;
+                    };
+                    if dest.contains('$') {
+                        return unsure(format!(
+                            "line {} copies to a path given by a variable",
+                            inst.line
+                        ));
+                    }
+                    let dest = resolve(wd.as_deref(), dest);
+                    let inside = !app.is_empty()
+                        && (dest.trim_end_matches('/') == app
+                            || dest.starts_with(&format!("{app}/")));
+                    if !inside {
+                        replay.push(inst_text(doc, inst));
+                    }
                 }
             }
             Kind::User if before => {
