@@ -279,7 +279,9 @@ pub fn compare(a: CompareArgs) -> Result<u8> {
         context: display(&context),
         engine: "",
         unsafe_fixes,
-        changed: output != original || ignore_change.is_some(),
+        // With --against the two files are built even when they are the same bytes: two
+        // builds of one Dockerfile are what shows which files differ by nature.
+        changed: output != original || ignore_change.is_some() || a.against.is_some(),
         before: None,
         after: None,
         saving_bytes: None,

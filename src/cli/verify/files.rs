@@ -74,6 +74,10 @@ pub struct Volatile {
 pub struct VolatilePaths {
     pub paths: Vec<String>,
     pub why: String,
+    /// The files' names change too (named by a checksum of their content): one the
+    /// rewrite lacks is not a difference either.
+    #[serde(default)]
+    pub names: bool,
 }
 
 data_file!(fn volatile() -> Volatile = "compare/volatile.toml");
@@ -404,7 +408,9 @@ pub fn check(
     after_base: &Tree,
     expect: &Expectations,
 ) -> FilesReport {
-    let volatile = globs(volatile().paths.iter().flat_map(|v| &v.paths));
+    let data = volatile();
+    let volatile = globs(data.paths.iter().flat_map(|v| &v.paths));
+    let renamed = globs(data.paths.iter().filter(|v| v.names).flat_map(|v| &v.paths));
     let rules = expect.rules(before, after);
     let mut groups: Vec<Option<ExpectedGroup>> = vec![None; rules.len()];
     let mut r = FilesReport {
@@ -434,10 +440,11 @@ pub fn check(
         {
             r.same_change.add(o);
             r.bytes.app += o.size;
-        } else if problem != "type"
+        } else if (problem != "type"
             && problem != "missing"
             && o.kind == FileType::File
-            && volatile.is_match(path)
+            && volatile.is_match(path))
+            || (problem == "missing" && renamed.is_match(path))
         {
             r.volatile.add(o);
             r.bytes.app += o.size;
