@@ -774,6 +774,45 @@ mod tests {
     }
 
     #[test]
+    fn files_that_differ_in_any_two_builds_are_checked_by_type_or_not_by_name() {
+        let b = base();
+        let before = with(
+            &b,
+            &[
+                (
+                    "/root/.cache/go-build/01/01ab-a",
+                    file("v1 01ab 9f 12 1700000000"),
+                ),
+                ("/srv/repo/repodata/1111-primary.xml.gz", file("one")),
+                ("/srv/repo/greeting.rpm", file("built at 1")),
+            ],
+        );
+        let after = with(
+            &b,
+            &[
+                (
+                    "/root/.cache/go-build/01/01ab-a",
+                    file("v1 01ab 9f 12 1700000042"),
+                ),
+                ("/srv/repo/repodata/2222-primary.xml.gz", file("two")),
+                ("/srv/repo/greeting.rpm", file("built at 2")),
+            ],
+        );
+        let r = check(&before, &b, &after, &b, &Expectations::default());
+        assert_eq!(r.unexpected_count, 0, "{:?}", r.unexpected);
+        assert_eq!(r.volatile.files, 3);
+        // A volatile file that is gone is still a difference where names are stable.
+        let gone = with(
+            &b,
+            &[("/srv/repo/repodata/2222-primary.xml.gz", file("two"))],
+        );
+        let r = check(&before, &b, &gone, &b, &Expectations::default());
+        let paths: Vec<&str> = r.unexpected.iter().map(|u| u.path.as_str()).collect();
+        assert!(paths.contains(&"/srv/repo/greeting.rpm"), "{paths:?}");
+        assert!(!paths.contains(&"/srv/repo/repodata/1111-primary.xml.gz"));
+    }
+
+    #[test]
     fn every_transform_declares_what_it_removes() {
         for t in crate::transform::registry() {
             assert!(
