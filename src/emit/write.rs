@@ -75,11 +75,21 @@ pub fn prepare_create<'a>(path: &'a Path, content: &[u8]) -> Result<Prepared<'a>
 /// twice as slow as `--check`. The outcome of each, in order; on any error the target
 /// stays as it was.
 pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), WriteError>> {
-    let ready: Vec<&Prepared> = batch.iter().filter_map(|p| p.as_ref().ok()).collect();
-    let synced = sync_contents(&ready);
+    use rayon::prelude::*;
     let mut dirs: Vec<&Path> = Vec::new();
-    let out = batch
-        .into_iter()
+    for p in batch.iter().flatten() {
+        let dir = dir_of(p.path);
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    let synced = {
+        let ready: Vec<&Prepared> = batch.iter().flatten().collect();
+        sync_contents(&ready)
+    };
+    // Each file's last check and rename is independent of the others': in parallel.
+    let out: Vec<Result<(), WriteError>> = batch
+        .into_par_iter()
         .map(|p| {
             let p = p?;
             synced
@@ -98,10 +108,6 @@ pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), Wr
                         .persist_noclobber(p.path)
                         .map_err(|e| WriteError::Io(e.error))?;
                 }
-            }
-            let dir = dir_of(p.path);
-            if !dirs.contains(&dir) {
-                dirs.push(dir);
             }
             Ok(())
         })

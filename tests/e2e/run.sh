@@ -143,13 +143,13 @@ elif fc["unexpected_count"]:
     got = {u["path"] for u in fc["unexpected"]}
     if got == known and fc["unexpected_count"] == len(known):
         expected = sum(g["files"] for g in fc["expected"])
-        files = f'{fc["original_files"]["files"]} ok, {expected} exp, {len(known)} known, {fc["new_in_rewrite"]["files"]} new, {fc["seconds"]:.1f} s'
+        files = f'{fc["original_files"]["files"]} checked, {expected} exp, {len(known)} known, {fc["new_in_rewrite"]["files"]} new, {fc["seconds"]:.1f} s'
     else:
         u = fc["unexpected"][0]
         files = f'NO: {fc["unexpected_count"]} unexpected ({u["path"]}: {u["problem"]})'
 else:
     expected = sum(g["files"] for g in fc["expected"])
-    files = f'{fc["original_files"]["files"]} ok, {expected} exp, {fc["new_in_rewrite"]["files"]} new, {fc["seconds"]:.1f} s'
+    files = f'{fc["original_files"]["files"]} checked, {expected} exp, {fc["new_in_rewrite"]["files"]} new, {fc["seconds"]:.1f} s'
 print("\t".join([name, mode, "built", str(b["size"]), str(after if after is not None else "-"),
                  "yes" if a["build_ok"] else "NO",
                  "yes" if r["probe_identical"] else "NO", config, files, rebuild]))
