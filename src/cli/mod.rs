@@ -26,11 +26,6 @@ use discover::{Found, discover};
 use report::Summary;
 
 /// Exit codes: nothing to do, changes or findings, an error.
-/// Threads that write files in place: each mostly waits for its fsyncs.
-/// Changes put in place together (one sync per filesystem each): few enough temporary
-/// files open at once for any descriptor limit.
-const WRITE_BATCH: usize = 256;
-
 const OK: u8 = 0;
 const CHANGES: u8 = 1;
 const ERROR: u8 = 2;
@@ -811,10 +806,9 @@ fn fix(a: FixArgs) -> Result<u8> {
     run_chunks(&plan, &a.files, |start, chunk| {
         let jobs = &plan.jobs[start..start + chunk.len()];
         let mut written: Vec<Option<Result<(), String>>> = if a.write {
-            // Each change to its temporary file in parallel, then in place a batch
-            // at a time (one sync per filesystem per batch; a bounded number of
-            // temporary files open).
-            let prepared: Vec<Option<Result<write::Prepared, write::WriteError>>> = jobs
+            // Each change to its temporary file in parallel (closed: the chunk holds no
+            // descriptor open), then all in place together (one sync per filesystem).
+            let slots: Vec<Option<Result<write::Prepared, write::WriteError>>> = jobs
                 .par_iter()
                 .zip(chunk.par_iter())
                 .map(|(job, r)| match r {
@@ -826,13 +820,7 @@ fn fix(a: FixArgs) -> Result<u8> {
                     _ => None,
                 })
                 .collect();
-            let mut done: Vec<Option<Result<(), String>>> = Vec::with_capacity(prepared.len());
-            let mut slots = prepared.into_iter().peekable();
-            while slots.peek().is_some() {
-                let part: Vec<Option<_>> = slots.by_ref().take(WRITE_BATCH).collect();
-                done.extend(commit_slots(part));
-            }
-            done
+            commit_slots(slots)
         } else {
             Vec::new()
         };

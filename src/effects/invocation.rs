@@ -78,7 +78,7 @@ impl<'c> Invocation<'c> {
         words.len() <= pos.len() && words.iter().zip(&pos).all(|(w, p)| *w == p.value)
     }
 
-    pub fn has_flag(&self, flags: &[String]) -> bool {
+    pub fn has_flag<S: AsRef<str>>(&self, flags: &[S]) -> bool {
         has_flag(self.args, flags)
     }
 
@@ -96,10 +96,11 @@ pub fn basename(p: &str) -> &str {
 }
 
 /// Whether `args` hold one of `flags`, alone or with its value (`--flag=value`).
-pub fn has_flag(args: &[ShellWord], flags: &[String]) -> bool {
+pub fn has_flag<S: AsRef<str>>(args: &[ShellWord], flags: &[S]) -> bool {
     args.iter().any(|a| {
-        flags
-            .iter()
-            .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
+        flags.iter().any(|f| {
+            let f = f.as_ref();
+            a.value == f || a.value.strip_prefix(f).is_some_and(|r| r.starts_with('='))
+        })
     })
 }

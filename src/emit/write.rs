@@ -16,10 +16,23 @@ pub enum WriteError {
 /// A change written to its temporary file in the target's directory, with the target's
 /// permissions and owner, and not yet in place: [`commit`] puts a batch of them in place.
 pub struct Prepared<'a> {
-    tmp: tempfile::NamedTempFile,
+    /// The temporary file, closed: a batch of any size holds no descriptor open.
+    tmp: tempfile::TempPath,
     path: &'a Path,
     /// What the file must still hold (None: it must not exist).
     expected: Option<&'a [u8]>,
+    /// The filesystem it is on (one sync covers a filesystem).
+    device: u64,
+}
+
+#[cfg(unix)]
+fn device(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::dev(meta)
+}
+
+#[cfg(not(unix))]
+fn device(_: &std::fs::Metadata) -> u64 {
+    0
 }
 
 fn dir_of(path: &Path) -> &Path {
@@ -29,13 +42,26 @@ fn dir_of(path: &Path) -> &Path {
     }
 }
 
-fn temp_in(dir: &Path, content: &[u8]) -> Result<tempfile::NamedTempFile, WriteError> {
+/// Writes `content` to a temporary file in `dir`, with `like`'s permissions and owner,
+/// and closes it. Where there is no `syncfs` it is synced here, file by file.
+fn temp_in(
+    dir: &Path,
+    content: &[u8],
+    like: Option<&std::fs::Metadata>,
+) -> Result<tempfile::TempPath, WriteError> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".dockerlean-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(content)?;
-    Ok(tmp)
+    if let Some(meta) = like {
+        tmp.as_file().set_permissions(meta.permissions())?;
+        keep_owner(tmp.as_file(), meta);
+    }
+    if !cfg!(target_os = "linux") {
+        tmp.as_file().sync_all()?;
+    }
+    Ok(tmp.into_temp_path())
 }
 
 /// Prepares replacing `path`, which holds `expected`, with `new`.
@@ -49,22 +75,22 @@ pub fn prepare_replace<'a>(
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly);
     }
-    let tmp = temp_in(dir_of(path), new)?;
-    tmp.as_file().set_permissions(meta.permissions())?;
-    keep_owner(tmp.as_file(), &meta);
     Ok(Prepared {
-        tmp,
+        tmp: temp_in(dir_of(path), new, Some(&meta))?,
         path,
         expected: Some(expected),
+        device: device(&meta),
     })
 }
 
 /// Prepares creating `path` with `content` (it must not exist then).
 pub fn prepare_create<'a>(path: &'a Path, content: &[u8]) -> Result<Prepared<'a>, WriteError> {
+    let dir = dir_of(path);
     Ok(Prepared {
-        tmp: temp_in(dir_of(path), content)?,
+        tmp: temp_in(dir, content, None)?,
         path,
         expected: None,
+        device: device(&std::fs::metadata(dir)?),
     })
 }
 
@@ -75,21 +101,24 @@ pub fn prepare_create<'a>(path: &'a Path, content: &[u8]) -> Result<Prepared<'a>
 /// twice as slow as `--check`. The outcome of each, in order; on any error the target
 /// stays as it was.
 pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), WriteError>> {
-    use rayon::prelude::*;
-    let mut dirs: Vec<&Path> = Vec::new();
+    // What to sync: one directory per filesystem where syncfs covers it, else each.
+    let mut dirs: Vec<(&Path, u64)> = Vec::new();
     for p in batch.iter().flatten() {
         let dir = dir_of(p.path);
-        if !dirs.contains(&dir) {
-            dirs.push(dir);
+        let seen = dirs.iter().any(|&(d, dev)| {
+            if cfg!(target_os = "linux") {
+                dev == p.device
+            } else {
+                d == dir
+            }
+        });
+        if !seen {
+            dirs.push((dir, p.device));
         }
     }
-    let synced = {
-        let ready: Vec<&Prepared> = batch.iter().flatten().collect();
-        sync_contents(&ready)
-    };
-    // Each file's last check and rename is independent of the others': in parallel.
-    let out: Vec<Result<(), WriteError>> = batch
-        .into_par_iter()
+    let synced = sync_dirs(&dirs);
+    let out = batch
+        .into_iter()
         .map(|p| {
             let p = p?;
             synced
@@ -112,56 +141,23 @@ pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), Wr
             Ok(())
         })
         .collect();
-    sync_renames(&dirs);
+    // The renames made durable; a failure here loses nothing, so it is not an error.
+    let _ = sync_dirs(&dirs);
     out
 }
 
-/// Makes the prepared contents durable before they are renamed into place.
-#[cfg(target_os = "linux")]
-fn sync_contents(ready: &[&Prepared]) -> std::io::Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    let mut devices = Vec::new();
-    for p in ready {
-        let dev = p.tmp.as_file().metadata()?.dev();
-        if !devices.contains(&dev) {
-            devices.push(dev);
-            rustix::fs::syncfs(p.tmp.as_file())?;
-        }
+/// Makes what was written in `dirs` durable: on Linux a `syncfs` of each one's
+/// filesystem (the temporary files' contents, then the renames); elsewhere an fsync of
+/// each directory (the files were synced when written).
+fn sync_dirs(dirs: &[(&Path, u64)]) -> std::io::Result<()> {
+    for (d, _) in dirs {
+        let f = std::fs::File::open(d)?;
+        #[cfg(target_os = "linux")]
+        rustix::fs::syncfs(&f)?;
+        #[cfg(not(target_os = "linux"))]
+        f.sync_all()?;
     }
     Ok(())
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sync_contents(ready: &[&Prepared]) -> std::io::Result<()> {
-    for p in ready {
-        p.tmp.as_file().sync_all()?;
-    }
-    Ok(())
-}
-
-/// Makes the renames durable; a failure here loses nothing, so it is not an error.
-#[cfg(target_os = "linux")]
-fn sync_renames(dirs: &[&Path]) {
-    use std::os::unix::fs::MetadataExt;
-    let mut devices = Vec::new();
-    for d in dirs {
-        if let Ok(f) = std::fs::File::open(d)
-            && let Ok(m) = f.metadata()
-            && !devices.contains(&m.dev())
-        {
-            devices.push(m.dev());
-            let _ = rustix::fs::syncfs(&f);
-        }
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sync_renames(dirs: &[&Path]) {
-    for d in dirs {
-        if let Ok(f) = std::fs::File::open(d) {
-            let _ = f.sync_all();
-        }
-    }
 }
 
 /// Replaces `path` with `new` if it still holds `expected` (a batch of one).

@@ -58,19 +58,9 @@ fn resolve(dir: &str, path: &str) -> String {
     let joined = if path.starts_with('/') {
         path.to_string()
     } else {
-        format!("{}/{path}", dir.trim_end_matches('/'))
+        format!("{dir}/{path}")
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for p in joined.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    format!("/{}", crate::context::pattern::clean(&joined))
 }
 
 /// The COPY/ADD of the shipped stages that take from the build context, with their

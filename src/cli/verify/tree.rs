@@ -349,8 +349,7 @@ type Scanned = (String, Entry, Option<Vec<u8>>);
 
 /// `./usr/bin/` -> `/usr/bin`.
 fn normal(p: &str) -> String {
-    let trimmed = p.trim_start_matches("./").trim_matches('/');
-    format!("/{trimmed}")
+    format!("/{}", crate::context::pattern::clean(p))
 }
 
 #[cfg(test)]

@@ -419,15 +419,8 @@ fn build_tool(stack: Stack, program: &str) -> bool {
 
 /// Build commands whose output lands where the runtime stage would not find it.
 fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<()> {
-    let has = |flags: &[&str]| {
-        inv.args.iter().any(|a| {
-            flags
-                .iter()
-                .any(|f| a.value == *f || a.value.starts_with(&format!("{f}=")))
-        })
-    };
     if stack == Stack::Python {
-        if has(&[
+        if inv.has_flag(&[
             "--user",
             "--target",
             "-t",
@@ -453,7 +446,7 @@ fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<(
                 inst.line
             ));
         }
-        if inv.program == "pipenv" && !has(&["--system"]) {
+        if inv.program == "pipenv" && !inv.has_flag(&["--system"]) {
             return unsure(format!(
                 "pipenv at line {} installs into its own virtualenv (use --system)",
                 inst.line
@@ -468,28 +461,22 @@ fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<(
 /// from the builder for it (stacks.toml's `node_globals`), None for an app-folder step,
 /// unsure where the folder is not known.
 fn node_global(inv: &Invocation<'_>, inst: &Instruction) -> Sure<Option<&'static [String]>> {
-    let flag = |f: &str| {
-        inv.args
-            .iter()
-            .any(|a| a.value == f || a.value.starts_with(&format!("{f}=")))
-    };
     let first = inv.positionals(&[]).first().map(|w| w.value.as_str());
     let global = match inv.program.as_str() {
         "npm" => {
-            flag("-g")
-                || flag("--global")
+            inv.has_flag(&["-g", "--global"])
                 || inv.args.iter().any(|a| a.value == "--location=global")
                 || matches!(first, Some("link" | "ln"))
         }
         "yarn" => first == Some("global"),
-        "pnpm" => flag("-g") || flag("--global"),
+        "pnpm" => inv.has_flag(&["-g", "--global"]),
         "corepack" => matches!(first, Some("enable" | "install" | "prepare")),
         _ => false,
     };
     if !global {
         return Ok(None);
     }
-    if flag("--prefix") || flag("--global-folder") || flag("--install-directory") {
+    if inv.has_flag(&["--prefix", "--global-folder", "--install-directory"]) {
         return unsure(format!(
             "line {} installs global packages into a folder an option names",
             inst.line
