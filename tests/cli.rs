@@ -182,3 +182,80 @@ fn the_repositorys_own_dockerfile_gets_no_finding() {
     );
     assert!(o.stdout.is_empty());
 }
+
+/// `fix --write` over more files than one chunk (1,024: each chunk is written while the
+/// next is read) writes what `fix` shows, refuses the read-only files, reports them in
+/// path order and leaves no temporary file.
+#[test]
+fn write_across_chunks_equals_the_diff() {
+    use std::os::unix::fs::PermissionsExt;
+    let merge = "FROM debian:bookworm\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n";
+    let keep = "FROM scratch\nCOPY app /app\n";
+    let src = tempfile::tempdir().unwrap();
+    let mut read_only = Vec::new();
+    for n in 0..2_100 {
+        let p = src.path().join(format!("d{:02}/{n:04}/Dockerfile", n % 7));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let text = if n % 3 == 0 { keep } else { merge };
+        std::fs::write(&p, text).unwrap();
+        if n % 401 == 1 {
+            read_only.push((p.strip_prefix(src.path()).unwrap().to_path_buf(), text));
+        }
+    }
+    let bin = env!("CARGO_BIN_EXE_dockerlean");
+    let diff = Command::new(bin)
+        .args(["fix", "--isolated", "."])
+        .current_dir(src.path())
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(1));
+    let shown = tempfile::tempdir().unwrap();
+    copy_tree(src.path(), shown.path());
+    std::fs::write(shown.path().join("change.patch"), &diff.stdout).unwrap();
+    let st = Command::new("git")
+        .args(["apply", "--whitespace=nowarn", "change.patch"])
+        .current_dir(shown.path())
+        .status()
+        .unwrap();
+    assert!(st.success(), "git apply rejects the diff");
+    std::fs::remove_file(shown.path().join("change.patch")).unwrap();
+    // The read-only files keep their old text when written.
+    for (rel, text) in &read_only {
+        std::fs::write(shown.path().join(rel), text).unwrap();
+        std::fs::set_permissions(src.path().join(rel), std::fs::Permissions::from_mode(0o444))
+            .unwrap();
+    }
+    let w = Command::new(bin)
+        .args(["fix", "--write", "--isolated", "--quiet", "."])
+        .current_dir(src.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        w.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&w.stderr)
+    );
+    let written = files(src.path());
+    assert_eq!(written.len(), 2_100, "a temporary file is left");
+    let differ: Vec<_> = written
+        .iter()
+        .zip(files(shown.path()))
+        .filter(|(a, b)| **a != *b)
+        .map(|(a, _)| a.0.clone())
+        .collect();
+    assert!(differ.is_empty(), "written unlike the diff: {differ:?}");
+    let refused: Vec<String> = String::from_utf8_lossy(&w.stderr)
+        .lines()
+        .filter(|l| l.contains("read-only"))
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    // The files that change, in path order (read_only is in creation order).
+    let mut expected: Vec<String> = read_only
+        .iter()
+        .filter(|(_, text)| *text == merge)
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(refused, expected);
+}

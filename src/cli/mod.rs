@@ -728,13 +728,26 @@ fn write_change(c: &Change<'_>) -> Result<(), write::WriteError> {
     }
 }
 
-/// Commits the prepared changes among `slots` (None: that file did not change), keeping
-/// their positions.
-fn commit_slots(
-    slots: Vec<Option<Result<write::Prepared<'_>, write::WriteError>>>,
-) -> Vec<Option<Result<(), String>>> {
-    let present: Vec<bool> = slots.iter().map(Option::is_some).collect();
-    let mut outcomes = write::commit(slots.into_iter().flatten().collect()).into_iter();
+/// Per file of a chunk, the outcome of writing it (None: it did not change).
+type Written = Vec<Option<Result<(), String>>>;
+
+/// Writes the changed files of a chunk: each to its temporary file (closed: the chunk
+/// holds no descriptor open), then all in place together (one sync per filesystem).
+fn write_chunk(jobs: &[Job], chunk: &[FileOutcome]) -> Written {
+    let changes: Vec<Option<write::Replacement>> = jobs
+        .iter()
+        .zip(chunk)
+        .map(|(job, r)| match r {
+            FileOutcome::Done {
+                original, output, ..
+            } if output != original => {
+                Some((job.path.as_path(), original.as_slice(), output.as_slice()))
+            }
+            _ => None,
+        })
+        .collect();
+    let present: Vec<bool> = changes.iter().map(Option::is_some).collect();
+    let mut outcomes = write::replace_all(changes.into_iter().flatten().collect()).into_iter();
     present
         .into_iter()
         .map(|p| {
@@ -803,27 +816,8 @@ fn fix(a: FixArgs) -> Result<u8> {
     let mut inputs: Vec<Option<ContextInput>> = Vec::with_capacity(plan.jobs.len());
     // Files are shown (or written) in path order, a chunk at a time; of each only what
     // its build context's planning needs is kept.
-    run_chunks(&plan, &a.files, |start, chunk| {
+    let mut emit_chunk = |start: usize, chunk: Vec<FileOutcome>, mut written: Written| {
         let jobs = &plan.jobs[start..start + chunk.len()];
-        let mut written: Vec<Option<Result<(), String>>> = if a.write {
-            // Each change to its temporary file in parallel (closed: the chunk holds no
-            // descriptor open), then all in place together (one sync per filesystem).
-            let slots: Vec<Option<Result<write::Prepared, write::WriteError>>> = jobs
-                .par_iter()
-                .zip(chunk.par_iter())
-                .map(|(job, r)| match r {
-                    FileOutcome::Done {
-                        original, output, ..
-                    } if output != original => {
-                        Some(write::prepare_replace(&job.path, original, output))
-                    }
-                    _ => None,
-                })
-                .collect();
-            commit_slots(slots)
-        } else {
-            Vec::new()
-        };
         for (k, (job, r)) in jobs.iter().zip(chunk).enumerate() {
             match r {
                 FileOutcome::Error(e) => {
@@ -864,8 +858,40 @@ fn fix(a: FixArgs) -> Result<u8> {
                 }
             }
         }
-        Ok(())
-    })?;
+        anyhow::Ok(())
+    };
+    if a.write {
+        // A chunk is written while the next one is computed: writing waits on the disk
+        // more than it computes. The computing never reads what the writing touches:
+        // each file is read once, and build-context walks skip the temporary files
+        // (write::is_temporary).
+        std::thread::scope(|s| {
+            let mut pending = None;
+            let mut emit_written = |h: std::thread::ScopedJoinHandle<'_, _>| {
+                let (start, chunk, written) = h.join().expect("the writing thread panicked");
+                emit_chunk(start, chunk, written)
+            };
+            run_chunks(&plan, &a.files, |start, chunk| {
+                let jobs = &plan.jobs[start..start + chunk.len()];
+                let next = s.spawn(move || {
+                    let written = write_chunk(jobs, &chunk);
+                    (start, chunk, written)
+                });
+                match pending.replace(next) {
+                    Some(h) => emit_written(h),
+                    None => Ok(()),
+                }
+            })?;
+            match pending.take() {
+                Some(h) => emit_written(h),
+                None => Ok(()),
+            }
+        })?;
+    } else {
+        run_chunks(&plan, &a.files, |start, chunk| {
+            emit_chunk(start, chunk, Vec::new())
+        })?;
+    }
     contexts_each(&plan, &inputs, &a.files, |c| {
         summary.count(&c.findings, &c.applicable);
         let Some(new) = &c.new else { return Ok(()) };

@@ -42,6 +42,18 @@ fn dir_of(path: &Path) -> &Path {
     }
 }
 
+const TEMP_PREFIX: &str = ".dockerlean-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is one of the temporary files written here: `fix --write`
+/// writes a chunk of files while it reads the next one's build contexts, which must
+/// not see them.
+pub fn is_temporary(name: &str) -> bool {
+    name.len() > TEMP_PREFIX.len() + TEMP_SUFFIX.len()
+        && name.starts_with(TEMP_PREFIX)
+        && name.ends_with(TEMP_SUFFIX)
+}
+
 /// Writes `content` to a temporary file in `dir`, with `like`'s permissions and owner,
 /// and closes it. Where there is no `syncfs` it is synced here, file by file.
 fn temp_in(
@@ -50,8 +62,8 @@ fn temp_in(
     like: Option<&std::fs::Metadata>,
 ) -> Result<tempfile::TempPath, WriteError> {
     let mut tmp = tempfile::Builder::new()
-        .prefix(".dockerlean-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(content)?;
     if let Some(meta) = like {
@@ -94,6 +106,18 @@ pub fn prepare_create<'a>(path: &'a Path, content: &[u8]) -> Result<Prepared<'a>
     })
 }
 
+/// A file to replace: its path, what it must still hold, what to write.
+pub type Replacement<'a> = (&'a Path, &'a [u8], &'a [u8]);
+
+/// Replaces each `path`, which holds `expected`, with `new`: all written to temporary
+/// files (on [`IO_THREADS`] threads), then put in place together by [`commit`]. The
+/// outcome of each, in order.
+pub fn replace_all(changes: Vec<Replacement<'_>>) -> Vec<Result<(), WriteError>> {
+    commit(in_threads(changes, IO_THREADS, |(path, expected, new)| {
+        prepare_replace(path, expected, new)
+    }))
+}
+
 /// Puts prepared changes in place, each by a rename after a last check that the target
 /// did not change meanwhile: the contents are made durable before any rename, and the
 /// renames after. On Linux that is one `syncfs` per filesystem before and one after,
@@ -117,33 +141,71 @@ pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), Wr
         }
     }
     let synced = sync_dirs(&dirs);
-    let out = batch
-        .into_iter()
-        .map(|p| {
-            let p = p?;
-            synced
-                .as_ref()
-                .map_err(|e| WriteError::Io(std::io::Error::new(e.kind(), e.to_string())))?;
-            // Last check before the rename: another program may have written the file.
-            match p.expected {
-                Some(expected) => {
-                    if std::fs::read(p.path)? != expected {
-                        return Err(WriteError::Changed);
-                    }
-                    p.tmp.persist(p.path).map_err(|e| WriteError::Io(e.error))?;
+    let put = |p: Result<Prepared<'_>, WriteError>| -> Result<(), WriteError> {
+        let p = p?;
+        synced
+            .as_ref()
+            .map_err(|e| WriteError::Io(std::io::Error::new(e.kind(), e.to_string())))?;
+        // Last check before the rename: another program may have written the file.
+        match p.expected {
+            Some(expected) => {
+                if std::fs::read(p.path)? != expected {
+                    return Err(WriteError::Changed);
                 }
-                None => {
-                    p.tmp
-                        .persist_noclobber(p.path)
-                        .map_err(|e| WriteError::Io(e.error))?;
-                }
+                p.tmp.persist(p.path).map_err(|e| WriteError::Io(e.error))?;
             }
-            Ok(())
-        })
-        .collect();
+            None => {
+                p.tmp
+                    .persist_noclobber(p.path)
+                    .map_err(|e| WriteError::Io(e.error))?;
+            }
+        }
+        Ok(())
+    };
+    let out = in_threads(batch, IO_THREADS, put);
     // The renames made durable; a failure here loses nothing, so it is not an error.
     let _ = sync_dirs(&dirs);
     out
+}
+
+/// How many files are written, or renamed, at once. Both wait on the filesystem more
+/// than they compute: a rename over a file frees the old file's blocks, and where the
+/// filesystem discards freed blocks at once (ext4 without a journal, mounted with
+/// `discard`) that waits on the device, about 130 µs a file on the machine the figures
+/// come from. The waits overlap, so more threads than cores help: there, 8 threads put
+/// a batch in place 2.5 times faster than one.
+const IO_THREADS: usize = 8;
+
+/// `f` of each item, on up to `threads` threads, the outcomes in the items' order.
+fn in_threads<T: Send, R: Send>(
+    items: Vec<T>,
+    threads: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    if items.len() < 2 * threads {
+        return items.into_iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let mut parts: Vec<Vec<T>> = Vec::with_capacity(threads);
+    let mut items = items.into_iter();
+    loop {
+        let part: Vec<T> = items.by_ref().take(per).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a rename thread panicked"))
+            .collect()
+    })
 }
 
 /// Makes what was written in `dirs` durable: on Linux a `syncfs` of each one's
@@ -265,6 +327,25 @@ mod tests {
         ));
         assert_eq!(std::fs::read(&p).unwrap(), b"old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn threads_keep_the_order() {
+        let items: Vec<usize> = (0..1_000).collect();
+        let out = in_threads(items, IO_THREADS, |n| n * 2);
+        assert_eq!(out, (0..1_000).map(|n| n * 2).collect::<Vec<_>>());
+        assert_eq!(in_threads(vec![3, 1], 8, |n| n + 1), vec![4, 2]);
+    }
+
+    #[test]
+    fn temporary_files_are_known_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = temp_in(dir.path(), b"x", None).unwrap();
+        let name = tmp.file_name().unwrap().to_str().unwrap().to_string();
+        assert!(is_temporary(&name), "{name}");
+        for other in ["Dockerfile", ".dockerlean-.tmp", ".dockerlean-x", "x.tmp"] {
+            assert!(!is_temporary(other), "{other}");
+        }
     }
 
     #[test]

@@ -636,6 +636,9 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
                 return unsure("the build context is too large to check for run-time files");
             }
             let name = e.file_name().to_string_lossy().into_owned();
+            if crate::emit::write::is_temporary(&name) {
+                continue;
+            }
             let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
             if is_dir {
                 if !inputs.skip.contains(&name) {
