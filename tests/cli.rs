@@ -131,6 +131,18 @@ fn cli_cases() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Applies a unified diff of `fix` to the tree in `dir` with `git apply`.
+fn git_apply(dir: &Path, patch: &[u8]) {
+    std::fs::write(dir.join("change.patch"), patch).unwrap();
+    let st = Command::new("git")
+        .args(["apply", "--whitespace=nowarn", "change.patch"])
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(st.success(), "git apply rejects the diff");
+    std::fs::remove_file(dir.join("change.patch")).unwrap();
+}
+
 #[test]
 fn dry_run_diff_applies_with_git_and_equals_write() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/mono.in");
@@ -152,14 +164,7 @@ fn dry_run_diff_applies_with_git_and_equals_write() {
         .output()
         .unwrap();
     assert_eq!(w.status.code(), Some(0));
-    std::fs::write(dir.path().join("change.patch"), &diff.stdout).unwrap();
-    let st = Command::new("git")
-        .args(["apply", "--whitespace=nowarn", "change.patch"])
-        .current_dir(dir.path())
-        .status()
-        .unwrap();
-    assert!(st.success(), "git apply rejects the diff");
-    std::fs::remove_file(dir.path().join("change.patch")).unwrap();
+    git_apply(dir.path(), &diff.stdout);
     assert_eq!(files(dir.path()), files(written.path()));
 }
 
@@ -211,14 +216,7 @@ fn write_across_chunks_equals_the_diff() {
     assert_eq!(diff.status.code(), Some(1));
     let shown = tempfile::tempdir().unwrap();
     copy_tree(src.path(), shown.path());
-    std::fs::write(shown.path().join("change.patch"), &diff.stdout).unwrap();
-    let st = Command::new("git")
-        .args(["apply", "--whitespace=nowarn", "change.patch"])
-        .current_dir(shown.path())
-        .status()
-        .unwrap();
-    assert!(st.success(), "git apply rejects the diff");
-    std::fs::remove_file(shown.path().join("change.patch")).unwrap();
+    git_apply(shown.path(), &diff.stdout);
     // The read-only files keep their old text when written.
     for (rel, text) in &read_only {
         std::fs::write(shown.path().join(rel), text).unwrap();

@@ -109,6 +109,14 @@ pub struct Replay {
     pub commands: Vec<String>,
     pub neutral: Vec<String>,
     pub stack: BTreeMap<String, Vec<String>>,
+    pub packages: ReplayPackages,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayPackages {
+    pub stacks: Vec<String>,
+    pub config: String,
 }
 
 data_file!(pub fn stacks() -> Stacks = "split-stages/stacks.toml");

@@ -44,6 +44,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 .is_some_and(|l| l.iter().any(|r| r == p))
     };
     let replayable = |c: &crate::syntax::shell::Command| neutral(c) || in_runtime(c.program());
+    // Whether an `apt-get update` ran after the build, in the runtime stage.
+    let mut apt_lists_fresh = false;
     for inst in &doc.instructions {
         if inst.index == from.index {
             continue;
@@ -83,7 +85,29 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     ));
                 };
                 if !before {
-                    if let Some(c) = body.commands.iter().find(|c| !replayable(c)) {
+                    let effects = doc.effects(inst.index).unwrap_or_default();
+                    for (c, e) in body.commands.iter().zip(effects) {
+                        if replayable(c) {
+                            continue;
+                        }
+                        match after_build_apt(stack, c, e, &mut apt_lists_fresh) {
+                            AptAfter::No => {}
+                            AptAfter::Replay => {
+                                if let Some(line) = apt_sources_changed(doc, last_build)? {
+                                    return unsure(format!(
+                                        "line {line} may change apt's sources before the build, and line {} installs packages after it, which the runtime would fetch from Debian alone",
+                                        inst.line
+                                    ));
+                                }
+                                continue;
+                            }
+                            AptAfter::NoLists => {
+                                return unsure(format!(
+                                    "line {} installs packages after the build without `apt-get update` there; the runtime image has no package lists",
+                                    inst.line
+                                ));
+                            }
+                        }
                         return unsure(format!(
                             "line {} runs `{}` after the build; the runtime image may lack it",
                             inst.line,
@@ -337,6 +361,14 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             let Some(wd) = wd.clone() else {
+                // No app folder. An image of global packages alone is a box of tools,
+                // and tools run what the full image has (bower runs git, PhantomJS
+                // loads fontconfig): the slim image may lack it.
+                if globals_only(doc, builds) {
+                    return unsure(
+                        "the image installs only global packages, whose commands may run programs or load libraries of the full image that the slim one lacks",
+                    );
+                }
                 return unsure("the build runs in `/`; set a WORKDIR for the app");
             };
             p.builder_suffix = node_prune(doc, ctx, builds, tag)?;
@@ -412,6 +444,122 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
 /// whose writes the facts name in full (`copy_writes`), each path is absolute and
 /// literal, and nothing else before the build names it (a later change to it would be
 /// applied twice).
+/// Whether every build step is a Node global install (no project is built): an
+/// image of tools, not of an app.
+fn globals_only(doc: &Document, builds: &[Build]) -> bool {
+    builds.iter().all(|b| {
+        let inst = &doc.instructions[b.inst];
+        shell_run(doc, inst).is_some_and(|body| {
+            body.commands.iter().all(|c| {
+                let inv = Invocation::of(c);
+                !is_build(Stack::Node, &inv) || matches!(node_global(&inv, inst), Ok(Some(_)))
+            })
+        })
+    })
+}
+
+/// What an apt step after the build is to the runtime stage.
+enum AptAfter {
+    /// Not an apt step the runtime image runs the same.
+    No,
+    /// It runs the same there: replayed, where apt's sources are the base image's.
+    Replay,
+    /// An install without package lists: the slim images ship none.
+    NoLists,
+}
+
+/// An apt step after the build, which the runtime stage runs again: the runtime images
+/// of the stacks listed in `[replay.packages]` are Debian slim images, which have apt.
+/// `update` and the subcommands that need no lists run the same; `install` does once an
+/// `update` ran after the build (the full image may hold lists an earlier step left).
+fn after_build_apt(
+    stack: Stack,
+    c: &crate::syntax::shell::Command,
+    e: &crate::effects::Effect,
+    lists_fresh: &mut bool,
+) -> AptAfter {
+    let data = stacks();
+    if !data.replay.packages.stacks.iter().any(|s| s == stack.key()) || !e.known {
+        return AptAfter::No;
+    }
+    let apt = crate::transform::apt::apt_data();
+    let inv = Invocation::of(c);
+    if !apt.programs.contains(&inv.program) {
+        return AptAfter::No;
+    }
+    let with_value: Vec<&str> = apt.options_with_value.iter().map(String::as_str).collect();
+    let Some(sub) = inv
+        .positionals(&with_value)
+        .first()
+        .map(|w| w.value.clone())
+    else {
+        return AptAfter::No;
+    };
+    if sub == "update" {
+        *lists_fresh = true;
+        return AptAfter::Replay;
+    }
+    if apt.no_lists_needed.contains(&sub) {
+        return AptAfter::Replay;
+    }
+    if sub != "install" {
+        return AptAfter::No;
+    }
+    if *lists_fresh {
+        AptAfter::Replay
+    } else {
+        AptAfter::NoLists
+    }
+}
+
+/// The line of the first instruction up to the build that may change where apt
+/// installs from (its sources, keys, architectures, configuration): then an install
+/// after the build would get other packages in the runtime, where that step did not
+/// run. That is a write or removal under `[replay.packages] config` (a relative path
+/// resolved from the WORKDIR, not known after a `cd`), a package-manager step other than
+/// apt's front ends, an exec-form RUN, or a COPY or ADD to there or to a folder above
+/// it (a copied folder may hold it).
+fn apt_sources_changed(doc: &Document, last_build: usize) -> Sure<Option<usize>> {
+    let data = stacks();
+    let config = data.replay.packages.config.as_str();
+    let apt = crate::transform::apt::apt_data();
+    let under = |p: &str| p == config || p.starts_with(&format!("{config}/"));
+    for inst in &doc.instructions[..=last_build] {
+        let wd = workdir_at(doc, inst.index)?;
+        let changes = match inst.kind {
+            Kind::Run => match doc.effects(inst.index) {
+                Some(effects) => {
+                    let mut cwd_known = true;
+                    effects.iter().any(|e| {
+                        let touches = e.writes.iter().chain(&e.removes).any(|p| {
+                            if p.starts_with('/') {
+                                under(p)
+                            } else {
+                                !cwd_known || under(&resolve(wd.as_deref(), p))
+                            }
+                        });
+                        cwd_known &= !e.chdir;
+                        touches
+                            || (matches!(e.manager.as_deref(), Some("apt" | "dpkg"))
+                                && !apt.programs.contains(&e.program))
+                    })
+                }
+                None => true,
+            },
+            Kind::Copy | Kind::Add => inst.paths.last().is_some_and(|d| {
+                let dest = resolve(wd.as_deref(), d.value.trim_matches('"'));
+                let dest = dest.trim_end_matches('/');
+                dest.contains('$') || under(dest) || config.starts_with(&format!("{dest}/"))
+            }),
+            _ => false,
+        };
+        if changes {
+            return Ok(Some(inst.line));
+        }
+    }
+    Ok(None)
+}
+
 fn mixed_writes(
     doc: &Document,
     inst: &Instruction,
