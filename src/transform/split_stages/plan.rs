@@ -86,16 +86,19 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 };
                 if !before {
                     let effects = doc.effects(inst.index).unwrap_or_default();
-                    for (c, e) in body.commands.iter().zip(effects) {
+                    for (k, c) in body.commands.iter().enumerate() {
                         if replayable(c) {
                             continue;
                         }
-                        match after_build_apt(stack, c, e, &mut apt_lists_fresh) {
+                        let apt = effects.get(k).map_or(AptAfter::No, |e| {
+                            after_build_apt(stack, c, e, &mut apt_lists_fresh)
+                        });
+                        match apt {
                             AptAfter::No => {}
                             AptAfter::Replay => {
                                 if let Some(line) = apt_sources_changed(doc, last_build)? {
                                     return unsure(format!(
-                                        "line {line} may change apt's sources before the build, and line {} installs packages after it, which the runtime would fetch from Debian alone",
+                                        "line {line} may change apt's sources before the build, and line {} runs apt after it, which in the runtime would use Debian's sources alone",
                                         inst.line
                                     ));
                                 }
@@ -437,13 +440,6 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     Ok(p)
 }
 
-/// The edits of a plan: the builder's name, the pip user base or prune, and the runtime
-/// stage right after the last build step.
-/// The paths the runtime steps of a RUN that also builds wrote, to copy from the
-/// builder: its state there is the original image's. Advice unless every step is one
-/// whose writes the facts name in full (`copy_writes`), each path is absolute and
-/// literal, and nothing else before the build names it (a later change to it would be
-/// applied twice).
 /// Whether every build step is a Node global install (no project is built): an
 /// image of tools, not of an app.
 fn globals_only(doc: &Document, builds: &[Build]) -> bool {
@@ -532,7 +528,10 @@ fn apt_sources_changed(doc: &Document, last_build: usize) -> Sure<Option<usize>>
                     let mut cwd_known = true;
                     effects.iter().any(|e| {
                         let touches = e.writes.iter().chain(&e.removes).any(|p| {
-                            if p.starts_with('/') {
+                            if p.contains(['$', '`']) || p.starts_with('~') {
+                                // Expanded by the shell: its place is not known.
+                                true
+                            } else if p.starts_with('/') {
                                 under(p)
                             } else {
                                 !cwd_known || under(&resolve(wd.as_deref(), p))
@@ -560,6 +559,11 @@ fn apt_sources_changed(doc: &Document, last_build: usize) -> Sure<Option<usize>>
     Ok(None)
 }
 
+/// The paths the runtime steps of a RUN that also builds wrote, to copy from the
+/// builder: its state there is the original image's. Advice unless every step is one
+/// whose writes the facts name in full (`copy_writes`), each path is absolute and
+/// literal, and nothing else before the build names it (a later change to it would be
+/// applied twice).
 fn mixed_writes(
     doc: &Document,
     inst: &Instruction,
@@ -625,6 +629,8 @@ fn mixed_writes(
     Ok(paths)
 }
 
+/// The edits of a plan: the builder's name, the pip user base or prune, and the runtime
+/// stage right after the last build step.
 pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<Edit>> {
     let nl = doc.newline();
     let mut edits = Vec::new();
