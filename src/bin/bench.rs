@@ -138,20 +138,10 @@ fn verify_bench() {
             .unwrap();
         assert!(ok.success());
     }
-    let mut app_seed = 7u64;
-    write_files(
-        &tmp.path().join("before/app"),
-        2_000,
-        48 * 1024,
-        &mut app_seed,
-    );
-    let mut app_seed = 7u64;
-    write_files(
-        &tmp.path().join("after/app"),
-        2_000,
-        48 * 1024,
-        &mut app_seed,
-    );
+    // The same app files in both (the same seed).
+    for side in ["before", "after"] {
+        write_files(&tmp.path().join(side).join("app"), 2_000, 48 * 1024, &mut 7);
+    }
     let _ = std::process::Command::new("sync").status();
     eprintln!("trees written in {:.1} s", t.elapsed().as_secs_f64());
     // Cold caches when this may drop them (root), as after a build of other images.

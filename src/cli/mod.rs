@@ -763,7 +763,7 @@ fn write_chunk(jobs: &[Job], chunk: &[FileOutcome]) -> Written {
 
 /// Shows (or, with `--write`, writes) one change. `written` is the outcome of a write
 /// already made (the Dockerfiles of a chunk are written together, see
-/// [`write::commit`]); the change is written here when it is `None`.
+/// [`write::replace_all`]); the change is written here when it is `None`.
 fn emit_change(
     a: &FixArgs,
     c: &Change<'_>,

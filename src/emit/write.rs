@@ -15,7 +15,7 @@ pub enum WriteError {
 
 /// A change written to its temporary file in the target's directory, with the target's
 /// permissions and owner, and not yet in place: [`commit`] puts a batch of them in place.
-pub struct Prepared<'a> {
+struct Prepared<'a> {
     /// The temporary file, closed: a batch of any size holds no descriptor open.
     tmp: tempfile::TempPath,
     path: &'a Path,
@@ -77,7 +77,7 @@ fn temp_in(
 }
 
 /// Prepares replacing `path`, which holds `expected`, with `new`.
-pub fn prepare_replace<'a>(
+fn prepare_replace<'a>(
     path: &'a Path,
     expected: &'a [u8],
     new: &[u8],
@@ -96,7 +96,7 @@ pub fn prepare_replace<'a>(
 }
 
 /// Prepares creating `path` with `content` (it must not exist then).
-pub fn prepare_create<'a>(path: &'a Path, content: &[u8]) -> Result<Prepared<'a>, WriteError> {
+fn prepare_create<'a>(path: &'a Path, content: &[u8]) -> Result<Prepared<'a>, WriteError> {
     let dir = dir_of(path);
     Ok(Prepared {
         tmp: temp_in(dir, content, None)?,
@@ -113,7 +113,7 @@ pub type Replacement<'a> = (&'a Path, &'a [u8], &'a [u8]);
 /// files (on [`IO_THREADS`] threads), then put in place together by [`commit`]. The
 /// outcome of each, in order.
 pub fn replace_all(changes: Vec<Replacement<'_>>) -> Vec<Result<(), WriteError>> {
-    commit(in_threads(changes, IO_THREADS, |(path, expected, new)| {
+    commit(in_threads(changes, |(path, expected, new)| {
         prepare_replace(path, expected, new)
     }))
 }
@@ -124,7 +124,7 @@ pub fn replace_all(changes: Vec<Replacement<'_>>) -> Vec<Result<(), WriteError>>
 /// for the whole batch: a per-file fsync of the file and of its directory made `--write`
 /// twice as slow as `--check`. The outcome of each, in order; on any error the target
 /// stays as it was.
-pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), WriteError>> {
+fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), WriteError>> {
     // What to sync: one directory per filesystem where syncfs covers it, else each.
     let mut dirs: Vec<(&Path, u64)> = Vec::new();
     for p in batch.iter().flatten() {
@@ -162,7 +162,7 @@ pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), Wr
         }
         Ok(())
     };
-    let out = in_threads(batch, IO_THREADS, put);
+    let out = in_threads(batch, put);
     // The renames made durable; a failure here loses nothing, so it is not an error.
     let _ = sync_dirs(&dirs);
     out
@@ -176,36 +176,23 @@ pub fn commit(batch: Vec<Result<Prepared<'_>, WriteError>>) -> Vec<Result<(), Wr
 /// a batch in place 2.5 times faster than one.
 const IO_THREADS: usize = 8;
 
-/// `f` of each item, on up to `threads` threads, the outcomes in the items' order.
-fn in_threads<T: Send, R: Send>(
-    items: Vec<T>,
-    threads: usize,
-    f: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    if items.len() < 2 * threads {
-        return items.into_iter().map(f).collect();
+/// `f` of each item on the [`IO_THREADS`] threads of a pool of their own (the global
+/// one computes the next chunk meanwhile), the outcomes in the items' order.
+fn in_threads<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(IO_THREADS)
+            .thread_name(|i| format!("dockerlean-io-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(|| items.into_par_iter().map(f).collect()),
+        // No threads to be had: one after the other.
+        None => items.into_iter().map(f).collect(),
     }
-    let per = items.len().div_ceil(threads);
-    let mut parts: Vec<Vec<T>> = Vec::with_capacity(threads);
-    let mut items = items.into_iter();
-    loop {
-        let part: Vec<T> = items.by_ref().take(per).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a rename thread panicked"))
-            .collect()
-    })
 }
 
 /// Makes what was written in `dirs` durable: on Linux a `syncfs` of each one's
@@ -332,9 +319,9 @@ mod tests {
     #[test]
     fn threads_keep_the_order() {
         let items: Vec<usize> = (0..1_000).collect();
-        let out = in_threads(items, IO_THREADS, |n| n * 2);
+        let out = in_threads(items, |n| n * 2);
         assert_eq!(out, (0..1_000).map(|n| n * 2).collect::<Vec<_>>());
-        assert_eq!(in_threads(vec![3, 1], 8, |n| n + 1), vec![4, 2]);
+        assert_eq!(in_threads(vec![3, 1], |n| n + 1), vec![4, 2]);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub enum FileType {
     Socket,
 }
 
-/// One path of a tree. Times are left out: every build writes its own.
+/// One path of a tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub kind: FileType,
@@ -168,10 +168,7 @@ impl Tree {
                         let t = std::fs::read_link(&full).map_err(io(&full))?;
                         link = Some(t.to_string_lossy().into_owned());
                     }
-                    FileType::Char | FileType::Block => {
-                        let d = meta.rdev();
-                        link = Some(format!("{},{}", d >> 8 & 0xfff, d & 0xff));
-                    }
+                    FileType::Char | FileType::Block => link = Some(device(meta.rdev())),
                     _ => {}
                 }
                 let entry = Entry {
@@ -342,6 +339,18 @@ impl Tree {
     pub fn bytes(&self) -> u64 {
         self.entries.values().map(|e| e.size).sum()
     }
+}
+
+/// A device's numbers as a tar header gives them, `major,minor`.
+#[cfg(target_os = "linux")]
+fn device(rdev: u64) -> String {
+    format!("{},{}", rustix::fs::major(rdev), rustix::fs::minor(rdev))
+}
+
+/// Images are mounted on Linux only; elsewhere the number stands whole.
+#[cfg(not(target_os = "linux"))]
+fn device(rdev: u64) -> String {
+    rdev.to_string()
 }
 
 /// One path read by [`Tree::scan_dir`], with the content it keeps.

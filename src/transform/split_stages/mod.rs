@@ -54,6 +54,24 @@ pub struct Stacks {
     pub runtime_toolchain: Vec<String>,
     pub toolchain_config: BTreeMap<String, ToolchainConfig>,
     pub node_globals: BTreeMap<String, Vec<String>>,
+    pub node_global_steps: BTreeMap<String, GlobalStep>,
+    pub node_global_folder: GlobalFolder,
+}
+
+/// How a Node program's step installs outside the app folder (see stacks.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalStep {
+    #[serde(default)]
+    pub flags: Vec<String>,
+    #[serde(default)]
+    pub subcommands: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalFolder {
+    pub options: Vec<String>,
 }
 
 /// A stack's toolchain (see stacks.toml).
@@ -469,28 +487,23 @@ fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<(
 /// from the builder for it (stacks.toml's `node_globals`), None for an app-folder step,
 /// unsure where the folder is not known.
 fn node_global(inv: &Invocation<'_>, inst: &Instruction) -> Sure<Option<&'static [String]>> {
-    let first = inv.positionals(&[]).first().map(|w| w.value.as_str());
-    let global = match inv.program.as_str() {
-        "npm" => {
-            inv.has_flag(&["-g", "--global"])
-                || inv.args.iter().any(|a| a.value == "--location=global")
-                || matches!(first, Some("link" | "ln"))
-        }
-        "yarn" => first == Some("global"),
-        "pnpm" => inv.has_flag(&["-g", "--global"]),
-        "corepack" => matches!(first, Some("enable" | "install" | "prepare")),
-        _ => false,
+    let data = stacks();
+    let Some(step) = data.node_global_steps.get(&inv.program) else {
+        return Ok(None);
     };
+    let first = inv.positionals(&[]).first().map(|w| w.value.as_str());
+    let global =
+        inv.has_flag(&step.flags) || first.is_some_and(|f| step.subcommands.iter().any(|s| s == f));
     if !global {
         return Ok(None);
     }
-    if inv.has_flag(&["--prefix", "--global-folder", "--install-directory"]) {
+    if inv.has_flag(&data.node_global_folder.options) {
         return unsure(format!(
             "line {} installs global packages into a folder an option names",
             inst.line
         ));
     }
-    match stacks().node_globals.get(&inv.program) {
+    match data.node_globals.get(&inv.program) {
         Some(dirs) => Ok(Some(dirs.as_slice())),
         None => unsure(format!(
             "line {} installs with `{}` outside the app directory, where the runtime would not find it",
@@ -499,8 +512,6 @@ fn node_global(inv: &Invocation<'_>, inst: &Instruction) -> Sure<Option<&'static
     }
 }
 
-/// What the runtime installs for the builder's apt packages: the non-build ones, and
-/// the library of each known -dev package.
 /// The packages the runtime needs of those the builder installed: build-only ones left
 /// out, a `-dev` package replaced by its shared libraries in `release` (the runtime
 /// image's Debian release).

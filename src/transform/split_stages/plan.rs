@@ -46,6 +46,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     let replayable = |c: &crate::syntax::shell::Command| neutral(c) || in_runtime(c.program());
     // Whether an `apt-get update` ran after the build, in the runtime stage.
     let mut apt_lists_fresh = false;
+    // The line that may change apt's sources before the build, read once when needed.
+    let mut apt_sources: Option<Option<usize>> = None;
     for inst in &doc.instructions {
         if inst.index == from.index {
             continue;
@@ -96,7 +98,13 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         match apt {
                             AptAfter::No => {}
                             AptAfter::Replay => {
-                                if let Some(line) = apt_sources_changed(doc, last_build)? {
+                                let changed = match apt_sources {
+                                    Some(c) => c,
+                                    None => {
+                                        *apt_sources.insert(apt_sources_changed(doc, last_build)?)
+                                    }
+                                };
+                                if let Some(line) = changed {
                                     return unsure(format!(
                                         "line {line} may change apt's sources before the build, and line {} runs apt after it, which in the runtime would use Debian's sources alone",
                                         inst.line
