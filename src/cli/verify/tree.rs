@@ -411,6 +411,14 @@ mod tests {
         assert_eq!(from_tar.dpkg_lists, from_dir.dpkg_lists);
     }
 
+    /// A mounted device reads as a tar header gives it, minors over 255 included.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn device_numbers_read_as_tar_gives_them() {
+        assert_eq!(device(rustix::fs::makedev(1, 3)), "1,3");
+        assert_eq!(device(rustix::fs::makedev(259, 300)), "259,300");
+    }
+
     #[test]
     fn hard_links_take_their_targets_entry_and_bad_streams_are_errors() {
         let mut b = tar::Builder::new(Vec::new());
