@@ -4,14 +4,14 @@
 #
 # No registry but Debian's (and PyPI/npm) is reachable here, so the bases are made from
 # Debian packages, as the official images are: debian:bookworm and bookworm-slim with
-# debuerreotype, then python, node, golang and rust stand-ins on top of them, tagged with the
+# debuerreotype, then python, node, ruby, golang and rust stand-ins on top of them, tagged with the
 # Docker Hub names the cases use.
 #
 # Source it (`. tests/e2e/bases.sh`): it exports CONTAINERS_STORAGE_CONF, BUILDAH_ISOLATION
 # and TMPDIR so that a plain `buildah` (and `dockerlean compare`) use the cached storage.
 #   DOCKERLEAN_E2E_CACHE=/var/cache/dockerlean-e2e   where storage and bases live
 #   DOCKERLEAN_E2E_REBUILD=1                         bootstrap the bases again
-#   STANDINS="python node golang rust"               only these stand-ins (default: all)
+#   STANDINS="python node ruby golang rust"               only these stand-ins (default: all)
 set -Eeuo pipefail
 
 cache=${DOCKERLEAN_E2E_CACHE:-/var/cache/dockerlean-e2e}
@@ -106,7 +106,8 @@ fi
 standin() { # standin <dir> <Dockerfile text> <names...>
 	local dir="$cache/ctx/$1" text=$2 family=${1%-slim}; shift 2
 	if [ -n "${STANDINS+set}" ] && [[ " $STANDINS " != *" $family "* ]]; then return 0; fi
-	have "$1" && return 0
+	# Cached until its Dockerfile changes.
+	if have "$1" && [ -f "$dir/Dockerfile" ] && [ "$(cat "$dir/Dockerfile")" = "$text" ]; then return 0; fi
 	say "building stand-in $1"
 	mkdir -p "$dir/extra-ca"
 	cp /usr/local/share/ca-certificates/*.crt "$dir/extra-ca/" 2>/dev/null || true
@@ -114,7 +115,9 @@ standin() { # standin <dir> <Dockerfile text> <names...>
 	bud "$dir" "$@"
 }
 ca='COPY extra-ca/ /usr/local/share/ca-certificates/'
-full_tools='build-essential git curl wget ca-certificates procps'
+# The full images are buildpack-deps, which carries the -dev packages of common
+# libraries (libpq, libssl, libyaml, ...): a build links what it finds there.
+full_tools='build-essential git curl wget ca-certificates procps libyaml-dev libpq-dev libssl-dev'
 
 standin python "FROM debian:$suite
 $ca
@@ -143,6 +146,25 @@ RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm ca-c
  && update-ca-certificates && rm -rf /var/lib/apt/lists/*
 ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 CMD [\"node\"]" node:18-slim "node:18-$suite-slim"
+
+# ruby: Debian's Ruby with the official images' gem layout (GEM_HOME=/usr/local/bundle,
+# where gem and bundle install, its bin on PATH; BUNDLE_APP_CONFIG there too). The slim
+# one has Ruby and Bundler alone (Debian's libruby links libyaml, as the official slim
+# image keeps it).
+ruby_env='ENV LANG=C.UTF-8 GEM_HOME=/usr/local/bundle BUNDLE_SILENCE_ROOT_WARNING=1 BUNDLE_APP_CONFIG=/usr/local/bundle PATH=/usr/local/bundle/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+standin ruby "FROM debian:$suite
+$ca
+RUN apt-get update && apt-get install -y ruby ruby-dev bundler $full_tools \\
+ && update-ca-certificates && rm -rf /var/lib/apt/lists/* && mkdir -p /usr/local/bundle && chmod 1777 /usr/local/bundle
+$ruby_env
+CMD [\"irb\"]" ruby:3.1 "ruby:3.1-$suite" ruby:3
+
+standin ruby-slim "FROM debian:$suite-slim
+$ca
+RUN apt-get update && apt-get install -y --no-install-recommends ruby bundler ca-certificates \\
+ && update-ca-certificates && rm -rf /var/lib/apt/lists/* && mkdir -p /usr/local/bundle && chmod 1777 /usr/local/bundle
+$ruby_env
+CMD [\"irb\"]" ruby:3.1-slim "ruby:3.1-slim-$suite" ruby:3-slim
 
 standin golang "FROM debian:$suite
 $ca
