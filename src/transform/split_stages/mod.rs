@@ -13,7 +13,10 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::apt::apt_install_packages;
-use super::common::{Invocation, WorkdirUnknown, append_to_run, glob, shell_run, workdir_between};
+use super::common::{
+    Invocation, WorkdirUnknown, append_to_run, body_sets_env, glob, shell_run, stage_sets_env,
+    workdir_between,
+};
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
@@ -25,6 +28,7 @@ mod java;
 mod node;
 mod plan;
 mod python;
+mod ruby;
 mod rust;
 
 use config::*;
@@ -33,6 +37,7 @@ use java::*;
 use node::*;
 use plan::*;
 use python::*;
+use ruby::*;
 use rust::*;
 
 pub struct SplitStages;
@@ -56,6 +61,27 @@ pub struct Stacks {
     pub node_globals: BTreeMap<String, Vec<String>>,
     pub node_global_steps: BTreeMap<String, GlobalStep>,
     pub node_global_folder: GlobalFolder,
+    pub linked: Linked,
+    pub ruby: RubyData,
+}
+
+/// Where Ruby installs and the build options that install elsewhere (see stacks.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubyData {
+    pub gem_home: String,
+    pub gem_outside: Vec<String>,
+    pub bundle_folders: Vec<String>,
+}
+
+/// The steps that carry the libraries the build linked into the runtime (see
+/// stacks.toml's `[linked]`): lines of one RUN each, joined with line continuations.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Linked {
+    pub file: String,
+    pub list: Vec<String>,
+    pub install: Vec<String>,
 }
 
 /// How a Node program's step installs outside the app folder (see stacks.toml).
@@ -154,6 +180,7 @@ enum Stack {
     Go,
     Rust,
     Java,
+    Ruby,
 }
 
 impl Stack {
@@ -164,6 +191,7 @@ impl Stack {
             Stack::Go => "go",
             Stack::Rust => "rust",
             Stack::Java => "java",
+            Stack::Ruby => "ruby",
         }
     }
 }
@@ -206,9 +234,16 @@ struct Plan {
     replay: Vec<String>,
     packages: Vec<String>,
     artifact: Artifact,
+    /// Copied from the builder right before `artifact` (Ruby's GEM_HOME).
+    also: Vec<Artifact>,
     platform: Option<String>,
     /// The runtime leaves out (or swaps for a library) an apt package the builder has.
     drops_packages: bool,
+    /// What the runtime takes from the builder that may link the full image's shared
+    /// libraries (native extensions, add-ons, binaries): the builder lists their Debian
+    /// packages after the build and the runtime installs those it lacks. Empty when the
+    /// runtime is not Debian-based or the output is static.
+    linked: Vec<String>,
 }
 
 static SPLIT_STAGES_META: Meta = Meta::new(
@@ -320,6 +355,7 @@ fn describe(stack: Stack) -> &'static str {
         Stack::Node => "the app and its production dependencies",
         Stack::Go | Stack::Rust => "the binary",
         Stack::Java => "the jar",
+        Stack::Ruby => "the installed gems and the app",
     }
 }
 
@@ -338,6 +374,7 @@ fn stack_of(doc: &Document, from: &Instruction) -> Option<Stack> {
         "node" => Stack::Node,
         "go" => Stack::Go,
         "rust" => Stack::Rust,
+        "ruby" => Stack::Ruby,
         _ => Stack::Java,
     })
 }
@@ -445,6 +482,9 @@ fn build_tool(stack: Stack, program: &str) -> bool {
 
 /// Build commands whose output lands where the runtime stage would not find it.
 fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<()> {
+    if stack == Stack::Ruby {
+        return ruby_build(inv, inst);
+    }
     if stack == Stack::Python {
         if inv.has_flag(&[
             "--user",
@@ -531,10 +571,14 @@ fn runtime_packages(pkgs: &[String], release: Option<&str>) -> Sure<Vec<String>>
             match libs {
                 Some(libs) => libs.clone(),
                 None => {
-                    return unsure(format!(
-                        "the runtime library behind `{name}` in {} is not known",
-                        release.unwrap_or("the runtime's release")
-                    ));
+                    return unsure(match release {
+                        Some(r) => {
+                            format!("the runtime library behind `{name}` in {r} is not known")
+                        }
+                        None => format!(
+                            "the tag names no Debian release, so the runtime library behind `{name}` is not certain (libraries change names between releases); name the release in the tag"
+                        ),
+                    });
                 }
             }
         } else {
@@ -578,14 +622,22 @@ fn slim_tag(name: &str, tag: &str) -> Sure<String> {
     }
 }
 
+/// The Debian release a tag names (`3.11-bookworm`, `20-bullseye-slim`), if any.
+fn named_release(tag: &str) -> Option<String> {
+    let data = stacks();
+    data.distros
+        .iter()
+        .chain(&data.old_distros)
+        .find(|d| tag.split('-').any(|p| p == d.as_str()))
+        .cloned()
+}
+
 /// The Debian release of a golang or rust tag; the newest when the tag names none and
 /// its version is recent enough for that to be certain.
 fn debian_of(name: &str, tag: &str) -> Sure<String> {
     let data = stacks();
-    for d in data.distros.iter().chain(&data.old_distros) {
-        if tag.split('-').any(|p| p == d) {
-            return Ok(d.clone());
-        }
+    if let Some(d) = named_release(tag) {
+        return Ok(d);
     }
     if tag.contains("alpine") || tag.contains("windows") || tag.contains("nanoserver") {
         return unsure(format!("`{name}:{tag}` is not Debian-based"));

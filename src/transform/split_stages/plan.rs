@@ -25,12 +25,10 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     let mut packages: Vec<String> = Vec::new();
     // Folders of Node global installs the runtime takes from the builder.
     let mut globals: Vec<String> = Vec::new();
-    if let Some(vars) = data.redirects.get(stack.key()) {
-        let upto = doc.instructions[last_build].range.end;
-        let before_text = &text[..upto];
-        if let Some(v) = vars.iter().find(|v| before_text.contains(v.as_str())) {
-            return unsure(format!("{v} moves where the build installs"));
-        }
+    if let Some(vars) = data.redirects.get(stack.key())
+        && let Some(v) = vars.iter().find(|v| sets_before(doc, last_build, v))
+    {
+        return unsure(format!("{v} moves where the build installs"));
     }
     let neutral =
         |c: &crate::syntax::shell::Command| data.replay.neutral.iter().any(|r| r == c.program());
@@ -100,9 +98,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             AptAfter::Replay => {
                                 let changed = match apt_sources {
                                     Some(c) => c,
-                                    None => {
-                                        *apt_sources.insert(apt_sources_changed(doc, last_build)?)
-                                    }
+                                    None => *apt_sources
+                                        .insert(apt_sources_changed(doc, ctx, last_build)?),
                                 };
                                 if let Some(line) = changed {
                                     return unsure(format!(
@@ -237,7 +234,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 // context must hold only build inputs (`inputs_only`).
                 if before && stack == Stack::Python {
                     replay.push(inst_text(doc, inst));
-                } else if before && stack == Stack::Node {
+                } else if before && matches!(stack, Stack::Node | Stack::Ruby) {
                     let app = workdir_at(doc, last_build)?.unwrap_or_default();
                     let wd = workdir_at(doc, inst.index)?;
                     let Some(dest) = inst.paths.last().map(|w| w.value.trim_matches('"')) else {
@@ -309,10 +306,15 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     }
 
     // The runtime's Debian release names the libraries behind `-dev` packages (an
-    // eclipse-temurin runtime is Ubuntu: none known).
-    let release = (stack != Stack::Java)
-        .then(|| debian_of(name, tag).ok())
-        .flatten();
+    // eclipse-temurin runtime is Ubuntu: none known). A python or node runtime is the
+    // slim variant of the same tag, whose release is the one the tag names: a tag that
+    // names none follows the image's default, which moves with new releases and was
+    // older for older versions (python:3.6 is bullseye), so it is not known.
+    let release = match stack {
+        Stack::Java => None,
+        Stack::Go | Stack::Rust => debian_of(name, tag).ok(),
+        Stack::Python | Stack::Node | Stack::Ruby => named_release(tag),
+    };
     let runtime_pkgs = runtime_packages(&packages, release.as_deref())?;
     let drops_packages = runtime_pkgs != packages;
     let wd = workdir_at(doc, last_build)?;
@@ -338,9 +340,13 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             from: String::new(),
             to: String::new(),
         },
+        also: Vec::new(),
         platform,
         drops_packages,
+        linked: Vec::new(),
     };
+    // Whether the build output is a static binary (it links no shared library).
+    let mut static_output = false;
     // The repository as written (registry included), for the slim tag.
     let prefix = {
         let r = &info.image.range;
@@ -388,6 +394,24 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 to: wd,
             };
         }
+        Stack::Ruby => {
+            ruby_steps(doc, last_build)?;
+            let slim = runtime_tag(name, tag)?;
+            p.runtime_image = format!("{prefix}:{slim}");
+            let Some(wd) = wd.clone() else {
+                return unsure("the build runs in `/`; set a WORKDIR for the app");
+            };
+            // The gems, then the app folder, as the builder left them.
+            let home = &data.ruby.gem_home;
+            p.also.push(Artifact {
+                from: home.clone(),
+                to: home.clone(),
+            });
+            p.artifact = Artifact {
+                from: wd.clone(),
+                to: wd,
+            };
+        }
         Stack::Go | Stack::Rust | Stack::Java => {
             if !has_entry(doc) {
                 return unsure("there is no CMD or ENTRYPOINT to say what runs");
@@ -406,6 +430,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     (java_jar(&entry, final_wd.as_deref())?, false)
                 }
             };
+            static_output = static_bin;
             if stack != Stack::Java {
                 inputs_only(ctx, stack)?;
             }
@@ -445,7 +470,69 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             };
         }
     }
+    // Native code the build linked against the full image's shared libraries (a C
+    // extension against libpq, a cgo or Rust binary against libssl) needs them in the
+    // runtime, which has far fewer. Which ones is only known after the build, so the
+    // builder lists their Debian packages and the runtime installs those it lacks. Not
+    // for a static binary, nor a runtime that is not Debian's own (an eclipse-temurin
+    // JRE is Ubuntu; a jar's native code is not visible to the linker).
+    let debian_runtime = match stack {
+        Stack::Python | Stack::Node | Stack::Ruby => true,
+        Stack::Go | Stack::Rust => p.runtime_image.starts_with("debian:"),
+        Stack::Java => false,
+    };
+    if debian_runtime && !static_output {
+        let changed = match apt_sources {
+            Some(c) => c,
+            None => apt_sources_changed(doc, ctx, last_build)?,
+        };
+        if let Some(line) = changed {
+            return unsure(format!(
+                "line {line} may change apt's sources before the build, and the runtime installs the libraries the build linked from Debian's sources alone"
+            ));
+        }
+        // An archived release's packages are no longer where its images' apt looks.
+        if let Some(r) = release.as_ref().filter(|r| data.old_distros.contains(r)) {
+            return unsure(format!(
+                "Debian {r} is archived, so the runtime could not install the libraries the build linked"
+            ));
+        }
+        p.linked.push(p.artifact.from.clone());
+        p.linked.extend(p.also.iter().map(|a| a.from.clone()));
+        for r in &p.replay {
+            if let Some(rest) = r.strip_prefix("COPY --from=BUILDER ")
+                && let Some((src, _)) = rest.split_once(' ')
+                && !p.linked.iter().any(|l| l == src)
+            {
+                p.linked.push(src.to_string());
+            }
+        }
+    }
     Ok(p)
+}
+
+/// Whether `name` is set up to instruction `last` (included): by ENV or ARG, or in a
+/// RUN by an assignment, `export`, or a command's own prefix (`NAME=x cmd`, `env`). A
+/// RUN the shell layer cannot read counts when its text names the variable.
+fn sets_before(doc: &Document, last: usize, name: &str) -> bool {
+    if stage_sets_env(doc, 0, last + 1, name) {
+        return true;
+    }
+    doc.instructions[..=last].iter().any(|inst| {
+        if inst.kind != Kind::Run {
+            return false;
+        }
+        match shell_run(doc, inst) {
+            Some(body) => {
+                body_sets_env(body, name, usize::MAX)
+                    || body
+                        .commands
+                        .iter()
+                        .any(|c| Invocation::of(c).sets_env(name))
+            }
+            None => doc.text()[inst.range.clone()].contains(name),
+        }
+    })
 }
 
 /// Whether every build step is a Node global install (no project is built): an
@@ -521,9 +608,9 @@ fn after_build_apt(
 /// after the build would get other packages in the runtime, where that step did not
 /// run. That is a write or removal under `[replay.packages] config` (a relative path
 /// resolved from the WORKDIR, not known after a `cd`), a package-manager step other than
-/// apt's front ends, an exec-form RUN, or a COPY or ADD to there or to a folder above
-/// it (a copied folder may hold it).
-fn apt_sources_changed(doc: &Document, last_build: usize) -> Sure<Option<usize>> {
+/// apt's front ends, an exec-form RUN, or a COPY or ADD to there, or to a folder above
+/// it of something that may be a folder or an archive ADD unpacks (it may hold it).
+fn apt_sources_changed(doc: &Document, ctx: &Context, last_build: usize) -> Sure<Option<usize>> {
     let data = stacks();
     let config = data.replay.packages.config.as_str();
     let apt = crate::transform::apt::apt_data();
@@ -553,10 +640,15 @@ fn apt_sources_changed(doc: &Document, last_build: usize) -> Sure<Option<usize>>
                 }
                 None => true,
             },
-            Kind::Copy | Kind::Add => inst.paths.last().is_some_and(|d| {
+            Kind::Copy | Kind::Add => inst.paths.split_last().is_some_and(|(d, sources)| {
                 let dest = resolve(wd.as_deref(), d.value.trim_matches('"'));
                 let dest = dest.trim_end_matches('/');
-                dest.contains('$') || under(dest) || config.starts_with(&format!("{dest}/"))
+                dest.contains('$')
+                    || under(dest)
+                    || config.starts_with(&format!("{dest}/"))
+                        && sources.iter().any(|s| {
+                            may_hold_folders(ctx, s.value.trim_matches('"'), inst.kind == Kind::Add)
+                        })
             }),
             _ => false,
         };
@@ -565,6 +657,32 @@ fn apt_sources_changed(doc: &Document, last_build: usize) -> Sure<Option<usize>>
         }
     }
     Ok(None)
+}
+
+/// Whether a COPY or ADD source may put folders where it lands: a folder (`.`, a name
+/// ending in `/`, a pattern or variable, a folder of the build context, or, the context
+/// not holding it, a name without an extension), or an archive ADD unpacks.
+fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
+    if src.contains("://") {
+        // ADD of a URL downloads one file.
+        return false;
+    }
+    let name = src.rsplit('/').find(|p| !p.is_empty()).unwrap_or("");
+    if src == "." || src.ends_with('/') || src.contains(['*', '?', '[', '$']) || name == ".." {
+        return true;
+    }
+    let archive = [
+        ".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".gz", ".bz2", ".xz", ".zst",
+    ];
+    if add && archive.iter().any(|a| name.contains(a)) {
+        return true;
+    }
+    if let Some(dir) = ctx.build_context.as_deref()
+        && let Ok(meta) = std::fs::metadata(dir.join(src.trim_start_matches('/')))
+    {
+        return meta.is_dir();
+    }
+    !name.trim_start_matches('.').contains('.')
 }
 
 /// The paths the runtime steps of a RUN that also builds wrote, to copy from the
@@ -656,9 +774,25 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
         let body: &ShellBody = shell_run(doc, last)?;
         edits.push(append_to_run(doc, body, cmd)?);
     }
+    let linked = &stacks().linked;
+    let indent = doc.continuation_indent();
+    // One RUN of the `[linked]` lines, joined with line continuations.
+    let run = |lines: &[String], paths: &str| {
+        let joined = lines.join(&format!(" \\{nl}{indent}"));
+        format!(
+            "{}{nl}",
+            joined
+                .replace("{paths}", paths)
+                .replace("{file}", &linked.file)
+        )
+    };
     let mut stage = String::new();
     if !doc.text()[last.range.clone()].ends_with('\n') {
         stage.push_str(nl);
+    }
+    if !p.linked.is_empty() {
+        // The builder's last step: the packages of the libraries the output links.
+        stage.push_str(&run(&linked.list, &p.linked.join(" ")));
     }
     stage.push_str(nl);
     stage.push_str(&format!(
@@ -675,16 +809,24 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
         stage.push_str(nl);
     }
     if !p.packages.is_empty() {
-        let indent = doc.continuation_indent();
         stage.push_str(&format!(
             "RUN apt-get update && \\{nl}{indent}apt-get install -y --no-install-recommends {} && \\{nl}{indent}rm -rf /var/lib/apt/lists/*{nl}",
             p.packages.join(" ")
         ));
     }
-    stage.push_str(&format!(
-        "COPY --from={} {} {}{nl}",
-        p.builder, p.artifact.from, p.artifact.to
-    ));
+    if !p.linked.is_empty() {
+        stage.push_str(&format!(
+            "COPY --from={} {} {}{nl}",
+            p.builder, linked.file, linked.file
+        ));
+        stage.push_str(&run(&linked.install, ""));
+    }
+    for a in p.also.iter().chain([&p.artifact]) {
+        stage.push_str(&format!(
+            "COPY --from={} {} {}{nl}",
+            p.builder, a.from, a.to
+        ));
+    }
     edits.push(Edit::insert(last.range.end, stage));
     Some(edits)
 }

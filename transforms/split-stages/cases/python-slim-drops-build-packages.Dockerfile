@@ -1,4 +1,4 @@
-FROM python:3.11-slim
+FROM python:3.11-slim-bookworm
 RUN apt-get update && apt-get install -y gcc libpq-dev
 COPY requirements.txt .
 RUN pip install -r requirements.txt

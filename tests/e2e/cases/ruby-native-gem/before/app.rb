@@ -1,0 +1,2 @@
+require "pqver"
+puts "libpq #{Pqver.version}"
