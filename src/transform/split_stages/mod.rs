@@ -552,9 +552,25 @@ fn node_global(inv: &Invocation<'_>, inst: &Instruction) -> Sure<Option<&'static
     }
 }
 
+/// The libraries behind a `-dev` package when the tag names no release: the original
+/// installs apt packages, so it only builds on a release whose packages apt still finds,
+/// one of `distros` (the older ones are archived); when the libraries have the same
+/// names in all of them, they are certain.
+fn same_in_live_releases(name: &str) -> Option<Vec<String>> {
+    let mut found: Option<&Vec<String>> = None;
+    for r in &stacks().distros {
+        let libs = dev_libs().get(r)?.get(name)?;
+        if found.is_some_and(|f| f != libs) {
+            return None;
+        }
+        found = Some(libs);
+    }
+    found.cloned()
+}
+
 /// The packages the runtime needs of those the builder installed: build-only ones left
 /// out, a `-dev` package replaced by its shared libraries in `release` (the runtime
-/// image's Debian release).
+/// image's Debian release, None when the tag names none).
 fn runtime_packages(pkgs: &[String], release: Option<&str>) -> Sure<Vec<String>> {
     let apt = &stacks().apt;
     let mut out: Vec<String> = Vec::new();
@@ -567,16 +583,19 @@ fn runtime_packages(pkgs: &[String], release: Option<&str>) -> Sure<Vec<String>>
             continue;
         }
         let add = if name.ends_with("-dev") || name.contains("-dev-") {
-            let libs = release.and_then(|r| dev_libs().get(r)?.get(name));
+            let libs = match release {
+                Some(r) => dev_libs().get(r).and_then(|m| m.get(name)).cloned(),
+                None => same_in_live_releases(name),
+            };
             match libs {
-                Some(libs) => libs.clone(),
+                Some(libs) => libs,
                 None => {
                     return unsure(match release {
                         Some(r) => {
                             format!("the runtime library behind `{name}` in {r} is not known")
                         }
                         None => format!(
-                            "the tag names no Debian release, so the runtime library behind `{name}` is not certain (libraries change names between releases); name the release in the tag"
+                            "the tag names no Debian release, and the runtime library behind `{name}` differs between releases or is not known; name the release in the tag"
                         ),
                     });
                 }

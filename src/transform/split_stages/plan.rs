@@ -399,6 +399,13 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             let Some(wd) = wd.clone() else {
+                // No app folder and only `gem install`: a box of tools, as with Node's
+                // global packages (a gem's command may run git or ImageMagick).
+                if gems_only(doc, builds) {
+                    return unsure(
+                        "the image installs only gems, whose commands may run programs or load libraries of the full image that the slim one lacks",
+                    );
+                }
                 return unsure("the build runs in `/`; set a WORKDIR for the app");
             };
             // The gems, then the app folder, as the builder left them.

@@ -78,3 +78,15 @@ pub(super) fn ruby_steps(doc: &Document, last_build: usize) -> Sure<()> {
 fn outside_app(v: &str) -> bool {
     v.starts_with(['/', '~']) || v.contains('$') || v.split('/').any(|p| p == "..")
 }
+
+/// Whether every build step is a `gem install` (no Bundler project is built).
+pub(super) fn gems_only(doc: &Document, builds: &[Build]) -> bool {
+    builds.iter().all(|b| {
+        shell_run(doc, &doc.instructions[b.inst]).is_some_and(|body| {
+            body.commands.iter().all(|c| {
+                let inv = Invocation::of(c);
+                !is_build(Stack::Ruby, &inv) || inv.program == "gem"
+            })
+        })
+    })
+}
