@@ -11,7 +11,7 @@
 # and TMPDIR so that a plain `buildah` (and `dockerlean compare`) use the cached storage.
 #   DOCKERLEAN_E2E_CACHE=/var/cache/dockerlean-e2e   where storage and bases live
 #   DOCKERLEAN_E2E_REBUILD=1                         bootstrap the bases again
-#   STANDINS="python node ruby golang rust"               only these stand-ins (default: all)
+#   STANDINS="python node ruby eclipse-temurin golang rust"               only these stand-ins (default: all)
 set -Eeuo pipefail
 
 cache=${DOCKERLEAN_E2E_CACHE:-/var/cache/dockerlean-e2e}
@@ -165,6 +165,26 @@ RUN apt-get update && apt-get install -y --no-install-recommends ruby bundler ca
  && update-ca-certificates && rm -rf /var/lib/apt/lists/* && mkdir -p /usr/local/bundle && chmod 1777 /usr/local/bundle
 $ruby_env
 CMD [\"irb\"]" ruby:3.1-slim "ruby:3.1-slim-$suite" ruby:3-slim
+
+# eclipse-temurin: Debian's OpenJDK 17 under the temurin names, both with the same
+# configuration as the JDK and JRE images of one temurin tag share theirs (JAVA_HOME,
+# PATH, the UTF-8 locale variables). The JDK one also carries Debian's Maven and the
+# Maven plugins it packages (/usr/share/maven-repo), since Maven Central is not reachable
+# here: a case builds with `mvn -o -Dmaven.repo.local=/usr/share/maven-repo`. The JRE
+# one is the runtime (its directory is "-slim" so that it follows the JDK's family).
+temurin_env='ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8 JAVA_VERSION=jdk-17 PATH=/usr/lib/jvm/java-17-openjdk-amd64/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+standin eclipse-temurin "FROM debian:$suite
+$ca
+RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jdk-headless maven \\
+ libmaven-resources-plugin-java libmaven-compiler-plugin-java libsurefire-java libmaven-jar-plugin-java \\
+ ca-certificates && update-ca-certificates && rm -rf /var/lib/apt/lists/*
+$temurin_env" eclipse-temurin:17-jdk-jammy eclipse-temurin:17-jdk
+
+standin eclipse-temurin-slim "FROM debian:$suite-slim
+$ca
+RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless ca-certificates \\
+ && update-ca-certificates && rm -rf /var/lib/apt/lists/*
+$temurin_env" eclipse-temurin:17-jre-jammy eclipse-temurin:17-jre
 
 standin golang "FROM debian:$suite
 $ca
