@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::common::{Invocation, basename, cleanup_finding, mentions, shell_run};
+use super::common::{Invocation, basename, cleanup_finding, mentions, shell_quote, shell_run};
 use super::{Context, Meta, Transform};
 use crate::fix::Finding;
 use crate::syntax::Document;
@@ -166,16 +166,5 @@ impl Transform for ArchiveCleanup {
                 &rm,
             ));
         }
-    }
-}
-
-/// Quotes a file name for sh when it needs it.
-fn shell_quote(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }

@@ -241,3 +241,14 @@ pub fn workdir_between(
     }
     Ok(wd)
 }
+
+/// Quotes a file name for sh when it needs it.
+pub fn shell_quote(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%=,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use super::apt::apt_install_packages;
 use super::common::{
-    Invocation, WorkdirUnknown, append_to_run, body_sets_env, glob, shell_run, stage_sets_env,
-    workdir_between,
+    Invocation, WorkdirUnknown, append_to_run, body_sets_env, glob, shell_quote, shell_run,
+    stage_sets_env, workdir_between,
 };
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Meta, Transform};

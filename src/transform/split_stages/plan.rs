@@ -515,6 +515,17 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             }
         }
     }
+    // The paths are written bare into COPY lines, where a blank or a quote would split
+    // or change them.
+    if let Some(a) = p.also.iter().chain([&p.artifact]).find(|a| {
+        a.from
+            .contains(|c: char| c.is_whitespace() || "\"'".contains(c))
+    }) {
+        return unsure(format!(
+            "the path `{}` holds a blank or a quote, which a COPY line would not keep",
+            a.from
+        ));
+    }
     Ok(p)
 }
 
@@ -799,7 +810,8 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
     }
     if !p.linked.is_empty() {
         // The builder's last step: the packages of the libraries the output links.
-        stage.push_str(&run(&linked.list, &p.linked.join(" ")));
+        let paths: Vec<String> = p.linked.iter().map(|l| shell_quote(l)).collect();
+        stage.push_str(&run(&linked.list, &paths.join(" ")));
     }
     stage.push_str(nl);
     stage.push_str(&format!(
