@@ -377,17 +377,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         Stack::Node => {
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
-            let Some(wd) = wd.clone() else {
-                // No app folder. An image of global packages alone is a box of tools,
-                // and tools run what the full image has (bower runs git, PhantomJS
-                // loads fontconfig): the slim image may lack it.
-                if globals_only(doc, builds) {
-                    return unsure(
-                        "the image installs only global packages, whose commands may run programs or load libraries of the full image that the slim one lacks",
-                    );
-                }
-                return unsure("the build runs in `/`; set a WORKDIR for the app");
-            };
+            let wd = app_folder(wd.clone(), globals_only(doc, builds), "global packages")?;
             p.builder_suffix = node_prune(doc, ctx, builds, tag)?;
             p.artifact = Artifact {
                 from: wd.clone(),
@@ -398,16 +388,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             ruby_steps(doc, last_build)?;
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
-            let Some(wd) = wd.clone() else {
-                // No app folder and only `gem install`: a box of tools, as with Node's
-                // global packages (a gem's command may run git or ImageMagick).
-                if gems_only(doc, builds) {
-                    return unsure(
-                        "the image installs only gems, whose commands may run programs or load libraries of the full image that the slim one lacks",
-                    );
-                }
-                return unsure("the build runs in `/`; set a WORKDIR for the app");
-            };
+            let wd = app_folder(wd.clone(), gems_only(doc, builds), "gems")?;
             // The gems, then the app folder, as the builder left them.
             let home = &data.ruby.gem_home;
             p.also.push(Artifact {
@@ -551,6 +532,20 @@ fn sets_before(doc: &Document, last: usize, name: &str) -> bool {
             None => doc.text()[inst.range.clone()].contains(name),
         }
     })
+}
+
+/// The app folder (the build's WORKDIR), which the runtime takes from the builder. With
+/// none, an image whose builds only install tools (`what`: Node's global packages,
+/// gems) is a box of tools, and tools run what the full image has (bower runs git,
+/// PhantomJS loads fontconfig, a gem may run ImageMagick): the slim image may lack it.
+fn app_folder(wd: Option<String>, tools_only: bool, what: &str) -> Sure<String> {
+    match wd {
+        Some(wd) => Ok(wd),
+        None if tools_only => unsure(format!(
+            "the image installs only {what}, whose commands may run programs or load libraries of the full image that the slim one lacks"
+        )),
+        None => unsure("the build runs in `/`; set a WORKDIR for the app"),
+    }
 }
 
 /// Whether every build step is a Node global install (no project is built): an
