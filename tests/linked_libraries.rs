@@ -36,6 +36,19 @@ fn body(lines: &toml::Value, paths: &str, file: &str) -> String {
         .to_string()
 }
 
+/// The shells a RUN may run in: sh (dash on Debian), bash, and bash as a `SHELL
+/// ["/bin/bash", "-o", "pipefail", "-c"]` instruction runs it.
+const SHELLS: [&[&str]; 3] = [&["dash"], &["bash"], &["bash", "-o", "pipefail"]];
+
+fn run(shell: &[&str], script: &str, path: Option<&str>) -> std::process::Output {
+    let mut cmd = Command::new(shell[0]);
+    cmd.args(&shell[1..]).args(["-c", script]);
+    if let Some(p) = path {
+        cmd.env("PATH", p);
+    }
+    cmd.output().unwrap()
+}
+
 fn has(program: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {program}")])
@@ -50,39 +63,45 @@ fn builder_lists_the_packages_of_linked_libraries() {
         return;
     }
     let data = linked();
-    for shell in ["dash", "bash"] {
+    // Also under a SHELL with pipefail, where a step that fails for a script (ldd) or
+    // an unowned library (dpkg -S) would fail the RUN.
+    for shell in SHELLS {
         let dir = tempfile::tempdir().unwrap();
         let shipped = dir.path().join("app");
         std::fs::create_dir(&shipped).unwrap();
         // This test's own executable links the C library: the step must find libc6.
         std::fs::copy(std::env::current_exe().unwrap(), shipped.join("server")).unwrap();
-        // A text file and a non-executable file are not asked about.
+        // A text file is not asked about; an executable script makes ldd fail.
         std::fs::write(shipped.join("notes.txt"), "hello").unwrap();
+        let script_file = shipped.join("run.sh");
+        std::fs::write(&script_file, "#!/bin/sh\necho hi\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script_file, std::fs::Permissions::from_mode(0o755)).unwrap();
         let list = dir.path().join("packages");
         let script = body(
             &data["list"],
             &shipped.to_string_lossy(),
             &list.to_string_lossy(),
         );
-        let out = Command::new(shell).args(["-c", &script]).output().unwrap();
-        assert!(out.status.success(), "{shell}: {out:?}");
+        let out = run(shell, &script, None);
+        assert!(out.status.success(), "{shell:?}: {out:?}");
         let packages = std::fs::read_to_string(&list).unwrap();
         let packages: Vec<&str> = packages.lines().collect();
         assert!(
             packages.contains(&"libc6"),
-            "{shell}: libc6 not listed: {packages:?}"
+            "{shell:?}: libc6 not listed: {packages:?}"
         );
         // Package names alone: no architecture, path or dpkg message.
         assert!(
             packages
                 .iter()
                 .all(|p| !p.is_empty() && !p.contains([':', '/', ' ', ','])),
-            "{shell}: {packages:?}"
+            "{shell:?}: {packages:?}"
         );
         let mut sorted = packages.clone();
         sorted.sort();
         sorted.dedup();
-        assert_eq!(sorted, packages, "{shell}: sorted and unique");
+        assert_eq!(sorted, packages, "{shell:?}: sorted and unique");
     }
 }
 
@@ -93,7 +112,7 @@ fn runtime_installs_only_the_missing_packages() {
         return;
     }
     let data = linked();
-    for shell in ["dash", "bash"] {
+    for shell in SHELLS {
         for (listed, missing) in [
             // Installed on every Debian system (Priority: required): nothing to do.
             (vec!["libc6", "dpkg"], None),
@@ -123,31 +142,27 @@ fn runtime_installs_only_the_missing_packages() {
             }
             let script = body(&data["install"], "", &list.to_string_lossy());
             let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
-            let out = Command::new(shell)
-                .args(["-c", &script])
-                .env("PATH", path)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{shell}: {out:?}");
+            let out = run(shell, &script, Some(&path));
+            assert!(out.status.success(), "{shell:?}: {out:?}");
             let log = std::fs::read_to_string(&log).unwrap_or_default();
             let calls: Vec<&str> = log.lines().collect();
             let removes_list = format!("rm {}", list.display());
             match missing {
-                None => assert_eq!(calls, [removes_list.as_str()], "{shell}"),
+                None => assert_eq!(calls, [removes_list.as_str()], "{shell:?}"),
                 Some(p) => {
-                    assert_eq!(calls.len(), 4, "{shell}: {calls:?}");
-                    assert_eq!(calls[0], "apt-get update", "{shell}");
+                    assert_eq!(calls.len(), 4, "{shell:?}: {calls:?}");
+                    assert_eq!(calls[0], "apt-get update", "{shell:?}");
                     assert_eq!(
                         calls[1],
                         format!("apt-get install -y --no-install-recommends {p}"),
-                        "{shell}"
+                        "{shell:?}"
                     );
                     // The shell expands the lists' glob before the stand-in sees it.
                     assert!(
                         calls[2].starts_with("rm -rf /var/lib/apt/lists/"),
-                        "{shell}: {calls:?}"
+                        "{shell:?}: {calls:?}"
                     );
-                    assert_eq!(calls[3], removes_list, "{shell}");
+                    assert_eq!(calls[3], removes_list, "{shell:?}");
                 }
             }
         }

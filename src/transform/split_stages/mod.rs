@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use super::apt::apt_install_packages;
 use super::common::{
-    Invocation, WorkdirUnknown, append_to_run, body_sets_env, glob, shell_quote, shell_run,
-    stage_sets_env, workdir_between,
+    Invocation, WorkdirUnknown, append_to_run, glob, shell_quote, shell_run, stage_sets_env,
+    workdir_between,
 };
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Meta, Transform};
@@ -72,6 +72,7 @@ pub struct RubyData {
     pub gem_home: String,
     pub gem_outside: Vec<String>,
     pub bundle_folders: Vec<String>,
+    pub config_files: Vec<String>,
 }
 
 /// The steps that carry the libraries the build linked into the runtime (see
@@ -127,7 +128,7 @@ impl BuildCommand {
         self.programs.iter().any(|p| glob(p, program))
             && (self.first.is_empty() || self.first.iter().any(|f| f == first))
             && (self.words.len() <= words.len()
-                && self.words.iter().zip(words).all(|(a, b)| a == b))
+                && self.words.iter().zip(words).all(|(a, b)| glob(a, b)))
             && (self.any.is_empty() || words.iter().any(|w| self.any.iter().any(|a| a == w)))
     }
 }
@@ -482,9 +483,6 @@ fn build_tool(stack: Stack, program: &str) -> bool {
 
 /// Build commands whose output lands where the runtime stage would not find it.
 fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<()> {
-    if stack == Stack::Ruby {
-        return ruby_build(inv, inst);
-    }
     if stack == Stack::Python {
         if inv.has_flag(&[
             "--user",

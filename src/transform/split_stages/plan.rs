@@ -522,12 +522,14 @@ fn sets_before(doc: &Document, last: usize, name: &str) -> bool {
             return false;
         }
         match shell_run(doc, inst) {
+            // Any command's assignment or word `NAME=...` (export, env, declare, after
+            // `nice`, in a subshell too): where it applies, it moves the installs there.
             Some(body) => {
-                body_sets_env(body, name, usize::MAX)
-                    || body
-                        .commands
-                        .iter()
-                        .any(|c| Invocation::of(c).sets_env(name))
+                let sets =
+                    |w: &str| w == name || w.strip_prefix(name).is_some_and(|r| r.starts_with('='));
+                body.commands.iter().any(|c| {
+                    c.assignments.iter().any(|a| sets(a)) || c.args.iter().any(|a| sets(&a.value))
+                })
             }
             None => doc.text()[inst.range.clone()].contains(name),
         }
@@ -659,9 +661,14 @@ fn apt_sources_changed(doc: &Document, ctx: &Context, last_build: usize) -> Sure
                 dest.contains('$')
                     || under(dest)
                     || config.starts_with(&format!("{dest}/"))
-                        && sources.iter().any(|s| {
-                            may_hold_folders(ctx, s.value.trim_matches('"'), inst.kind == Kind::Add)
-                        })
+                        && (inst.flags.iter().any(|f| f.name == "unpack")
+                            || sources.iter().any(|s| {
+                                may_hold_folders(
+                                    ctx,
+                                    s.value.trim_matches('"'),
+                                    inst.kind == Kind::Add,
+                                )
+                            }))
             }),
             _ => false,
         };
@@ -677,7 +684,7 @@ fn apt_sources_changed(doc: &Document, ctx: &Context, last_build: usize) -> Sure
 /// not holding it, a name without an extension), or an archive ADD unpacks.
 fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
     if src.contains("://") {
-        // ADD of a URL downloads one file.
+        // ADD of a URL downloads one file (unpacked only when asked, see the caller).
         return false;
     }
     let name = src.rsplit('/').find(|p| !p.is_empty()).unwrap_or("");
