@@ -73,6 +73,7 @@ pub struct RubyData {
     pub gem_outside: Vec<String>,
     pub bundle_folders: Vec<String>,
     pub config_files: Vec<String>,
+    pub anywhere: Vec<String>,
 }
 
 /// The steps that carry the libraries the build linked into the runtime (see

@@ -318,6 +318,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     let runtime_pkgs = runtime_packages(&packages, release.as_deref())?;
     let drops_packages = runtime_pkgs != packages;
     let wd = workdir_at(doc, last_build)?;
+    build_folders(doc, stack, builds, wd.as_deref())?;
     let builder = info
         .alias
         .as_ref()
@@ -548,6 +549,79 @@ fn app_folder(wd: Option<String>, tools_only: bool, what: &str) -> Sure<String> 
         )),
         None => unsure("the build runs in `/`; set a WORKDIR for the app"),
     }
+}
+
+/// Where each build command runs: its RUN's WORKDIR, moved by the `cd`s before it in
+/// that RUN (the shell's folder lasts one RUN). Node's and Ruby's builds write into the
+/// folder they run in (node_modules, a vendored bundle) and the runtime takes only the
+/// app folder `wd` (the last build's WORKDIR), so each must run in it or below it. A Go
+/// or Rust build's output is found from `wd`, so the last build must run in it. A `cd`
+/// to a folder not known in full (a variable, `..`, `~`, `-`, none) leaves it unknown;
+/// a `cd` in a subshell counts as if it lasted (the safe side).
+fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str>) -> Sure<()> {
+    let app = wd.unwrap_or("");
+    let inside = |cwd: &str| cwd == app || cwd.starts_with(&format!("{app}/"));
+    let last = builds[builds.len() - 1].inst;
+    for b in builds {
+        let inst = &doc.instructions[b.inst];
+        let Some(body) = shell_run(doc, inst) else {
+            continue;
+        };
+        let mut cwd = Some(workdir_at(doc, b.inst)?.unwrap_or_default());
+        let mut moved_by: Option<String> = None;
+        let effects = doc.effects(b.inst).unwrap_or_default();
+        for (k, c) in body.commands.iter().enumerate() {
+            let inv = Invocation::of(c);
+            let build = is_build(stack, &inv)
+                && !(stack == Stack::Node && matches!(node_global(&inv, inst), Ok(Some(_))))
+                && !(stack == Stack::Ruby && stacks().ruby.anywhere.contains(&inv.program));
+            let wrong = match stack {
+                Stack::Node | Stack::Ruby => !cwd.as_deref().is_some_and(inside),
+                Stack::Go | Stack::Rust => b.inst == last && cwd.as_deref() != Some(app),
+                Stack::Python | Stack::Java => false,
+            };
+            if build && wrong {
+                let place = match (&moved_by, wd) {
+                    (Some(cd), _) => format!("after `{cd}`"),
+                    (None, Some(wd)) => format!("outside `{wd}`"),
+                    (None, None) => "outside the app folder".to_string(),
+                };
+                return unsure(format!(
+                    "line {} runs the build in another folder ({place}), so the runtime stage would not find what it makes",
+                    inst.line
+                ));
+            }
+            if effects.get(k).is_some_and(|e| e.chdir) {
+                // Only `cd DIR` and `pushd DIR` name where they go.
+                let to = inv.positionals(&[]);
+                let target = match (c.program(), to.as_slice()) {
+                    ("cd" | "pushd", [t])
+                        if !t.value.is_empty()
+                            && !t.value.contains(['$', '`', '~', '*', '?', '['])
+                            && !t.value.split('/').any(|p| p == "..")
+                            && !inv.args.iter().any(|a| a.value.starts_with('-')) =>
+                    {
+                        Some(t.value.trim_end_matches('/').to_string())
+                    }
+                    _ => None,
+                };
+                cwd = match (cwd, target) {
+                    (Some(_), Some(t)) if t.starts_with('/') => Some(t),
+                    (Some(here), Some(t)) => {
+                        Some(resolve(Some(&here), &t).trim_end_matches("/.").to_string())
+                    }
+                    _ => None,
+                };
+                moved_by = Some(
+                    std::iter::once(c.program())
+                        .chain(inv.args.iter().map(|a| a.value.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether every build step is a Node global install (no project is built): an
