@@ -61,8 +61,16 @@ pub struct Stacks {
     pub node_globals: BTreeMap<String, Vec<String>>,
     pub node_global_steps: BTreeMap<String, GlobalStep>,
     pub node_global_folder: GlobalFolder,
+    pub node_scripts: NodeScripts,
     pub linked: Linked,
     pub ruby: RubyData,
+}
+
+/// Where Node's install scripts download (see stacks.toml's `[node_scripts]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeScripts {
+    pub cache: String,
 }
 
 /// Where Ruby installs and the build options that install elsewhere (see stacks.toml).
@@ -232,6 +240,9 @@ struct Plan {
     builder_prefix: Option<(usize, String)>,
     /// A command appended to the last build RUN (pruning dev dependencies).
     builder_suffix: Option<String>,
+    /// Folders the builder makes after the build, so that the runtime's COPY of them
+    /// finds one even where the build made none (Node's cache folder).
+    builder_dirs: Vec<String>,
     /// Instructions replayed in the runtime, in order, before the artifact.
     replay: Vec<String>,
     packages: Vec<String>,

@@ -335,6 +335,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         alias_at,
         builder_prefix: None,
         builder_suffix: None,
+        builder_dirs: Vec::new(),
         replay,
         packages: runtime_pkgs,
         artifact: Artifact {
@@ -380,6 +381,14 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             p.runtime_image = format!("{prefix}:{slim}");
             let wd = app_folder(wd.clone(), globals_only(doc, builds), "global packages")?;
             p.builder_suffix = node_prune(doc, ctx, builds, tag)?;
+            // What install scripts downloaded into the cache folder (a browser, a
+            // binary) is part of the app.
+            let cache = &data.node_scripts.cache;
+            p.builder_dirs.push(cache.clone());
+            p.also.push(Artifact {
+                from: cache.clone(),
+                to: cache.clone(),
+            });
             p.artifact = Artifact {
                 from: wd.clone(),
                 to: wd,
@@ -883,6 +892,10 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
     let mut stage = String::new();
     if !doc.text()[last.range.clone()].ends_with('\n') {
         stage.push_str(nl);
+    }
+    if !p.builder_dirs.is_empty() {
+        let dirs: Vec<String> = p.builder_dirs.iter().map(|d| shell_quote(d)).collect();
+        stage.push_str(&format!("RUN mkdir -p {}{nl}", dirs.join(" ")));
     }
     if !p.linked.is_empty() {
         // The builder's last step: the packages of the libraries the output links.

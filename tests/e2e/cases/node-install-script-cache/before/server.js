@@ -1,0 +1,2 @@
+const tool = require("fetcher");
+console.log(`tool ${tool.tool} v${tool.version}`);
