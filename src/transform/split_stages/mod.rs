@@ -245,7 +245,10 @@ struct Plan {
     builder_dirs: Vec<String>,
     /// Instructions replayed in the runtime, in order, before the artifact.
     replay: Vec<String>,
-    packages: Vec<String>,
+    /// The apt packages the runtime installs, each group at the place in `replay` where
+    /// the original installed it (before `replay[i]`; at the end for `replay.len()`), so
+    /// that a replayed step that changes a package's files runs after its install.
+    packages: Vec<(usize, Vec<String>)>,
     artifact: Artifact,
     /// Copied from the builder right before `artifact` (Ruby's GEM_HOME).
     also: Vec<Artifact>,

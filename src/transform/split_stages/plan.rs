@@ -23,6 +23,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
 
     let mut replay: Vec<String> = Vec::new();
     let mut packages: Vec<String> = Vec::new();
+    // Where in `replay` each apt install's packages go (see `Plan::packages`).
+    let mut package_groups: Vec<(usize, Vec<String>)> = Vec::new();
     // Folders of Node global installs the runtime takes from the builder.
     let mut globals: Vec<String> = Vec::new();
     if let Some(vars) = data.redirects.get(stack.key())
@@ -152,7 +154,13 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         continue;
                     }
                     if let Some(pkgs) = apt_install_packages(&inv) {
-                        packages.extend(pkgs.iter().map(|w| w.value.clone()));
+                        let pkgs: Vec<String> = pkgs.iter().map(|w| w.value.clone()).collect();
+                        // Before what this RUN's other steps wrote (copied after it).
+                        match package_groups.last_mut() {
+                            Some((at, group)) if *at == replay.len() => group.extend(pkgs.clone()),
+                            _ => package_groups.push((replay.len(), pkgs.clone())),
+                        }
+                        packages.extend(pkgs);
                         builder_steps = true;
                         continue;
                     }
@@ -315,8 +323,18 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         Stack::Go | Stack::Rust => debian_of(name, tag).ok(),
         Stack::Python | Stack::Node | Stack::Ruby => named_release(tag),
     };
-    let runtime_pkgs = runtime_packages(&packages, release.as_deref())?;
-    let drops_packages = runtime_pkgs != packages;
+    let mut runtime_pkgs: Vec<(usize, Vec<String>)> = Vec::new();
+    for (at, group) in &package_groups {
+        let pkgs = runtime_packages(group, release.as_deref())?;
+        if !pkgs.is_empty() {
+            runtime_pkgs.push((*at, pkgs));
+        }
+    }
+    let drops_packages = runtime_pkgs
+        .iter()
+        .flat_map(|(_, g)| g)
+        .collect::<std::collections::BTreeSet<_>>()
+        != packages.iter().collect();
     let wd = workdir_at(doc, last_build)?;
     build_folders(doc, stack, builds, wd.as_deref())?;
     let builder = info
@@ -439,8 +457,14 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             };
             // debian-slim lacks the CA certificates the full images carry (eclipse-temurin
             // and distroless have them; scratch gets the builder's bundle below).
+            // With the last apt install (one apt run fewer); nothing replayed needs them
+            // missing.
             if p.runtime_image.starts_with("debian:") {
-                p.packages.push("ca-certificates".to_string());
+                let ca = "ca-certificates".to_string();
+                match p.packages.last_mut() {
+                    Some((_, group)) => group.push(ca),
+                    None => p.packages.push((p.replay.len(), vec![ca])),
+                }
             }
             let debian_like = p.runtime_image.starts_with("debian:") || stack == Stack::Java;
             if !debian_like
@@ -912,16 +936,20 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
         stage.push_str(c);
         stage.push_str(nl);
     }
-    for r in &p.replay {
+    let install = |stage: &mut String, at: usize| {
+        for (_, group) in p.packages.iter().filter(|(i, _)| *i == at) {
+            stage.push_str(&format!(
+                "RUN apt-get update && \\{nl}{indent}apt-get install -y --no-install-recommends {} && \\{nl}{indent}rm -rf /var/lib/apt/lists/*{nl}",
+                group.join(" ")
+            ));
+        }
+    };
+    for (i, r) in p.replay.iter().enumerate() {
+        install(&mut stage, i);
         stage.push_str(&r.replace("BUILDER", &p.builder));
         stage.push_str(nl);
     }
-    if !p.packages.is_empty() {
-        stage.push_str(&format!(
-            "RUN apt-get update && \\{nl}{indent}apt-get install -y --no-install-recommends {} && \\{nl}{indent}rm -rf /var/lib/apt/lists/*{nl}",
-            p.packages.join(" ")
-        ));
-    }
+    install(&mut stage, p.replay.len());
     if !p.linked.is_empty() {
         stage.push_str(&format!(
             "COPY --from={} {} {}{nl}",
