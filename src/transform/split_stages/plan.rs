@@ -216,7 +216,25 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             replay.push(format!("COPY --from=BUILDER {path} {path}"));
                         }
                     }
-                    (false, false) => replay.push(inst_text(doc, inst)),
+                    (false, false) => {
+                        // After a build, the stack's own interpreter may use what it
+                        // installed, which the runtime gets only after the replay.
+                        let interpreter = data.replay.stack.get(stack.key()).and_then(|l| {
+                            runtime_steps
+                                .iter()
+                                .find(|(p, _)| l.iter().any(|r| r == p))
+                                .map(|(p, _)| *p)
+                        });
+                        if let Some(p) = interpreter
+                            && let Some(b) = builds.iter().find(|b| b.inst < inst.index)
+                        {
+                            return unsure(format!(
+                                "line {} runs `{p}` after the build at line {}, so it may use what that build installed, which the runtime stage gets only at its end",
+                                inst.line, doc.instructions[b.inst].line
+                            ));
+                        }
+                        replay.push(inst_text(doc, inst));
+                    }
                     (true, _) => {}
                 }
             }
