@@ -14,13 +14,12 @@ use serde::Deserialize;
 
 use super::apt::apt_install_packages;
 use super::common::{
-    Invocation, WorkdirUnknown, append_to_run, glob, shell_quote, shell_run, stage_sets_env,
-    workdir_between,
+    Invocation, WorkdirUnknown, glob, shell_quote, shell_run, stage_sets_env, workdir_between,
 };
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
-use crate::syntax::{Base, Document, Form, Instruction, Kind, ShellBody};
+use crate::syntax::{Base, Document, Form, Instruction, Kind};
 
 mod config;
 mod go;
@@ -238,8 +237,6 @@ struct Plan {
     alias_at: Option<usize>,
     /// Text inserted after instruction `.0` of the builder (where pip installs).
     builder_prefix: Option<(usize, String)>,
-    /// A command appended to the last build RUN (pruning dev dependencies).
-    builder_suffix: Option<String>,
     /// Folders the builder makes after the build, so that the runtime's COPY of them
     /// finds one even where the build made none (Node's cache folder).
     builder_dirs: Vec<String>,
@@ -368,7 +365,7 @@ impl Transform for SplitStages {
 fn describe(stack: Stack) -> &'static str {
     match stack {
         Stack::Python => "the installed packages and the app",
-        Stack::Node => "the app and its production dependencies",
+        Stack::Node => "the app and its node_modules",
         Stack::Go | Stack::Rust => "the binary",
         Stack::Java => "the jar",
         Stack::Ruby => "the installed gems and the app",

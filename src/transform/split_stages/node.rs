@@ -1,76 +1,24 @@
-//! Node: dropping dev dependencies from the app folder before it is copied.
+//! Node: which package manager built the app folder, and whether the folder holds all
+//! it installed.
 
 use super::*;
 
-/// `npm prune` (or the yarn/pnpm equivalent) after the build, unless the installs
-/// already left dev dependencies out.
-pub(super) fn node_prune(
-    doc: &Document,
-    ctx: &Context,
-    builds: &[Build],
-    tag: &str,
-) -> Sure<Option<String>> {
-    let mut manager = None;
-    for b in builds {
-        let body = shell_run(doc, &doc.instructions[b.inst]).expect("a build RUN parsed");
-        for c in &body.commands {
-            let inv = Invocation::of(c);
-            let sub = inv.positionals(&[]).first().map(|w| w.value.as_str());
-            if matches!(inv.program.as_str(), "npm" | "pnpm") && sub == Some("prune") {
-                // The Dockerfile prunes already.
-                return Ok(None);
-            }
-            if !is_build(Stack::Node, &inv) {
-                continue;
-            }
-            let first = inv
-                .positionals(&[])
-                .first()
-                .map_or(String::new(), |w| w.value.clone());
-            if matches!(first.as_str(), "" | "install" | "i" | "ci")
-                || inv.program == "yarn" && first.is_empty()
-            {
-                if inv.args.iter().any(|a| {
-                    matches!(
-                        a.value.as_str(),
-                        "--production"
-                            | "--prod"
-                            | "--omit=dev"
-                            | "--only=production"
-                            | "--only=prod"
-                    )
-                }) {
-                    return Ok(None);
-                }
-                manager = Some(inv.program.clone());
-            }
-        }
-    }
-    // `npm prune --omit=dev` needs npm 7 (Node 16 images on); older ones take
-    // `--production`. Release code names count too; `latest`, `lts`, ... are recent.
-    let first = tag.split(['.', '-']).next().unwrap_or("");
-    let major: u32 = first.parse().unwrap_or(match first {
-        "argon" => 4,
-        "boron" => 6,
-        "carbon" => 8,
-        "dubnium" => 10,
-        "erbium" => 12,
-        "fermium" => 14,
-        _ => 99,
+/// A Yarn build must be Yarn 1 (the one the node images carry), which installs into the
+/// app's node_modules. Yarn 2 and later (corepack, `yarn set version`, `.yarnrc.yml`,
+/// `packageManager`) keep packages in a global cache under ~/.yarn/berry by default,
+/// which Plug'n'Play loads at run time and the runtime would not take.
+pub(super) fn yarn_classic(doc: &Document, ctx: &Context, builds: &[Build]) -> Sure<()> {
+    let yarn = builds.iter().any(|b| {
+        shell_run(doc, &doc.instructions[b.inst]).is_some_and(|body| {
+            body.commands
+                .iter()
+                .any(|c| Invocation::of(c).program == "yarn")
+        })
     });
-    Ok(match manager.as_deref() {
-        Some("npm") if major >= 16 => Some("npm prune --omit=dev".to_string()),
-        Some("npm") => Some("npm prune --production".to_string()),
-        Some("pnpm") => Some("pnpm prune --prod".to_string()),
-        Some("yarn") => Some(yarn_classic_prune(doc, ctx)?),
-        _ => None,
-    })
-}
-
-/// Yarn 1 (the one the node images carry) drops dev dependencies by installing again
-/// for production; Yarn 2 and later (corepack, `.yarnrc.yml`, `packageManager`) cannot.
-pub(super) fn yarn_classic_prune(doc: &Document, ctx: &Context) -> Sure<String> {
-    let berry = "Yarn 2 or later cannot drop dev dependencies in place";
+    if !yarn {
+        return Ok(());
+    }
+    let berry = "Yarn 2 or later may keep the packages in its global cache (~/.yarn/berry), which the runtime would not take";
     if doc.text().contains("corepack") || doc.text().contains("yarn set version") {
         return unsure(berry);
     }
@@ -88,5 +36,5 @@ pub(super) fn yarn_classic_prune(doc: &Document, ctx: &Context) -> Sure<String> 
     if modern || dir.join(".yarnrc.yml").exists() {
         return unsure(berry);
     }
-    Ok("yarn install --production --ignore-scripts --prefer-offline".to_string())
+    Ok(())
 }

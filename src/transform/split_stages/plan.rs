@@ -370,7 +370,6 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         builder,
         alias_at,
         builder_prefix: None,
-        builder_suffix: None,
         builder_dirs: Vec::new(),
         replay,
         packages: runtime_pkgs,
@@ -416,7 +415,9 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             let wd = app_folder(wd.clone(), globals_only(doc, builds), "global packages")?;
-            p.builder_suffix = node_prune(doc, ctx, builds, tag)?;
+            yarn_classic(doc, ctx, builds)?;
+            // Dev dependencies stay: the app may run one (`npm start` running ts-node or
+            // nodemon, a package installed with --no-save), which no file shows for sure.
             // What install scripts downloaded into the cache folder (a browser, a
             // binary) is part of the app.
             let cache = &data.node_scripts.cache;
@@ -915,10 +916,6 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
         ));
     }
     let last = &doc.instructions[last_build];
-    if let Some(cmd) = &p.builder_suffix {
-        let body: &ShellBody = shell_run(doc, last)?;
-        edits.push(append_to_run(doc, body, cmd)?);
-    }
     let linked = &stacks().linked;
     let indent = doc.continuation_indent();
     // One RUN of the `[linked]` lines, joined with line continuations.
