@@ -40,8 +40,21 @@ pub(super) fn go_binary(
             inst.line
         ));
     }
+    // `go build -C DIR` runs in DIR, where a relative -o lands; `go env -w` writes the
+    // go command's own settings (GOBIN among them) into its config file.
+    if args.iter().any(|a| *a == "-C" || a.starts_with("-C=")) {
+        return unsure(format!(
+            "the go command at line {} runs in another folder (-C)",
+            inst.line
+        ));
+    }
+    if let Some(line) = go_env_written(doc, inst.index) {
+        return unsure(format!(
+            "line {line} sets the go command's settings (go env -w), which may move the binary"
+        ));
+    }
     if args[0] == "install" {
-        if stage_env_is(doc, inst.index, "GOBIN", "") {
+        if sets_before(doc, inst.index, "GOBIN") {
             return unsure("GOBIN moves where go install puts the binary");
         }
         let name = go_name(ctx, &args[1..])?;
@@ -61,6 +74,21 @@ pub(super) fn go_binary(
         None => resolve(wd, &go_name(ctx, &args[1..])?),
     };
     Ok((path, static_bin))
+}
+
+/// The line of a `go env -w` up to instruction `upto`.
+fn go_env_written(doc: &Document, upto: usize) -> Option<usize> {
+    doc.instructions[..=upto].iter().find_map(|inst| {
+        let body = shell_run(doc, inst)?;
+        body.commands
+            .iter()
+            .any(|c| {
+                let inv = Invocation::of(c);
+                let words: Vec<&str> = inv.args.iter().map(|a| a.value.as_str()).collect();
+                inv.program == "go" && words.first() == Some(&"env") && words.contains(&"-w")
+            })
+            .then_some(inst.line)
+    })
 }
 
 /// Whether ENV in the stage before `before` sets `name` to `value` (any value when

@@ -457,6 +457,16 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     return unsure(format!("the app runs `{tool}` at run time"));
                 }
             }
+            // The runtime gets the last build's output alone: an earlier build's binary
+            // (a health probe installed first, a second program) would be missing.
+            if matches!(stack, Stack::Go | Stack::Rust)
+                && let Some(b) = builds[..builds.len() - 1].first()
+            {
+                return unsure(format!(
+                    "line {} builds another binary than the last build at line {}, and the runtime would take only the last one",
+                    doc.instructions[b.inst].line, doc.instructions[last_build].line
+                ));
+            }
             let (from_path, static_bin) = match stack {
                 Stack::Go => go_binary(doc, ctx, builds, wd.as_deref())?,
                 Stack::Rust => (rust_binary(doc, ctx, builds, wd.as_deref())?, false),
@@ -566,7 +576,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
 /// Whether `name` is set up to instruction `last` (included): by ENV or ARG, or in a
 /// RUN by an assignment, `export`, or a command's own prefix (`NAME=x cmd`, `env`). A
 /// RUN the shell layer cannot read counts when its text names the variable.
-fn sets_before(doc: &Document, last: usize, name: &str) -> bool {
+pub(super) fn sets_before(doc: &Document, last: usize, name: &str) -> bool {
     if stage_sets_env(doc, 0, last + 1, name) {
         return true;
     }
@@ -901,7 +911,7 @@ fn mixed_writes(
     Ok(paths)
 }
 
-/// The edits of a plan: the builder's name, the pip user base or prune, and the runtime
+/// The edits of a plan: the builder's name, the pip user base, and the runtime
 /// stage right after the last build step.
 pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<Edit>> {
     let nl = doc.newline();

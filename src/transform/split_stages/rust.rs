@@ -26,8 +26,29 @@ pub(super) fn rust_binary(
             return unsure(format!("cargo's `{f}` moves or changes the binary"));
         }
     }
-    if stage_env_is(doc, inst.index, "CARGO_TARGET_DIR", "") || inv.sets_env("CARGO_TARGET_DIR") {
-        return unsure("CARGO_TARGET_DIR moves the binary");
+    for var in [
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET",
+        "CARGO_BUILD_TARGET_DIR",
+        "CARGO_INSTALL_ROOT",
+    ] {
+        if sets_before(doc, inst.index, var) || inv.sets_env(var) {
+            return unsure(format!("{var} moves the binary"));
+        }
+    }
+    if args
+        .iter()
+        .any(|a| *a == "--root" || a.starts_with("--root="))
+    {
+        return unsure("cargo install's `--root` moves the binary");
+    }
+    // Cargo's config in the context can set target-dir, build.target or install.root.
+    if let Some(dir) = ctx.build_context.as_deref()
+        && [".cargo/config.toml", ".cargo/config"]
+            .iter()
+            .any(|c| dir.join(c).exists())
+    {
+        return unsure("the build context's .cargo/config may move the binary");
     }
     let flag = |f: &str| {
         args.windows(2)
@@ -64,6 +85,7 @@ pub(super) fn cargo_bin(ctx: &Context, package: Option<String>) -> Sure<String> 
     let Some(root) = read(&dir.join("Cargo.toml")) else {
         return unsure("no readable Cargo.toml in the build context");
     };
+    let mut member_dir: Option<std::path::PathBuf> = None;
     let manifest = if root.contains_key("package") {
         root
     } else {
@@ -80,10 +102,13 @@ pub(super) fn cargo_bin(ctx: &Context, package: Option<String>) -> Sure<String> 
         let found = members.iter().filter_map(|m| m.as_str()).find_map(|m| {
             let t = read(&dir.join(m).join("Cargo.toml"))?;
             let name = t.get("package")?.get("name")?.as_str()?.to_string();
-            (name == pkg).then_some(t)
+            (name == pkg).then_some((dir.join(m), t))
         });
         match found {
-            Some(t) => t,
+            Some((d, t)) => {
+                member_dir = Some(d);
+                t
+            }
             None => return unsure(format!("workspace member `{pkg}` not found")),
         }
     };
@@ -96,6 +121,28 @@ pub(super) fn cargo_bin(ctx: &Context, package: Option<String>) -> Sure<String> 
                 .collect()
         })
         .unwrap_or_default();
+    // Cargo also builds every src/bin/*.rs, and src/main.rs beside declared [[bin]]s.
+    let pkg_dir = member_dir.unwrap_or_else(|| dir.to_path_buf());
+    let auto = manifest
+        .get("package")
+        .and_then(|p| p.get("autobins"))
+        .and_then(|a| a.as_bool())
+        != Some(false);
+    let main_declared = manifest
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .is_some_and(|a| {
+            a.iter()
+                .any(|b| b.get("path").and_then(|p| p.as_str()) == Some("src/main.rs"))
+        });
+    if auto
+        && (pkg_dir.join("src/bin").is_dir()
+            || !bins.is_empty() && !main_declared && pkg_dir.join("src/main.rs").exists())
+    {
+        return unsure(
+            "the package builds several binaries (src/bin, or src/main.rs beside a [[bin]]); name one with --bin",
+        );
+    }
     match bins.as_slice() {
         [one] => Ok(one.clone()),
         [] => manifest
