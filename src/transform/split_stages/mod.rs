@@ -161,6 +161,7 @@ pub struct Replay {
     pub copy_writes: Vec<String>,
     pub commands: Vec<String>,
     pub neutral: Vec<String>,
+    pub builder_removes: Vec<String>,
     pub stack: BTreeMap<String, Vec<String>>,
     pub packages: ReplayPackages,
 }

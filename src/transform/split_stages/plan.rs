@@ -172,7 +172,10 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         builder_steps = true;
                         continue;
                     }
-                    if neutral(c) || c.program() == "rm" {
+                    if neutral(c) {
+                        continue;
+                    }
+                    if c.program() == "rm" && builder_removal(doc, stack, inst, e, last_build)? {
                         continue;
                     }
                     // Python's files are copied again in order, so any replayable step
@@ -684,6 +687,39 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
         }
     }
     Ok(())
+}
+
+/// Whether what an `rm` before the build removes stays in the builder alone (see
+/// stacks.toml's `builder_removes`): build-only places, and for Node and Ruby the app
+/// folder, which the runtime takes from the builder as the rm left it. A path the shell
+/// expands, or relative after a `cd`, is not known: not.
+fn builder_removal(
+    doc: &Document,
+    stack: Stack,
+    inst: &Instruction,
+    e: &crate::effects::Effect,
+    last_build: usize,
+) -> Sure<bool> {
+    let data = stacks();
+    let moved = doc
+        .effects(inst.index)
+        .unwrap_or_default()
+        .iter()
+        .take(e.command)
+        .any(|f| f.chdir);
+    let wd = workdir_at(doc, inst.index)?;
+    let app = workdir_at(doc, last_build)?;
+    let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{dir}/"));
+    Ok(!e.removes.is_empty()
+        && e.removes.iter().all(|p| {
+            if p.contains(['$', '`', '~']) || !p.starts_with('/') && moved {
+                return false;
+            }
+            let abs = resolve(wd.as_deref(), p);
+            data.replay.builder_removes.iter().any(|d| under(&abs, d))
+                || matches!(stack, Stack::Node | Stack::Ruby)
+                    && app.as_deref().is_some_and(|a| under(&abs, a))
+        }))
 }
 
 /// Whether every build step is a Node global install (no project is built): an
