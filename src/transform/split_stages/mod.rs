@@ -762,3 +762,147 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
         other.join(", ")
     ))
 }
+
+/// The programs a command line runs, by base name: its first word, and each word after a
+/// shell separator (`&&`, `||`, `;`, `|`, `$(`, a backquote), after `-c` (`sh -c "curl
+/// ... && node app.js"`), or after a wrapper or keyword that a command follows (`exec`,
+/// `sudo`, `env`, `until`, `if`, `do`, ...) or an assignment. A word-level reading, not
+/// a parse: it may see a program where there is none (the safe side: advice).
+fn programs_in(line: &str) -> Vec<String> {
+    let spaced = ["&&", "||", ";", "|"]
+        .iter()
+        .fold(line.to_string(), |t, s| t.replace(s, " \u{0} "));
+    let mut out = Vec::new();
+    let mut at_program = true;
+    for w in spaced.split(|c: char| c.is_whitespace() || "\"'[],()`".contains(c)) {
+        if w.is_empty() {
+            continue;
+        }
+        // `$(curl ...)` splits into `$` and `curl`.
+        if w == "\u{0}" || w == "-c" || w == "$" {
+            at_program = true;
+            continue;
+        }
+        if !at_program {
+            continue;
+        }
+        // Wrappers and the shell's keywords that a command follows.
+        if matches!(
+            w,
+            "exec"
+                | "nohup"
+                | "sudo"
+                | "env"
+                | "time"
+                | "until"
+                | "while"
+                | "if"
+                | "then"
+                | "do"
+                | "else"
+                | "elif"
+                | "!"
+                | "{"
+        ) || w.contains('=')
+        {
+            continue;
+        }
+        out.push(w.rsplit('/').next().unwrap_or(w).to_string());
+        at_program = false;
+    }
+    out
+}
+
+/// A program CMD or ENTRYPOINT runs (or a script of the build context they run, one
+/// level down) that the slim images lack (`curl` in `CMD curl -fsS $URL -o conf &&
+/// node server.js`), unless the runtime installs its package.
+fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
+    let lacks = &images().lacks;
+    let missing = |p: &str| {
+        lacks
+            .get(p)
+            .filter(|pkg| !packages.iter().any(|q| q == *pkg))
+            .is_some()
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for inst in &doc.instructions {
+        match (&inst.kind, &inst.form) {
+            (Kind::Cmd | Kind::Entrypoint, Form::Exec { args, .. }) => lines.push(args.join(" ")),
+            (Kind::Cmd | Kind::Entrypoint, Form::Shell { range }) => {
+                lines.push(doc.text()[range.clone()].to_string())
+            }
+            _ => {}
+        }
+    }
+    let programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
+    if let Some(p) = programs.iter().find(|p| missing(p)) {
+        return unsure(format!(
+            "CMD or ENTRYPOINT runs `{p}`, which the runtime image lacks"
+        ));
+    }
+    // A script the entry runs, found by name in the build context.
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return Ok(());
+    };
+    let names: Vec<&String> = programs.iter().filter(|p| p.contains('.')).collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .max_depth(Some(4))
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some(".git" | "node_modules" | "vendor" | "target")
+            )
+        })
+        .build();
+    for entry in walker.flatten().take(20_000) {
+        let name = entry.file_name().to_string_lossy();
+        if !names.iter().any(|n| **n == name) || !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        for line in text.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+            if let Some(p) = programs_in(line).into_iter().find(|p| missing(p)) {
+                return unsure(format!(
+                    "the entry script `{name}` runs `{p}`, which the runtime image lacks"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::programs_in;
+
+    #[test]
+    fn programs_of_an_entry_line() {
+        let p = |l: &str| programs_in(l);
+        assert_eq!(p("node server.js"), ["node"]);
+        assert_eq!(
+            p("curl -fsS $URL -o c.json && node server.js"),
+            ["curl", "node"]
+        );
+        assert_eq!(
+            p("sh -c wget -q x || exec /usr/bin/app"),
+            ["sh", "wget", "app"]
+        );
+        assert_eq!(
+            p("until curl -f db; do sleep 1; done"),
+            ["curl", "sleep", "done"]
+        );
+        assert_eq!(p("PORT=80 env A=1 gunicorn app:app"), ["gunicorn"]);
+        assert_eq!(
+            p("echo $(git rev-parse HEAD) | tee v"),
+            ["echo", "git", "tee"]
+        );
+        // Arguments are not programs.
+        assert_eq!(p("python app.py --watch make"), ["python"]);
+    }
+}

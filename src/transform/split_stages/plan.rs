@@ -562,6 +562,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             }
         }
     }
+    let installed: Vec<String> = p.packages.iter().flat_map(|(_, g)| g.clone()).collect();
+    entry_lacks(doc, ctx, &installed)?;
     // The paths are written bare into COPY lines, where a blank or a quote would split
     // or change them.
     if let Some(a) = p.also.iter().chain([&p.artifact]).find(|a| {
