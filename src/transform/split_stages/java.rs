@@ -33,12 +33,27 @@ pub(super) fn java_runtime(prefix: &str, name: &str, tag: &str) -> Sure<String> 
     Ok(format!("{prefix}:{}", jre.join("-")))
 }
 
-/// The jar that CMD or ENTRYPOINT runs (`java -jar PATH`).
+/// The jar that CMD or ENTRYPOINT runs (`java -jar PATH`): the entry must be java
+/// itself (not a script that runs it), and no other word may name a path (an agent, a
+/// config file, a classpath): the runtime gets the jar alone.
 pub(super) fn java_jar(entry: &[String], wd: Option<&str>) -> Sure<String> {
-    let jar = entry
-        .windows(2)
-        .find(|w| w[0] == "-jar")
-        .map(|w| w[1].clone());
+    if entry.first().map(|w| w.rsplit('/').next().unwrap_or(w)) != Some("java") {
+        return unsure(
+            "CMD or ENTRYPOINT does not run java itself, and the runtime gets the jar alone",
+        );
+    }
+    let at = entry.windows(2).position(|w| w[0] == "-jar");
+    let jar = at.map(|i| entry[i + 1].clone());
+    if let Some(w) = entry
+        .iter()
+        .enumerate()
+        .find(|(i, w)| Some(*i) != at.map(|a| a + 1) && *i > 0 && w.contains('/'))
+        .map(|(_, w)| w)
+    {
+        return unsure(format!(
+            "CMD or ENTRYPOINT names `{w}`, a file the runtime would not get (it gets the jar alone)"
+        ));
+    }
     match jar {
         Some(j) if !j.contains(['*', '$']) => Ok(resolve(wd, &j)),
         _ => unsure("CMD or ENTRYPOINT does not name the jar it runs (`java -jar PATH`)"),

@@ -61,6 +61,7 @@ pub struct Stacks {
     pub node_global_steps: BTreeMap<String, GlobalStep>,
     pub node_global_folder: GlobalFolder,
     pub node_scripts: NodeScripts,
+    pub java_options: Vec<String>,
     pub linked: Linked,
     pub ruby: RubyData,
 }

@@ -475,6 +475,19 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 Stack::Rust => (rust_binary(doc, ctx, builds, wd.as_deref())?, false),
                 _ => {
                     let final_wd = workdir_at(doc, doc.instructions.len())?;
+                    for var in &data.java_options {
+                        // A value with a path in it (`-javaagent:/opt/otel.jar`); memory
+                        // or property options without one are the jar's own business.
+                        let names_path = doc.instructions.iter().any(|i| {
+                            let t = &doc.text()[i.range.clone()];
+                            t.find(var.as_str()).is_some_and(|at| t[at..].contains('/'))
+                        });
+                        if names_path && sets_before(doc, doc.instructions.len() - 1, var) {
+                            return unsure(format!(
+                                "{var} names a path (an agent, a classpath) the runtime would not get"
+                            ));
+                        }
+                    }
                     (java_jar(&entry, final_wd.as_deref())?, false)
                 }
             };
@@ -482,11 +495,28 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             if stack != Stack::Java {
                 inputs_only(ctx, stack)?;
             }
+            // A download before the build (an agent jar, a health probe) is not the
+            // build's output: the runtime would lack it.
+            if let Some(add) = doc.instructions[..last_build].iter().find(|i| {
+                i.kind == Kind::Add
+                    && i.paths
+                        .split_last()
+                        .is_some_and(|(_, srcs)| srcs.iter().any(|s| s.value.contains("://")))
+            }) {
+                return unsure(format!(
+                    "line {} downloads a file the runtime would not get (only the build's output is copied)",
+                    add.line
+                ));
+            }
             p.runtime_image = match stack {
                 Stack::Java => java_runtime(&prefix, name, tag)?,
                 Stack::Go => go_runtime(ctx, name, tag, static_bin)?,
                 _ => format!("debian:{}-slim", debian_of(name, tag)?),
             };
+            if stack == Stack::Java {
+                // After the image checks, which say more about a maven or gradle base.
+                inputs_only(ctx, stack)?;
+            }
             // debian-slim lacks the CA certificates the full images carry (eclipse-temurin
             // and distroless have them; scratch gets the builder's bundle below).
             // With the last apt install (one apt run fewer); nothing replayed needs them
