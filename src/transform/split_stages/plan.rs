@@ -89,6 +89,14 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 if !before {
                     let effects = doc.effects(inst.index).unwrap_or_default();
                     for (k, c) in body.commands.iter().enumerate() {
+                        // The slim runtime has no compiler (`python setup.py build_ext`).
+                        if effects.get(k).is_some_and(|e| e.compiles) {
+                            return unsure(format!(
+                                "line {} compiles native code after the build (`{}`), and the slim runtime has no compiler",
+                                inst.line,
+                                c.program()
+                            ));
+                        }
                         if replayable(c) {
                             continue;
                         }
@@ -395,7 +403,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     };
     match stack {
         Stack::Python => {
-            python_installs(doc, stack, last_build)?;
+            python_installs(doc, ctx, stack, last_build)?;
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             // pip installs into a user base the builder's Python sees, and the runtime

@@ -6,7 +6,12 @@ use super::*;
 /// `PIP_USER`), must not create their own environment, and must not upgrade what the
 /// runtime image already ships in /usr/local (pip, setuptools, wheel): copied over
 /// the runtime's own files, two versions of one package would mix.
-pub(super) fn python_installs(doc: &Document, stack: Stack, last_build: usize) -> Sure<()> {
+pub(super) fn python_installs(
+    doc: &Document,
+    ctx: &Context,
+    stack: Stack,
+    last_build: usize,
+) -> Sure<()> {
     let data = stacks();
     for inst in &doc.instructions[..=last_build] {
         let Some(body) = shell_run(doc, inst) else {
@@ -33,9 +38,23 @@ pub(super) fn python_installs(doc: &Document, stack: Stack, last_build: usize) -
                     inst.line, e.program
                 ));
             };
-            if let Some(p) = install.packages.iter().find(|p| {
+            let mut named = install.packages.clone();
+            for r in inv
+                .args
+                .windows(2)
+                .filter(|w| matches!(w[0].value.as_str(), "-r" | "--requirement"))
+                .map(|w| w[1].value.as_str())
+                .chain(
+                    inv.args
+                        .iter()
+                        .filter_map(|a| a.value.strip_prefix("--requirement=")),
+                )
+            {
+                named.extend(requirement_lines(ctx, r, inst)?);
+            }
+            if let Some(p) = named.iter().find(|p| {
                 let name = p
-                    .split(['=', '<', '>', '~', '!', '[', ' '])
+                    .split(['=', '<', '>', '~', '!', '[', ' ', ';'])
                     .next()
                     .unwrap_or("");
                 data.python_base_packages
@@ -50,4 +69,58 @@ pub(super) fn python_installs(doc: &Document, stack: Stack, last_build: usize) -
         }
     }
     Ok(())
+}
+
+/// The requirement lines of a requirements file the build installs, read from the build
+/// context where it is there (a relative path from the context's top, an absolute one by
+/// its file name there), following `-r`/`-c` includes one level; none when the context
+/// or the file is not known. A line that installs in editable mode (`-e`, which clones
+/// into ./src beside the file, or links a folder) is refused: the runtime copies the
+/// app again from the context, without that clone.
+fn requirement_lines(ctx: &Context, path: &str, inst: &Instruction) -> Sure<Vec<String>> {
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return Ok(Vec::new());
+    };
+    if path.contains('$') {
+        return Ok(Vec::new());
+    }
+    let file = if path.starts_with('/') {
+        dir.join(path.rsplit('/').next().unwrap_or(path))
+    } else {
+        dir.join(path.trim_start_matches("./"))
+    };
+    let mut out = Vec::new();
+    let mut files = vec![(file, true)];
+    while let Some((f, follow)) = files.pop() {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        for line in text.lines().map(str::trim) {
+            let line = line.split(" #").next().unwrap_or(line).trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            match words.next() {
+                Some(w)
+                    if w.starts_with("--editable")
+                        || w.starts_with("-e") && !w.starts_with("--") =>
+                {
+                    return unsure(format!(
+                        "the requirements that line {} installs hold an editable install (`{line}`), which lives outside the installed packages",
+                        inst.line
+                    ));
+                }
+                Some("-r" | "--requirement" | "-c" | "--constraint") if follow => {
+                    if let (Some(n), Some(parent)) = (words.next(), f.parent()) {
+                        files.push((parent.join(n), false));
+                    }
+                }
+                Some(w) if w.starts_with('-') => {}
+                Some(_) => out.push(line.to_string()),
+                None => {}
+            }
+        }
+    }
+    Ok(out)
 }
