@@ -61,7 +61,9 @@ pub struct Stacks {
     pub node_global_steps: BTreeMap<String, GlobalStep>,
     pub node_global_folder: GlobalFolder,
     pub node_scripts: NodeScripts,
+    pub node_config: NodeConfig,
     pub java_options: Vec<String>,
+    pub runtime_restores: BTreeMap<String, Vec<String>>,
     pub linked: Linked,
     pub ruby: RubyData,
 }
@@ -71,6 +73,15 @@ pub struct Stacks {
 #[serde(deny_unknown_fields)]
 pub struct NodeScripts {
     pub cache: String,
+}
+
+/// What moves where a Node build installs (see stacks.toml's `[node_config]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeConfig {
+    pub keys: Vec<String>,
+    pub files: Vec<String>,
+    pub options: Vec<String>,
 }
 
 /// Where Ruby installs and the build options that install elsewhere (see stacks.toml).
@@ -814,8 +825,38 @@ fn programs_in(line: &str) -> Vec<String> {
     out
 }
 
-/// A program CMD or ENTRYPOINT runs (or a script of the build context they run, one
-/// level down) that the slim images lack (`curl` in `CMD curl -fsS $URL -o conf &&
+/// The package.json scripts a command line runs through npm, yarn or pnpm (`npm start`,
+/// `npm run build`, `yarn serve`, `pnpm run dev`).
+fn script_names(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || "\"'[],()".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let prog = w.rsplit('/').next().unwrap_or(w);
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let after = words.get(i + 2).copied().unwrap_or("");
+        let name = match (prog, next) {
+            ("npm", "start" | "restart" | "stop" | "test" | "t") => Some(next),
+            ("npm" | "yarn" | "pnpm", "run" | "run-script") => Some(after),
+            ("yarn" | "pnpm", n) if !n.is_empty() && !n.starts_with('-') => Some(n),
+            _ => None,
+        };
+        if let Some(n) = name.filter(|n| !n.is_empty() && !n.starts_with('-')) {
+            out.push(if n == "t" {
+                "test".to_string()
+            } else {
+                n.to_string()
+            });
+        }
+    }
+    out
+}
+
+/// A program CMD or ENTRYPOINT runs (or a package.json script they run through npm,
+/// yarn or pnpm, or a script file of the build context they run, one level down) that
+/// the slim images lack (`curl` in `CMD curl -fsS $URL -o conf &&
 /// node server.js`), unless the runtime installs its package.
 fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
     let lacks = &images().lacks;
@@ -833,6 +874,29 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
                 lines.push(doc.text()[range.clone()].to_string())
             }
             _ => {}
+        }
+    }
+    // `npm start`, `npm run X`, `yarn X`: the package.json scripts they run (with their
+    // pre and post hooks, and the scripts those run), from the build context.
+    if let Some(scripts) = ctx
+        .build_context
+        .as_deref()
+        .and_then(|d| std::fs::read_to_string(d.join("package.json")).ok())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.get("scripts").cloned())
+    {
+        let mut k = 0;
+        while k < lines.len() && k < 64 {
+            for name in script_names(&lines[k]) {
+                for n in [format!("pre{name}"), name.clone(), format!("post{name}")] {
+                    if let Some(body) = scripts.get(&n).and_then(|b| b.as_str())
+                        && !lines.iter().any(|l| l == body)
+                    {
+                        lines.push(body.to_string());
+                    }
+                }
+            }
+            k += 1;
         }
     }
     let programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
@@ -880,7 +944,19 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::programs_in;
+    use super::{programs_in, script_names};
+
+    #[test]
+    fn scripts_an_entry_runs() {
+        assert_eq!(script_names("npm start"), ["start"]);
+        assert_eq!(script_names("[\"npm\", \"run\", \"serve\"]"), ["serve"]);
+        assert_eq!(
+            script_names("yarn dev && pnpm run worker"),
+            ["dev", "worker"]
+        );
+        assert_eq!(script_names("npm ci --omit=dev"), Vec::<String>::new());
+        assert_eq!(script_names("node server.js"), Vec::<String>::new());
+    }
 
     #[test]
     fn programs_of_an_entry_line() {

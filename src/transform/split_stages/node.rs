@@ -38,3 +38,167 @@ pub(super) fn yarn_classic(doc: &Document, ctx: &Context, builds: &[Build]) -> S
     }
     Ok(())
 }
+
+/// Node builds must install into the app folder the runtime takes: advice when a build
+/// option points elsewhere (`--prefix`, `--modules-folder`, ...), when a setting that
+/// moves installs is set up to the build (`npm config set prefix`, a write to an npmrc
+/// by another program) or in the build context's config files, or when a COPY before
+/// the build puts files in a folder above the app folder (a workspace root there gets
+/// the install: `npm ci` in /repo/apps/api fills /repo/node_modules).
+pub(super) fn node_installs_here(
+    doc: &Document,
+    ctx: &Context,
+    builds: &[Build],
+    app: &str,
+    last_build: usize,
+) -> Sure<()> {
+    let data = &stacks().node_config;
+    for b in builds {
+        let inst = &doc.instructions[b.inst];
+        let Some(body) = shell_run(doc, inst) else {
+            continue;
+        };
+        for c in &body.commands {
+            let inv = Invocation::of(c);
+            if !is_build(Stack::Node, &inv) {
+                continue;
+            }
+            if let Some(o) = inv.args.iter().find(|a| {
+                data.options
+                    .iter()
+                    .any(|o| a.value == *o || a.value.starts_with(&format!("{o}=")))
+            }) {
+                return unsure(format!(
+                    "the build at line {} installs into another folder (`{}`)",
+                    inst.line, o.value
+                ));
+            }
+        }
+    }
+    for inst in &doc.instructions[..=last_build] {
+        match inst.kind {
+            Kind::Run => {
+                let Some(body) = shell_run(doc, inst) else {
+                    continue;
+                };
+                let effects = doc.effects(inst.index).unwrap_or_default();
+                for (k, c) in body.commands.iter().enumerate() {
+                    let inv = Invocation::of(c);
+                    let words: Vec<&str> = inv
+                        .positionals(&[])
+                        .iter()
+                        .map(|w| w.value.as_str())
+                        .collect();
+                    let set = match (inv.program.as_str(), words.as_slice()) {
+                        ("npm", ["config", "set", key, ..] | ["set", key, ..])
+                        | ("yarn" | "pnpm", ["config", "set", key, ..]) => Some(*key),
+                        _ => None,
+                    };
+                    if let Some(key) = set
+                        && data
+                            .keys
+                            .iter()
+                            .any(|k| key == k || key.starts_with(&format!("{k}=")))
+                    {
+                        return unsure(format!(
+                            "line {} sets `{key}`, which moves where Node installs",
+                            inst.line
+                        ));
+                    }
+                    // An echo or printf whose text names none of the keys (a registry)
+                    // is harmless; other writers' content is not known.
+                    let text = &doc.text()[inst.range.clone()];
+                    let literal = matches!(c.program(), "echo" | "printf")
+                        && !data.keys.iter().any(|k| text.contains(k.as_str()));
+                    let writes = effects.get(k).map_or(&[][..], |e| e.writes.as_slice());
+                    if let Some(w) = writes.iter().filter(|_| !literal).find(|w| {
+                        let name = w.rsplit('/').next().unwrap_or(w);
+                        data.files.iter().any(|f| f == name)
+                    }) {
+                        return unsure(format!(
+                            "line {} writes `{w}`, a Node package manager's config that may move where it installs",
+                            inst.line
+                        ));
+                    }
+                }
+            }
+            Kind::Copy | Kind::Add if inst.copy_from().is_none() => {
+                let wd = workdir_at(doc, inst.index)?;
+                let Some(dest) = inst.paths.last().map(|w| w.value.trim_matches('"')) else {
+                    continue;
+                };
+                let dest = resolve(wd.as_deref(), dest);
+                // One file copied to a path lands in that path's folder; a folder (`.`),
+                // several sources, or a destination ending in `/` land in it.
+                let one_file = inst.paths.len() == 2
+                    && !dest.ends_with('/')
+                    && !may_hold_folders(
+                        ctx,
+                        inst.paths[0].value.trim_matches('"'),
+                        inst.kind == Kind::Add,
+                    );
+                // A destination that is the app folder (a WORKDIR, so a folder) holds it.
+                let dir = if one_file && dest.trim_end_matches('/') != app {
+                    dest.rsplit_once('/')
+                        .map_or(String::new(), |(d, _)| d.to_string())
+                } else {
+                    dest.trim_end_matches('/').to_string()
+                };
+                let above = app.starts_with(&format!("{dir}/")) && dir.len() < app.len();
+                let copies_manifest = inst.paths.split_last().is_some_and(|(_, srcs)| {
+                    srcs.iter().any(|s| {
+                        let n = s
+                            .value
+                            .trim_matches('"')
+                            .rsplit('/')
+                            .find(|p| !p.is_empty())
+                            .unwrap_or("");
+                        n == "."
+                            || n.starts_with("package")
+                            || n.contains("lock")
+                            || n.contains("workspace")
+                            || n.contains('*')
+                    })
+                });
+                // The whole context copied there, and its package.json declares no
+                // workspaces (npm's and Yarn's `workspaces`, pnpm-workspace.yaml): no
+                // workspace root.
+                let no_workspace = inst.paths.len() == 2
+                    && matches!(inst.paths[0].value.trim_matches('"'), "." | "./")
+                    && ctx.build_context.as_deref().is_some_and(|d| {
+                        !d.join("pnpm-workspace.yaml").exists()
+                            && std::fs::read_to_string(d.join("package.json"))
+                                .ok()
+                                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                                .is_some_and(|v| v.get("workspaces").is_none())
+                    });
+                if above && copies_manifest && !no_workspace {
+                    return unsure(format!(
+                        "line {} copies a package manifest into `{dir}`, above the app folder `{app}`: a workspace root there would get the install",
+                        inst.line
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(dir) = ctx.build_context.as_deref() {
+        for f in &data.files {
+            let Ok(text) = std::fs::read_to_string(dir.join(f)) else {
+                continue;
+            };
+            if let Some(key) = data.keys.iter().find(|k| {
+                text.lines().any(|l| {
+                    // .yarnrc takes command-line flags too (`--modules-folder /opt/x`).
+                    let l = l.trim_start().trim_start_matches("--");
+                    l.starts_with(k.as_str()) && l[k.len()..].starts_with(['=', ' ', '\t', ':'])
+                })
+            }) {
+                return unsure(format!(
+                    "the build context's {f} sets `{key}`, which moves where Node installs"
+                ));
+            }
+        }
+    }
+    Ok(())
+}

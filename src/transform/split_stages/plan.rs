@@ -228,6 +228,14 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         }
                     }
                     (false, false) => {
+                        // The slim runtime has no compiler for a step that builds native
+                        // code (`python setup.py build_ext` before the pip install).
+                        if let Some((p, _)) = runtime_steps.iter().find(|(_, e)| e.compiles) {
+                            return unsure(format!(
+                                "line {} compiles native code (`{p}`), which the runtime would have to replay without a compiler",
+                                inst.line
+                            ));
+                        }
                         // After a build, the stack's own interpreter may use what it
                         // installed, which the runtime gets only after the replay.
                         let interpreter = data.replay.stack.get(stack.key()).and_then(|l| {
@@ -427,6 +435,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             p.runtime_image = format!("{prefix}:{slim}");
             let wd = app_folder(wd.clone(), globals_only(doc, builds), "global packages")?;
             yarn_classic(doc, ctx, builds)?;
+            node_installs_here(doc, ctx, builds, &wd, last_build)?;
             // Dev dependencies stay: the app may run one (`npm start` running ts-node or
             // nodemon, a package installed with --no-save), which no file shows for sure.
             // What install scripts downloaded into the cache folder (a browser, a
@@ -598,6 +607,17 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             {
                 p.linked.push(src.to_string());
             }
+        }
+    }
+    // What the slim runtime purged that the full image had (see stacks.toml), with the
+    // last apt install.
+    for pkg in data.runtime_restores.get(stack.key()).into_iter().flatten() {
+        if p.packages.iter().any(|(_, g)| g.contains(pkg)) {
+            continue;
+        }
+        match p.packages.last_mut() {
+            Some((_, group)) => group.push(pkg.clone()),
+            None => p.packages.push((p.replay.len(), vec![pkg.clone()])),
         }
     }
     let installed: Vec<String> = p.packages.iter().flat_map(|(_, g)| g.clone()).collect();
@@ -894,7 +914,7 @@ fn apt_sources_changed(doc: &Document, ctx: &Context, last_build: usize) -> Sure
 /// Whether a COPY or ADD source may put folders where it lands: a folder (`.`, a name
 /// ending in `/`, a pattern or variable, a folder of the build context, or, the context
 /// not holding it, a name without an extension), or an archive ADD unpacks.
-fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
+pub(super) fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
     if src.contains("://") {
         // ADD of a URL downloads one file (unpacked only when asked, see the caller).
         return false;

@@ -73,7 +73,7 @@ pub(super) fn python_installs(
 
 /// The requirement lines of a requirements file the build installs, read from the build
 /// context where it is there (a relative path from the context's top, an absolute one by
-/// its file name there), following `-r`/`-c` includes one level; none when the context
+/// its file name there), following `-r`/`-c` includes; none when the context
 /// or the file is not known. A line that installs in editable mode (`-e`, which clones
 /// into ./src beside the file, or links a folder) is refused: the runtime copies the
 /// app again from the context, without that clone.
@@ -90,8 +90,14 @@ fn requirement_lines(ctx: &Context, path: &str, inst: &Instruction) -> Sure<Vec<
         dir.join(path.trim_start_matches("./"))
     };
     let mut out = Vec::new();
-    let mut files = vec![(file, true)];
-    while let Some((f, follow)) = files.pop() {
+    let mut files = vec![file];
+    let mut seen = Vec::new();
+    while let Some(f) = files.pop() {
+        // Includes of includes, each file once (a bound for include cycles).
+        if seen.contains(&f) || seen.len() > 50 {
+            continue;
+        }
+        seen.push(f.clone());
         let Ok(text) = std::fs::read_to_string(&f) else {
             continue;
         };
@@ -111,9 +117,20 @@ fn requirement_lines(ctx: &Context, path: &str, inst: &Instruction) -> Sure<Vec<
                         inst.line
                     ));
                 }
-                Some("-r" | "--requirement" | "-c" | "--constraint") if follow => {
-                    if let (Some(n), Some(parent)) = (words.next(), f.parent()) {
-                        files.push((parent.join(n), false));
+                Some(w)
+                    if ["-r", "--requirement", "-c", "--constraint"]
+                        .iter()
+                        .any(|o| w.starts_with(o)) =>
+                {
+                    // `-r base.txt`, `-rbase.txt`, `--requirement=base.txt`.
+                    let attached = ["--requirement", "--constraint", "-r", "-c"]
+                        .iter()
+                        .find_map(|o| w.strip_prefix(o))
+                        .map(|r| r.trim_start_matches('='))
+                        .filter(|r| !r.is_empty());
+                    if let (Some(n), Some(parent)) = (attached.or_else(|| words.next()), f.parent())
+                    {
+                        files.push(parent.join(n));
                     }
                 }
                 Some(w) if w.starts_with('-') => {}
