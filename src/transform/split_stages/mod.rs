@@ -240,6 +240,16 @@ struct Artifact {
     to: String,
 }
 
+impl Artifact {
+    /// A path copied to the same path.
+    fn same(path: &str) -> Artifact {
+        Artifact {
+            from: path.to_string(),
+            to: path.to_string(),
+        }
+    }
+}
+
 /// The plan of a split, turned into edits at the end.
 struct Plan {
     runtime_image: String,

@@ -442,14 +442,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             // binary) is part of the app.
             let cache = &data.node_scripts.cache;
             p.builder_dirs.push(cache.clone());
-            p.also.push(Artifact {
-                from: cache.clone(),
-                to: cache.clone(),
-            });
-            p.artifact = Artifact {
-                from: wd.clone(),
-                to: wd,
-            };
+            p.also.push(Artifact::same(cache));
+            p.artifact = Artifact::same(&wd);
         }
         Stack::Ruby => {
             ruby_steps(doc, last_build)?;
@@ -458,14 +452,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             let wd = app_folder(wd.clone(), gems_only(doc, builds), "gems")?;
             // The gems, then the app folder, as the builder left them.
             let home = &data.ruby.gem_home;
-            p.also.push(Artifact {
-                from: home.clone(),
-                to: home.clone(),
-            });
-            p.artifact = Artifact {
-                from: wd.clone(),
-                to: wd,
-            };
+            p.also.push(Artifact::same(home));
+            p.artifact = Artifact::same(&wd);
         }
         Stack::Go | Stack::Rust | Stack::Java => {
             if !has_entry(doc) {
@@ -565,10 +553,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 // The golang image works in /go; the runtime must too.
                 p.replay.insert(0, "WORKDIR /go".to_string());
             }
-            p.artifact = Artifact {
-                from: from_path.clone(),
-                to: from_path,
-            };
+            p.artifact = Artifact::same(&from_path);
         }
     }
     // Native code the build linked against the full image's shared libraries (a C
