@@ -941,6 +941,18 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
             continue;
         };
+        // Shell scripts only (`.sh`, or a shebang naming a shell): the app's own code
+        // (server.js, app.py) is not read as commands.
+        let shebang = text.lines().next().unwrap_or("");
+        let shell = name.ends_with(".sh")
+            || name.ends_with(".bash")
+            || shebang.starts_with("#!")
+                && ["/sh", "/bash", "/dash", "/ash", "env sh", "env bash"]
+                    .iter()
+                    .any(|s| shebang.contains(s));
+        if !shell {
+            continue;
+        }
         for line in text.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
             if let Some(p) = programs_in(line).into_iter().find(|p| missing(p)) {
                 return unsure(format!(

@@ -1,0 +1,3 @@
+import sys
+file = open(sys.argv[0])
+patch = 1
