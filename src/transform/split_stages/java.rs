@@ -47,7 +47,11 @@ pub(super) fn java_jar(entry: &[String], wd: Option<&str>) -> Sure<String> {
     if let Some(w) = entry
         .iter()
         .enumerate()
-        .find(|(i, w)| Some(*i) != at.map(|a| a + 1) && *i > 0 && w.contains('/'))
+        .find(|(i, w)| {
+            // `-Djava.security.egd=file:/dev/./urandom` names a device every image has.
+            let device = w.contains("=file:/dev/") || w.contains("=/dev/");
+            Some(*i) != at.map(|a| a + 1) && *i > 0 && w.contains('/') && !device
+        })
         .map(|(_, w)| w)
     {
         return unsure(format!(

@@ -785,54 +785,161 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
     ))
 }
 
+/// A command line's words, with quoted text kept whole (its quotes removed, marked
+/// quoted) and the shell's separators as `None` (`&&`, `||`, `;`, `|`, `&`, `$(`, `(`,
+/// a backquote) or `Some(")")`. Brackets and commas (an exec form's JSON) end words.
+fn shell_words(line: &str) -> Vec<Option<(String, bool)>> {
+    let mut out: Vec<Option<(String, bool)>> = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    let flush = |out: &mut Vec<Option<(String, bool)>>, word: &mut String, quoted: &mut bool| {
+        if !word.is_empty() || *quoted {
+            out.push(Some((std::mem::take(word), *quoted)));
+        }
+        *quoted = false;
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                quoted = true;
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                    word.push(d);
+                }
+            }
+            '$' if chars.peek() == Some(&'(') => {
+                chars.next();
+                flush(&mut out, &mut word, &mut quoted);
+                out.push(None);
+            }
+            ';' | '|' | '&' | '(' | '`' => {
+                flush(&mut out, &mut word, &mut quoted);
+                out.push(None);
+            }
+            ')' => {
+                flush(&mut out, &mut word, &mut quoted);
+                out.push(Some((")".to_string(), false)));
+            }
+            c if c.is_whitespace() || "[],".contains(c) => flush(&mut out, &mut word, &mut quoted),
+            c => word.push(c),
+        }
+    }
+    flush(&mut out, &mut word, &mut quoted);
+    out
+}
+
 /// The programs a command line runs, by base name: its first word, and each word after a
-/// shell separator (`&&`, `||`, `;`, `|`, `$(`, a backquote), after `-c` (`sh -c "curl
-/// ... && node app.js"`), or after a wrapper or keyword that a command follows (`exec`,
-/// `sudo`, `env`, `until`, `if`, `do`, ...) or an assignment. A word-level reading, not
-/// a parse: it may see a program where there is none (the safe side: advice).
+/// shell separator, after a wrapper or keyword that a command follows (`exec`, `sudo`,
+/// `env`, `until`, `if`, `do`, ...) or an assignment; a shell's `-c` string is read as a
+/// command line too, while quoted text (an echo's message) and a case pattern (`watch)`)
+/// are not programs. A word-level reading, not a parse: it may see a program where there
+/// is none (the safe side: advice).
 fn programs_in(line: &str) -> Vec<String> {
-    let spaced = ["&&", "||", ";", "|"]
-        .iter()
-        .fold(line.to_string(), |t, s| t.replace(s, " \u{0} "));
+    let words = shell_words(line);
     let mut out = Vec::new();
     let mut at_program = true;
-    for w in spaced.split(|c: char| c.is_whitespace() || "\"'[],()`".contains(c)) {
-        if w.is_empty() {
+    // The program of the current command, and whether its next word is a `-c` string.
+    let mut program = String::new();
+    let mut script_next = false;
+    // Whether the current program is the line's first word and has no argument yet:
+    // then a `)` right after it makes it a case pattern (`watch)`), not a command.
+    let mut pattern_like = false;
+    for (i, w) in words.iter().enumerate() {
+        let Some((w, quoted)) = w else {
+            at_program = true;
+            pattern_like = false;
+            continue;
+        };
+        if script_next {
+            script_next = false;
+            out.extend(programs_in(w));
             continue;
         }
-        // `$(curl ...)` splits into `$` and `curl`.
-        if w == "\u{0}" || w == "-c" || w == "$" {
+        if w == ")" {
+            if pattern_like {
+                out.pop();
+            }
+            pattern_like = false;
             at_program = true;
             continue;
         }
         if !at_program {
+            pattern_like = false;
+            if w == "-c" && matches!(program.as_str(), "sh" | "bash" | "dash" | "ash" | "zsh") {
+                script_next = true;
+            }
             continue;
         }
-        // Wrappers and the shell's keywords that a command follows.
-        if matches!(
-            w,
-            "exec"
-                | "nohup"
-                | "sudo"
-                | "env"
-                | "time"
-                | "until"
-                | "while"
-                | "if"
-                | "then"
-                | "do"
-                | "else"
-                | "elif"
-                | "!"
-                | "{"
-        ) || w.contains('=')
-        {
+        let keyword = !quoted
+            && matches!(
+                w.as_str(),
+                "exec"
+                    | "nohup"
+                    | "sudo"
+                    | "env"
+                    | "time"
+                    | "until"
+                    | "while"
+                    | "if"
+                    | "then"
+                    | "do"
+                    | "else"
+                    | "elif"
+                    | "!"
+                    | "{"
+                    | "--"
+                    | "tini"
+                    | "dumb-init"
+                    | "gosu"
+                    | "su-exec"
+            );
+        if keyword || !quoted && w.contains('=') || w.starts_with('-') && !quoted {
             continue;
         }
-        out.push(w.rsplit('/').next().unwrap_or(w).to_string());
+        program = w.rsplit('/').next().unwrap_or(w).to_string();
+        out.push(program.clone());
+        pattern_like = i == 0;
         at_program = false;
     }
     out
+}
+
+/// The shell scripts a command line names (`./start.sh`, `sh start.sh`, `dumb-init --
+/// /app/run.sh`), by file name.
+fn scripts_in(line: &str) -> Vec<String> {
+    shell_words(line)
+        .into_iter()
+        .flatten()
+        .map(|(w, _)| w.rsplit('/').next().unwrap_or(&w).to_string())
+        .filter(|w| w.ends_with(".sh") || w.ends_with(".bash"))
+        .collect()
+}
+
+/// The files named `name` in the build context, down to four folders deep (not in .git,
+/// node_modules, vendor or target): where a COPY took a file from is not always the
+/// context's top (`COPY web/ ./`).
+fn context_files(ctx: &Context, name: &str) -> Vec<std::path::PathBuf> {
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return Vec::new();
+    };
+    ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .max_depth(Some(4))
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some(".git" | "node_modules" | "vendor" | "target")
+            )
+        })
+        .build()
+        .flatten()
+        .take(20_000)
+        .filter(|e| e.file_name() == name && e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .collect()
 }
 
 /// The package.json scripts a command line runs through npm, yarn or pnpm (`npm start`,
@@ -879,7 +986,13 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
     let mut lines: Vec<String> = Vec::new();
     for inst in &doc.instructions {
         match (&inst.kind, &inst.form) {
-            (Kind::Cmd | Kind::Entrypoint, Form::Exec { args, .. }) => lines.push(args.join(" ")),
+            // Each argument one word, as the shell would get it quoted.
+            (Kind::Cmd | Kind::Entrypoint, Form::Exec { args, .. }) => lines.push(
+                args.iter()
+                    .map(|a| shell_quote(a))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             (Kind::Cmd | Kind::Entrypoint, Form::Shell { range }) => {
                 lines.push(doc.text()[range.clone()].to_string())
             }
@@ -888,13 +1001,13 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
     }
     // `npm start`, `npm run X`, `yarn X`: the package.json scripts they run (with their
     // pre and post hooks, and the scripts those run), from the build context.
-    if let Some(scripts) = ctx
-        .build_context
-        .as_deref()
-        .and_then(|d| std::fs::read_to_string(d.join("package.json")).ok())
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v.get("scripts").cloned())
-    {
+    // Every package.json of the context (the app's may be in a subfolder).
+    for scripts in context_files(ctx, "package.json").iter().filter_map(|f| {
+        std::fs::read_to_string(f)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.get("scripts").cloned())
+    }) {
         let mut k = 0;
         while k < lines.len() && k < 64 {
             for name in script_names(&lines[k]) {
@@ -919,7 +1032,12 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
     let Some(dir) = ctx.build_context.as_deref() else {
         return Ok(());
     };
-    let names: Vec<&String> = programs.iter().filter(|p| p.contains('.')).collect();
+    let mut names: Vec<String> = programs
+        .iter()
+        .filter(|p| p.contains('.'))
+        .cloned()
+        .collect();
+    names.extend(lines.iter().flat_map(|l| scripts_in(l)));
     if names.is_empty() {
         return Ok(());
     }
@@ -935,7 +1053,7 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
         .build();
     for entry in walker.flatten().take(20_000) {
         let name = entry.file_name().to_string_lossy();
-        if !names.iter().any(|n| **n == name) || !entry.file_type().is_some_and(|t| t.is_file()) {
+        if !names.iter().any(|n| *n == name) || !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
@@ -953,7 +1071,26 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
         if !shell {
             continue;
         }
+        // A heredoc's body is text, not commands (`cat <<EOF` writing an INI file).
+        let mut heredoc: Option<String> = None;
         for line in text.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+            if let Some(end) = &heredoc {
+                if line == end {
+                    heredoc = None;
+                }
+                continue;
+            }
+            if let Some((_, rest)) = line.split_once("<<") {
+                let word = rest
+                    .trim_start_matches('-')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(['\'', '"']);
+                if !word.is_empty() {
+                    heredoc = Some(word.to_string());
+                }
+            }
             if let Some(p) = programs_in(line).into_iter().find(|p| missing(p)) {
                 return unsure(format!(
                     "the entry script `{name}` runs `{p}`, which the runtime image lacks"
@@ -966,7 +1103,7 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{programs_in, script_names};
+    use super::{programs_in, script_names, scripts_in};
 
     #[test]
     fn scripts_an_entry_runs() {
@@ -1003,5 +1140,22 @@ mod tests {
         );
         // Arguments are not programs.
         assert_eq!(p("python app.py --watch make"), ["python"]);
+        // Quoted text, case patterns, a subshell, an exec form's -c string.
+        assert_eq!(p("echo \"Running migrations; watch the log\""), ["echo"]);
+        assert_eq!(p("watch) run_watch ;;"), ["run_watch"]);
+        assert_eq!(p("(cd /app && make)"), ["cd", "make"]);
+        assert_eq!(p("'sh' '-c' 'curl -f x && node y'"), ["sh", "curl", "node"]);
+        assert_eq!(
+            p("'python' '-c' 'import urllib.request as r; r.urlopen(u)'"),
+            ["python"]
+        );
+        assert_eq!(p("dumb-init -- /app/start.sh"), ["start.sh"]);
+    }
+
+    #[test]
+    fn scripts_an_entry_names() {
+        assert_eq!(scripts_in("'dumb-init' '--' '/app/start.sh'"), ["start.sh"]);
+        assert_eq!(scripts_in("sh start.sh && node x.js"), ["start.sh"]);
+        assert_eq!(scripts_in("node server.js"), Vec::<String>::new());
     }
 }

@@ -22,18 +22,20 @@ pub(super) fn yarn_classic(doc: &Document, ctx: &Context, builds: &[Build]) -> S
     if doc.text().contains("corepack") || doc.text().contains("yarn set version") {
         return unsure(berry);
     }
-    let Some(dir) = ctx.build_context.as_deref() else {
+    if ctx.build_context.is_none() {
         return unsure("the Yarn version is in the build context, which is not known");
-    };
-    let manager = std::fs::read_to_string(dir.join("package.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v.get("packageManager")?.as_str().map(str::to_string));
-    let modern = manager
-        .as_deref()
-        .and_then(|m| m.strip_prefix("yarn@"))
-        .is_some_and(|v| !v.starts_with("1."));
-    if modern || dir.join(".yarnrc.yml").exists() {
+    }
+    // Any package.json or .yarnrc.yml of the context: the app's may be in a subfolder.
+    let modern = context_files(ctx, "package.json").iter().any(|f| {
+        std::fs::read_to_string(f)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.get("packageManager")?.as_str().map(str::to_string))
+            .as_deref()
+            .and_then(|m| m.strip_prefix("yarn@"))
+            .is_some_and(|v| !v.starts_with("1."))
+    });
+    if modern || !context_files(ctx, ".yarnrc.yml").is_empty() {
         return unsure(berry);
     }
     Ok(())
@@ -157,7 +159,7 @@ pub(super) fn node_installs_here(
                             || n.starts_with("package")
                             || n.contains("lock")
                             || n.contains("workspace")
-                            || n.contains('*')
+                            || matches!(n, "*" | "*.json" | "*.yaml")
                     })
                 });
                 // The whole context copied there, and its package.json declares no
@@ -182,9 +184,13 @@ pub(super) fn node_installs_here(
             _ => {}
         }
     }
-    if let Some(dir) = ctx.build_context.as_deref() {
-        for f in &data.files {
-            let Ok(text) = std::fs::read_to_string(dir.join(f)) else {
+    {
+        for (f, path) in data
+            .files
+            .iter()
+            .flat_map(|f| context_files(ctx, f).into_iter().map(move |p| (f, p)))
+        {
+            let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
             if let Some(key) = data.keys.iter().find(|k| {

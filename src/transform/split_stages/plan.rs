@@ -23,6 +23,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
 
     let mut replay: Vec<String> = Vec::new();
     let mut packages: Vec<String> = Vec::new();
+    // What apt steps after the build install, which the runtime replays.
+    let mut after_packages: Vec<String> = Vec::new();
     // Where in `replay` each apt install's packages go (see `Plan::packages`).
     let mut package_groups: Vec<(usize, Vec<String>)> = Vec::new();
     // Folders of Node global installs the runtime takes from the builder.
@@ -109,13 +111,17 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                                 let changed = match apt_sources {
                                     Some(c) => c,
                                     None => *apt_sources
-                                        .insert(apt_sources_changed(doc, ctx, last_build)?),
+                                        .insert(apt_sources_changed(doc, ctx, stack, last_build)?),
                                 };
                                 if let Some(line) = changed {
                                     return unsure(format!(
                                         "line {line} may change apt's sources before the build, and line {} runs apt after it, which in the runtime would use Debian's sources alone",
                                         inst.line
                                     ));
+                                }
+                                // Replayed in the runtime: its packages are there.
+                                if let Some(pkgs) = apt_install_packages(&Invocation::of(c)) {
+                                    after_packages.extend(pkgs.iter().map(|w| w.value.clone()));
                                 }
                                 continue;
                             }
@@ -314,12 +320,14 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 // Its command's words, against what the slim images lack.
                 let t = &text[inst.range.clone()];
                 let lacks = &images().lacks;
-                let words = t
-                    .split(|c: char| c.is_whitespace() || "\"'[],;&|()".contains(c))
-                    .map(|w| w.rsplit('/').next().unwrap_or(w));
-                for tool in words {
+                // The programs of its command (after `CMD`), not every word of it.
+                let cmd = t
+                    .char_indices()
+                    .find(|(i, _)| t[*i..].to_ascii_uppercase().starts_with("CMD"))
+                    .map_or(t, |(i, _)| &t[i + 3..]);
+                for tool in programs_in(cmd).iter().map(String::as_str) {
                     if let Some(pkg) = lacks.get(tool)
-                        && !packages.iter().any(|p| p == pkg)
+                        && !packages.iter().chain(&after_packages).any(|p| p == pkg)
                     {
                         return unsure(format!(
                             "the HEALTHCHECK at line {} uses {tool}, which the runtime image lacks",
@@ -479,6 +487,17 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 Stack::Go => go_binary(doc, ctx, builds, wd.as_deref())?,
                 Stack::Rust => (rust_binary(doc, ctx, builds, wd.as_deref())?, false),
                 _ => {
+                    // The runtime gets the jar as the build left it: a step after the
+                    // build (`cp target/*.jar app.jar`) would run where target/ is not.
+                    if let Some(r) = doc.instructions[last_build + 1..]
+                        .iter()
+                        .find(|i| i.kind == Kind::Run)
+                    {
+                        return unsure(format!(
+                            "line {} runs after the build, and the runtime gets only the jar",
+                            r.line
+                        ));
+                    }
                     let final_wd = workdir_at(doc, doc.instructions.len())?;
                     for var in &data.java_options {
                         // A value with a path in it (`-javaagent:/opt/otel.jar`); memory
@@ -570,7 +589,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     if debian_runtime && !static_output {
         let changed = match apt_sources {
             Some(c) => c,
-            None => apt_sources_changed(doc, ctx, last_build)?,
+            None => apt_sources_changed(doc, ctx, stack, last_build)?,
         };
         if let Some(line) = changed {
             return unsure(format!(
@@ -605,7 +624,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             None => p.packages.push((p.replay.len(), vec![pkg.clone()])),
         }
     }
-    let installed: Vec<String> = p.packages.iter().flat_map(|(_, g)| g.clone()).collect();
+    let mut installed: Vec<String> = p.packages.iter().flat_map(|(_, g)| g.clone()).collect();
+    installed.extend(after_packages);
     entry_lacks(doc, ctx, &installed)?;
     // The paths are written bare into COPY lines, where a blank or a quote would split
     // or change them.
@@ -687,7 +707,16 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
                 && !(stack == Stack::Ruby && stacks().ruby.anywhere.contains(&inv.program));
             let wrong = match stack {
                 Stack::Node | Stack::Ruby => !cwd.as_deref().is_some_and(inside),
-                Stack::Go | Stack::Rust => b.inst == last && cwd.as_deref() != Some(app),
+                // An absolute `go build -o /usr/local/bin/api` lands there from anywhere.
+                Stack::Go | Stack::Rust => {
+                    let absolute_out = stack == Stack::Go
+                        && inv
+                            .args
+                            .windows(2)
+                            .any(|w| w[0].value == "-o" && w[1].value.starts_with('/'))
+                        || inv.args.iter().any(|a| a.value.starts_with("-o=/"));
+                    b.inst == last && cwd.as_deref() != Some(app) && !absolute_out
+                }
                 Stack::Python | Stack::Java => false,
             };
             if build && wrong {
@@ -734,6 +763,23 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
     Ok(())
 }
 
+/// A path the shell expands, where dockerlean knows the value: `~/x`, `$HOME/x` and
+/// `${HOME}/x` are root's home (/root) unless HOME is set before `upto`; for Ruby,
+/// `$(gem env gemdir)/x` is GEM_HOME (lang-cache writes it). Otherwise as written.
+fn expand_known(doc: &Document, stack: Stack, upto: usize, p: &str) -> String {
+    let home = ["~/", "$HOME/", "${HOME}/"]
+        .iter()
+        .find_map(|h| p.strip_prefix(h))
+        .filter(|_| !sets_before(doc, upto, "HOME"));
+    if let Some(rest) = home {
+        return format!("/root/{rest}");
+    }
+    match p.strip_prefix("$(gem env gemdir)") {
+        Some(rest) if stack == Stack::Ruby => format!("{}{rest}", stacks().ruby.gem_home),
+        _ => p.to_string(),
+    }
+}
+
 /// Whether what an `rm` before the build removes stays in the builder alone (see
 /// stacks.toml's `builder_removes`): build-only places, and for Node and Ruby the app
 /// folder, which the runtime takes from the builder as the rm left it. A path the shell
@@ -755,15 +801,33 @@ fn builder_removal(
     let wd = workdir_at(doc, inst.index)?;
     let app = workdir_at(doc, last_build)?;
     let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{dir}/"));
+    let gem_home = &data.ruby.gem_home;
+    // A build-only place that a COPY before this RUN fills is not build-only for Python,
+    // whose runtime replays that COPY (`COPY pip.conf /tmp/` then `rm -rf /tmp/*`).
+    let copied_into = |d: &str| {
+        stack == Stack::Python
+            && doc.instructions[..inst.index].iter().any(|i| {
+                matches!(i.kind, Kind::Copy | Kind::Add)
+                    && i.paths.last().is_some_and(|dest| {
+                        let wd = workdir_at(doc, i.index).ok().flatten();
+                        under(&resolve(wd.as_deref(), dest.value.trim_matches('"')), d)
+                    })
+            })
+    };
     Ok(!e.removes.is_empty()
         && e.removes.iter().all(|p| {
+            let p = expand_known(doc, stack, inst.index, p);
             if p.contains(['$', '`', '~']) || !p.starts_with('/') && moved {
                 return false;
             }
-            let abs = resolve(wd.as_deref(), p);
-            data.replay.builder_removes.iter().any(|d| under(&abs, d))
+            let abs = resolve(wd.as_deref(), &p);
+            data.replay
+                .builder_removes
+                .iter()
+                .any(|d| under(&abs, d) && !copied_into(d))
                 || matches!(stack, Stack::Node | Stack::Ruby)
                     && app.as_deref().is_some_and(|a| under(&abs, a))
+                || stack == Stack::Ruby && under(&abs, gem_home)
         }))
 }
 
@@ -842,7 +906,12 @@ fn after_build_apt(
 /// resolved from the WORKDIR, not known after a `cd`), a package-manager step other than
 /// apt's front ends, an exec-form RUN, or a COPY or ADD to there, or to a folder above
 /// it of something that may be a folder or an archive ADD unpacks (it may hold it).
-fn apt_sources_changed(doc: &Document, ctx: &Context, last_build: usize) -> Sure<Option<usize>> {
+fn apt_sources_changed(
+    doc: &Document,
+    ctx: &Context,
+    stack: Stack,
+    last_build: usize,
+) -> Sure<Option<usize>> {
     let data = stacks();
     let config = data.replay.packages.config.as_str();
     let apt = crate::transform::apt::apt_data();
@@ -855,6 +924,7 @@ fn apt_sources_changed(doc: &Document, ctx: &Context, last_build: usize) -> Sure
                     let mut cwd_known = true;
                     effects.iter().any(|e| {
                         let touches = e.writes.iter().chain(&e.removes).any(|p| {
+                            let p = &expand_known(doc, stack, last_build, p);
                             if p.contains(['$', '`']) || p.starts_with('~') {
                                 // Expanded by the shell: its place is not known.
                                 true

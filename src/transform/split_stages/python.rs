@@ -89,8 +89,15 @@ fn requirement_lines(ctx: &Context, path: &str, inst: &Instruction) -> Sure<Vec<
     } else {
         dir.join(path.trim_start_matches("./"))
     };
+    // Not there: the COPY may have taken it from a subfolder (`COPY backend/requirements.txt
+    // .`), so every file of that name in the context is read. With none (a context
+    // without it, a file the image made), it is not read: a limit the README names.
+    let mut files = if file.is_file() {
+        vec![file]
+    } else {
+        context_files(ctx, path.rsplit('/').next().unwrap_or(path))
+    };
     let mut out = Vec::new();
-    let mut files = vec![file];
     let mut seen = Vec::new();
     while let Some(f) = files.pop() {
         // Includes of includes, each file once (a bound for include cycles).
