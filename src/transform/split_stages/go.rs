@@ -60,20 +60,20 @@ pub(super) fn go_binary(
         let name = go_name(ctx, &args[1..])?;
         return Ok((format!("/go/bin/{name}"), static_bin));
     }
-    let out = args
-        .windows(2)
-        .find(|w| w[0] == "-o")
-        .map(|w| w[1].to_string())
-        .or_else(|| {
-            args.iter()
-                .find_map(|a| a.strip_prefix("-o=").map(str::to_string))
-        });
-    let path = match out {
+    let path = match go_output(&args) {
         Some(o) if o.ends_with('/') => return unsure("go build -o names a directory"),
-        Some(o) => resolve(wd, &o),
+        Some(o) => resolve(wd, o),
         None => resolve(wd, &go_name(ctx, &args[1..])?),
     };
     Ok((path, static_bin))
+}
+
+/// The path `go build -o PATH` (or `-o=PATH`) names.
+pub(super) fn go_output<'a>(args: &[&'a str]) -> Option<&'a str> {
+    args.windows(2)
+        .find(|w| w[0] == "-o")
+        .map(|w| w[1])
+        .or_else(|| args.iter().find_map(|a| a.strip_prefix("-o=")))
 }
 
 /// The line of a `go env -w` up to instruction `upto`.

@@ -282,6 +282,19 @@ struct Plan {
     linked: Vec<String>,
 }
 
+impl Plan {
+    /// Installs `pkg` with the runtime's last apt group, or in a group of its own after
+    /// the replay when there is none (one apt run fewer).
+    fn install_with_last(&mut self, pkg: &str) {
+        match self.packages.last_mut() {
+            Some((_, group)) => group.push(pkg.to_string()),
+            None => self
+                .packages
+                .push((self.replay.len(), vec![pkg.to_string()])),
+        }
+    }
+}
+
 static SPLIT_STAGES_META: Meta = Meta::new(
     ID,
     "Single-stage builds on a full language image become a builder and a small runtime stage",
@@ -918,10 +931,10 @@ fn scripts_in(line: &str) -> Vec<String> {
         .collect()
 }
 
-/// The files named `name` in the build context, down to four folders deep (not in .git,
-/// node_modules, vendor or target): where a COPY took a file from is not always the
-/// context's top (`COPY web/ ./`).
-fn context_files(ctx: &Context, name: &str) -> Vec<std::path::PathBuf> {
+/// The files of the build context named one of `names`, in one walk down to four
+/// folders deep (not in .git, node_modules, vendor or target): where a COPY took a file
+/// from is not always the context's top (`COPY web/ ./`).
+fn context_files<S: AsRef<str>>(ctx: &Context, names: &[S]) -> Vec<std::path::PathBuf> {
     let Some(dir) = ctx.build_context.as_deref() else {
         return Vec::new();
     };
@@ -937,7 +950,10 @@ fn context_files(ctx: &Context, name: &str) -> Vec<std::path::PathBuf> {
         .build()
         .flatten()
         .take(20_000)
-        .filter(|e| e.file_name() == name && e.file_type().is_some_and(|t| t.is_file()))
+        .filter(|e| {
+            names.iter().any(|n| e.file_name() == n.as_ref())
+                && e.file_type().is_some_and(|t| t.is_file())
+        })
         .map(|e| e.into_path())
         .collect()
 }
@@ -1002,12 +1018,15 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
     // `npm start`, `npm run X`, `yarn X`: the package.json scripts they run (with their
     // pre and post hooks, and the scripts those run), from the build context.
     // Every package.json of the context (the app's may be in a subfolder).
-    for scripts in context_files(ctx, "package.json").iter().filter_map(|f| {
-        std::fs::read_to_string(f)
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| v.get("scripts").cloned())
-    }) {
+    for scripts in context_files(ctx, &["package.json"])
+        .iter()
+        .filter_map(|f| {
+            std::fs::read_to_string(f)
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|v| v.get("scripts").cloned())
+        })
+    {
         let mut k = 0;
         while k < lines.len() && k < 64 {
             for name in script_names(&lines[k]) {
@@ -1029,9 +1048,6 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
         ));
     }
     // A script the entry runs, found by name in the build context.
-    let Some(dir) = ctx.build_context.as_deref() else {
-        return Ok(());
-    };
     let mut names: Vec<String> = programs
         .iter()
         .filter(|p| p.contains('.'))
@@ -1041,22 +1057,11 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
     if names.is_empty() {
         return Ok(());
     }
-    let walker = ignore::WalkBuilder::new(dir)
-        .standard_filters(false)
-        .max_depth(Some(4))
-        .filter_entry(|e| {
-            !matches!(
-                e.file_name().to_str(),
-                Some(".git" | "node_modules" | "vendor" | "target")
-            )
-        })
-        .build();
-    for entry in walker.flatten().take(20_000) {
-        let name = entry.file_name().to_string_lossy();
-        if !names.iter().any(|n| *n == name) || !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+    for path in context_files(ctx, &names) {
+        let name = path
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
         // Shell scripts only (`.sh`, or a shebang naming a shell): the app's own code

@@ -26,7 +26,9 @@ pub(super) fn yarn_classic(doc: &Document, ctx: &Context, builds: &[Build]) -> S
         return unsure("the Yarn version is in the build context, which is not known");
     }
     // Any package.json or .yarnrc.yml of the context: the app's may be in a subfolder.
-    let modern = context_files(ctx, "package.json").iter().any(|f| {
+    let found = context_files(ctx, &["package.json", ".yarnrc.yml"]);
+    let named = |f: &std::path::PathBuf, n: &str| f.file_name().is_some_and(|x| x == n);
+    let modern = found.iter().filter(|f| named(f, "package.json")).any(|f| {
         std::fs::read_to_string(f)
             .ok()
             .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -35,7 +37,7 @@ pub(super) fn yarn_classic(doc: &Document, ctx: &Context, builds: &[Build]) -> S
             .and_then(|m| m.strip_prefix("yarn@"))
             .is_some_and(|v| !v.starts_with("1."))
     });
-    if modern || !context_files(ctx, ".yarnrc.yml").is_empty() {
+    if modern || found.iter().any(|f| named(f, ".yarnrc.yml")) {
         return unsure(berry);
     }
     Ok(())
@@ -185,12 +187,15 @@ pub(super) fn node_installs_here(
         }
     }
     {
-        for (f, path) in data
-            .files
-            .iter()
-            .flat_map(|f| context_files(ctx, f).into_iter().map(move |p| (f, p)))
-        {
-            let Ok(text) = std::fs::read_to_string(&path) else {
+        // One walk for every config file, read in `files` order.
+        let found = context_files(ctx, &data.files);
+        for (f, path) in data.files.iter().flat_map(|f| {
+            found
+                .iter()
+                .filter(move |p| p.file_name().is_some_and(|n| n == f.as_str()))
+                .map(move |p| (f, p))
+        }) {
+            let Ok(text) = std::fs::read_to_string(path) else {
                 continue;
             };
             if let Some(key) = data.keys.iter().find(|k| {

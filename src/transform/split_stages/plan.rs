@@ -546,11 +546,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             // With the last apt install (one apt run fewer); nothing replayed needs them
             // missing.
             if p.runtime_image.starts_with("debian:") {
-                let ca = "ca-certificates".to_string();
-                match p.packages.last_mut() {
-                    Some((_, group)) => group.push(ca),
-                    None => p.packages.push((p.replay.len(), vec![ca])),
-                }
+                p.install_with_last("ca-certificates");
             }
             let debian_like = p.runtime_image.starts_with("debian:") || stack == Stack::Java;
             if !debian_like
@@ -616,12 +612,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     // What the slim runtime purged that the full image had (see stacks.toml), with the
     // last apt install.
     for pkg in data.runtime_restores.get(stack.key()).into_iter().flatten() {
-        if p.packages.iter().any(|(_, g)| g.contains(pkg)) {
-            continue;
-        }
-        match p.packages.last_mut() {
-            Some((_, group)) => group.push(pkg.clone()),
-            None => p.packages.push((p.replay.len(), vec![pkg.clone()])),
+        if !p.packages.iter().any(|(_, g)| g.contains(pkg)) {
+            p.install_with_last(pkg);
         }
     }
     let mut installed: Vec<String> = p.packages.iter().flat_map(|(_, g)| g.clone()).collect();
@@ -709,12 +701,9 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
                 Stack::Node | Stack::Ruby => !cwd.as_deref().is_some_and(inside),
                 // An absolute `go build -o /usr/local/bin/api` lands there from anywhere.
                 Stack::Go | Stack::Rust => {
-                    let absolute_out = stack == Stack::Go
-                        && inv
-                            .args
-                            .windows(2)
-                            .any(|w| w[0].value == "-o" && w[1].value.starts_with('/'))
-                        || inv.args.iter().any(|a| a.value.starts_with("-o=/"));
+                    let args: Vec<&str> = inv.args.iter().map(|a| a.value.as_str()).collect();
+                    let absolute_out =
+                        stack == Stack::Go && go_output(&args).is_some_and(|o| o.starts_with('/'));
                     b.inst == last && cwd.as_deref() != Some(app) && !absolute_out
                 }
                 Stack::Python | Stack::Java => false,
@@ -764,13 +753,13 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
 }
 
 /// A path the shell expands, where dockerlean knows the value: `~/x`, `$HOME/x` and
-/// `${HOME}/x` are root's home (/root) unless HOME is set before `upto`; for Ruby,
+/// `${HOME}/x` are root's home (/root) unless HOME is set (`home_set`); for Ruby,
 /// `$(gem env gemdir)/x` is GEM_HOME (lang-cache writes it). Otherwise as written.
-fn expand_known(doc: &Document, stack: Stack, upto: usize, p: &str) -> String {
+fn expand_known(stack: Stack, home_set: bool, p: &str) -> String {
     let home = ["~/", "$HOME/", "${HOME}/"]
         .iter()
         .find_map(|h| p.strip_prefix(h))
-        .filter(|_| !sets_before(doc, upto, "HOME"));
+        .filter(|_| !home_set);
     if let Some(rest) = home {
         return format!("/root/{rest}");
     }
@@ -804,19 +793,24 @@ fn builder_removal(
     let gem_home = &data.ruby.gem_home;
     // A build-only place that a COPY before this RUN fills is not build-only for Python,
     // whose runtime replays that COPY (`COPY pip.conf /tmp/` then `rm -rf /tmp/*`).
-    let copied_into = |d: &str| {
-        stack == Stack::Python
-            && doc.instructions[..inst.index].iter().any(|i| {
-                matches!(i.kind, Kind::Copy | Kind::Add)
-                    && i.paths.last().is_some_and(|dest| {
-                        let wd = workdir_at(doc, i.index).ok().flatten();
-                        under(&resolve(wd.as_deref(), dest.value.trim_matches('"')), d)
-                    })
+    let copied: Vec<String> = if stack == Stack::Python {
+        doc.instructions[..inst.index]
+            .iter()
+            .filter(|i| matches!(i.kind, Kind::Copy | Kind::Add))
+            .filter_map(|i| {
+                let dest = i.paths.last()?;
+                let wd = workdir_at(doc, i.index).ok().flatten();
+                Some(resolve(wd.as_deref(), dest.value.trim_matches('"')))
             })
+            .collect()
+    } else {
+        Vec::new()
     };
+    let copied_into = |d: &str| copied.iter().any(|c| under(c, d));
+    let home_set = sets_before(doc, inst.index, "HOME");
     Ok(!e.removes.is_empty()
         && e.removes.iter().all(|p| {
-            let p = expand_known(doc, stack, inst.index, p);
+            let p = expand_known(stack, home_set, p);
             if p.contains(['$', '`', '~']) || !p.starts_with('/') && moved {
                 return false;
             }
@@ -916,6 +910,7 @@ fn apt_sources_changed(
     let config = data.replay.packages.config.as_str();
     let apt = crate::transform::apt::apt_data();
     let under = |p: &str| p == config || p.starts_with(&format!("{config}/"));
+    let home_set = sets_before(doc, last_build, "HOME");
     for inst in &doc.instructions[..=last_build] {
         let wd = workdir_at(doc, inst.index)?;
         let changes = match inst.kind {
@@ -924,7 +919,7 @@ fn apt_sources_changed(
                     let mut cwd_known = true;
                     effects.iter().any(|e| {
                         let touches = e.writes.iter().chain(&e.removes).any(|p| {
-                            let p = &expand_known(doc, stack, last_build, p);
+                            let p = &expand_known(stack, home_set, p);
                             if p.contains(['$', '`']) || p.starts_with('~') {
                                 // Expanded by the shell: its place is not known.
                                 true

@@ -95,7 +95,7 @@ fn requirement_lines(ctx: &Context, path: &str, inst: &Instruction) -> Sure<Vec<
     let mut files = if file.is_file() {
         vec![file]
     } else {
-        context_files(ctx, path.rsplit('/').next().unwrap_or(path))
+        context_files(ctx, &[path.rsplit('/').next().unwrap_or(path)])
     };
     let mut out = Vec::new();
     let mut seen = Vec::new();
