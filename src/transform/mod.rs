@@ -8,6 +8,7 @@ mod cache;
 mod cache_order;
 pub mod common;
 mod dockerignore;
+mod entry;
 mod fold_cleanup;
 mod merge_runs;
 mod slim_base;

@@ -1,0 +1,383 @@
+//! What the image's entry runs: the programs of CMD and ENTRYPOINT command lines, of the
+//! package.json scripts they run, and of the build context's shell scripts they start,
+//! read word by word. Shared by the transforms that must know whether the running image
+//! needs something (a program the slim image lacks, a compiler).
+
+use super::Context;
+use super::common::shell_quote;
+use crate::syntax::{Document, Form, Kind};
+
+/// A command line's words, with quoted text kept whole (its quotes removed, marked
+/// quoted) and the shell's separators as `None` (`&&`, `||`, `;`, `|`, `&`, `$(`, `(`,
+/// a backquote) or `Some(")")`. Brackets and commas (an exec form's JSON) end words.
+pub(crate) fn shell_words(line: &str) -> Vec<Option<(String, bool)>> {
+    let mut out: Vec<Option<(String, bool)>> = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    let flush = |out: &mut Vec<Option<(String, bool)>>, word: &mut String, quoted: &mut bool| {
+        if !word.is_empty() || *quoted {
+            out.push(Some((std::mem::take(word), *quoted)));
+        }
+        *quoted = false;
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                quoted = true;
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                    word.push(d);
+                }
+            }
+            '$' if chars.peek() == Some(&'(') => {
+                chars.next();
+                flush(&mut out, &mut word, &mut quoted);
+                out.push(None);
+            }
+            ';' | '|' | '&' | '(' | '`' => {
+                flush(&mut out, &mut word, &mut quoted);
+                out.push(None);
+            }
+            ')' => {
+                flush(&mut out, &mut word, &mut quoted);
+                out.push(Some((")".to_string(), false)));
+            }
+            c if c.is_whitespace() || "[],".contains(c) => flush(&mut out, &mut word, &mut quoted),
+            c => word.push(c),
+        }
+    }
+    flush(&mut out, &mut word, &mut quoted);
+    out
+}
+
+/// The programs a command line runs, by base name: its first word, and each word after a
+/// shell separator, after a wrapper or keyword that a command follows (`exec`, `sudo`,
+/// `env`, `until`, `if`, `do`, ...) or an assignment; a shell's `-c` string is read as a
+/// command line too, while quoted text (an echo's message) and a case pattern (`watch)`)
+/// are not programs. A word-level reading, not a parse: it may see a program where there
+/// is none (the safe side: advice).
+pub(crate) fn programs_in(line: &str) -> Vec<String> {
+    let words = shell_words(line);
+    let mut out = Vec::new();
+    let mut at_program = true;
+    // The program of the current command, and whether its next word is a `-c` string.
+    let mut program = String::new();
+    let mut script_next = false;
+    // Whether the current program is the line's first word and has no argument yet:
+    // then a `)` right after it makes it a case pattern (`watch)`), not a command.
+    let mut pattern_like = false;
+    for (i, w) in words.iter().enumerate() {
+        let Some((w, quoted)) = w else {
+            at_program = true;
+            pattern_like = false;
+            continue;
+        };
+        if script_next {
+            script_next = false;
+            out.extend(programs_in(w));
+            continue;
+        }
+        if w == ")" {
+            if pattern_like {
+                out.pop();
+            }
+            pattern_like = false;
+            at_program = true;
+            continue;
+        }
+        if !at_program {
+            pattern_like = false;
+            if w == "-c" && matches!(program.as_str(), "sh" | "bash" | "dash" | "ash" | "zsh") {
+                script_next = true;
+            }
+            continue;
+        }
+        let keyword = !quoted
+            && matches!(
+                w.as_str(),
+                "exec"
+                    | "nohup"
+                    | "sudo"
+                    | "env"
+                    | "time"
+                    | "until"
+                    | "while"
+                    | "if"
+                    | "then"
+                    | "do"
+                    | "else"
+                    | "elif"
+                    | "!"
+                    | "{"
+                    | "--"
+                    | "tini"
+                    | "dumb-init"
+                    | "gosu"
+                    | "su-exec"
+            );
+        if keyword || !quoted && w.contains('=') || w.starts_with('-') && !quoted {
+            continue;
+        }
+        program = w.rsplit('/').next().unwrap_or(w).to_string();
+        out.push(program.clone());
+        pattern_like = i == 0;
+        at_program = false;
+    }
+    out
+}
+
+/// The shell scripts a command line names (`./start.sh`, `sh start.sh`, `dumb-init --
+/// /app/run.sh`), by file name.
+pub(crate) fn scripts_in(line: &str) -> Vec<String> {
+    shell_words(line)
+        .into_iter()
+        .flatten()
+        .map(|(w, _)| w.rsplit('/').next().unwrap_or(&w).to_string())
+        .filter(|w| w.ends_with(".sh") || w.ends_with(".bash"))
+        .collect()
+}
+
+/// The files of the build context named one of `names`, in one walk down to four
+/// folders deep (not in .git, node_modules, vendor or target): where a COPY took a file
+/// from is not always the context's top (`COPY web/ ./`).
+pub(crate) fn context_files<S: AsRef<str>>(ctx: &Context, names: &[S]) -> Vec<std::path::PathBuf> {
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return Vec::new();
+    };
+    ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .max_depth(Some(4))
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some(".git" | "node_modules" | "vendor" | "target")
+            )
+        })
+        .build()
+        .flatten()
+        .take(20_000)
+        .filter(|e| {
+            names.iter().any(|n| e.file_name() == n.as_ref())
+                && e.file_type().is_some_and(|t| t.is_file())
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// The package.json scripts a command line runs through npm, yarn or pnpm (`npm start`,
+/// `npm run build`, `yarn serve`, `pnpm run dev`).
+pub(crate) fn script_names(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || "\"'[],()".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let prog = w.rsplit('/').next().unwrap_or(w);
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let after = words.get(i + 2).copied().unwrap_or("");
+        let name = match (prog, next) {
+            ("npm", "start" | "restart" | "stop" | "test" | "t") => Some(next),
+            ("npm" | "yarn" | "pnpm", "run" | "run-script") => Some(after),
+            ("yarn" | "pnpm", n) if !n.is_empty() && !n.starts_with('-') => Some(n),
+            _ => None,
+        };
+        if let Some(n) = name.filter(|n| !n.is_empty() && !n.starts_with('-')) {
+            out.push(if n == "t" {
+                "test".to_string()
+            } else {
+                n.to_string()
+            });
+        }
+    }
+    out
+}
+
+/// Where the image's entry runs a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EntryRun {
+    /// The program, by base name.
+    pub program: String,
+    /// The build context's shell script that runs it, when not CMD or ENTRYPOINT itself.
+    pub script: Option<String>,
+}
+
+/// The first program for which `hit` holds among those CMD and ENTRYPOINT run: their own
+/// command lines, the package.json scripts they run through npm, yarn or pnpm (with the
+/// scripts those run), and the shell scripts of the build context they run, one level
+/// down. What the app's own code starts is not seen.
+pub(crate) fn entry_runs(
+    doc: &Document,
+    ctx: &Context,
+    hit: &dyn Fn(&str) -> bool,
+) -> Option<EntryRun> {
+    let mut lines: Vec<String> = Vec::new();
+    for inst in &doc.instructions {
+        match (&inst.kind, &inst.form) {
+            // Each argument one word, as the shell would get it quoted.
+            (Kind::Cmd | Kind::Entrypoint, Form::Exec { args, .. }) => lines.push(
+                args.iter()
+                    .map(|a| shell_quote(a))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            (Kind::Cmd | Kind::Entrypoint, Form::Shell { range }) => {
+                lines.push(doc.text()[range.clone()].to_string())
+            }
+            _ => {}
+        }
+    }
+    // `npm start`, `npm run X`, `yarn X`: the package.json scripts they run (with their
+    // pre and post hooks, and the scripts those run), from the build context.
+    // Every package.json of the context (the app's may be in a subfolder).
+    for scripts in context_files(ctx, &["package.json"])
+        .iter()
+        .filter_map(|f| {
+            std::fs::read_to_string(f)
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|v| v.get("scripts").cloned())
+        })
+    {
+        let mut k = 0;
+        while k < lines.len() && k < 64 {
+            for name in script_names(&lines[k]) {
+                for n in [format!("pre{name}"), name.clone(), format!("post{name}")] {
+                    if let Some(body) = scripts.get(&n).and_then(|b| b.as_str())
+                        && !lines.iter().any(|l| l == body)
+                    {
+                        lines.push(body.to_string());
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+    let programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
+    if let Some(p) = programs.iter().find(|p| hit(p)) {
+        return Some(EntryRun {
+            program: p.clone(),
+            script: None,
+        });
+    }
+    // A script the entry runs, found by name in the build context.
+    let mut names: Vec<String> = programs
+        .iter()
+        .filter(|p| p.contains('.'))
+        .cloned()
+        .collect();
+    names.extend(lines.iter().flat_map(|l| scripts_in(l)));
+    if names.is_empty() {
+        return None;
+    }
+    for path in context_files(ctx, &names) {
+        let name = path
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        // Shell scripts only (`.sh`, or a shebang naming a shell): the app's own code
+        // (server.js, app.py) is not read as commands.
+        let shebang = text.lines().next().unwrap_or("");
+        let shell = name.ends_with(".sh")
+            || name.ends_with(".bash")
+            || shebang.starts_with("#!")
+                && ["/sh", "/bash", "/dash", "/ash", "env sh", "env bash"]
+                    .iter()
+                    .any(|s| shebang.contains(s));
+        if !shell {
+            continue;
+        }
+        // A heredoc's body is text, not commands (`cat <<EOF` writing an INI file).
+        let mut heredoc: Option<String> = None;
+        for line in text.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+            if let Some(end) = &heredoc {
+                if line == end {
+                    heredoc = None;
+                }
+                continue;
+            }
+            if let Some((_, rest)) = line.split_once("<<") {
+                let word = rest
+                    .trim_start_matches('-')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(['\'', '"']);
+                if !word.is_empty() {
+                    heredoc = Some(word.to_string());
+                }
+            }
+            if let Some(p) = programs_in(line).into_iter().find(|p| hit(p)) {
+                return Some(EntryRun {
+                    program: p,
+                    script: Some(name),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{programs_in, script_names, scripts_in};
+
+    #[test]
+    fn scripts_an_entry_runs() {
+        assert_eq!(script_names("npm start"), ["start"]);
+        assert_eq!(script_names("[\"npm\", \"run\", \"serve\"]"), ["serve"]);
+        assert_eq!(
+            script_names("yarn dev && pnpm run worker"),
+            ["dev", "worker"]
+        );
+        assert_eq!(script_names("npm ci --omit=dev"), Vec::<String>::new());
+        assert_eq!(script_names("node server.js"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn programs_of_an_entry_line() {
+        let p = |l: &str| programs_in(l);
+        assert_eq!(p("node server.js"), ["node"]);
+        assert_eq!(
+            p("curl -fsS $URL -o c.json && node server.js"),
+            ["curl", "node"]
+        );
+        assert_eq!(
+            p("sh -c wget -q x || exec /usr/bin/app"),
+            ["sh", "wget", "app"]
+        );
+        assert_eq!(
+            p("until curl -f db; do sleep 1; done"),
+            ["curl", "sleep", "done"]
+        );
+        assert_eq!(p("PORT=80 env A=1 gunicorn app:app"), ["gunicorn"]);
+        assert_eq!(
+            p("echo $(git rev-parse HEAD) | tee v"),
+            ["echo", "git", "tee"]
+        );
+        // Arguments are not programs.
+        assert_eq!(p("python app.py --watch make"), ["python"]);
+        // Quoted text, case patterns, a subshell, an exec form's -c string.
+        assert_eq!(p("echo \"Running migrations; watch the log\""), ["echo"]);
+        assert_eq!(p("watch) run_watch ;;"), ["run_watch"]);
+        assert_eq!(p("(cd /app && make)"), ["cd", "make"]);
+        assert_eq!(p("'sh' '-c' 'curl -f x && node y'"), ["sh", "curl", "node"]);
+        assert_eq!(
+            p("'python' '-c' 'import urllib.request as r; r.urlopen(u)'"),
+            ["python"]
+        );
+        assert_eq!(p("dumb-init -- /app/start.sh"), ["start.sh"]);
+    }
+
+    #[test]
+    fn scripts_an_entry_names() {
+        assert_eq!(scripts_in("'dumb-init' '--' '/app/start.sh'"), ["start.sh"]);
+        assert_eq!(scripts_in("sh start.sh && node x.js"), ["start.sh"]);
+        assert_eq!(scripts_in("node server.js"), Vec::<String>::new());
+    }
+}
