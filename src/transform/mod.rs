@@ -7,6 +7,7 @@ mod archive_cleanup;
 mod cache;
 mod cache_order;
 pub mod common;
+mod dev_purge;
 mod dockerignore;
 mod entry;
 mod fold_cleanup;
@@ -19,6 +20,7 @@ pub use apt::{AptData, AptLists, AptNoRecommends, apt_data};
 pub use archive_cleanup::{ArchiveCleanup, ArchiveData, archive_data};
 pub use cache::{Recipe, RecipeTransform, Rule};
 pub use cache_order::{CacheOrder, Projects, projects};
+pub use dev_purge::{DevPurge, PurgeData, purge_data};
 pub use dockerignore::{Dockerignore, Options as DockerignoreOptions};
 pub use fold_cleanup::{FoldCleanup, FoldData, fold_data};
 pub use merge_runs::MergeRuns;
@@ -192,6 +194,7 @@ static ARCHIVE_CLEANUP: ArchiveCleanup = ArchiveCleanup;
 static SLIM_BASE: SlimBase = SlimBase;
 static DOCKERIGNORE: Dockerignore = Dockerignore;
 static UNREAD_RUN: UnreadRun = UnreadRun;
+static DEV_PURGE: DevPurge = DevPurge;
 recipe!(APK_NO_CACHE, "apk-no-cache", ["DL3019"]);
 recipe!(RPM_CACHE, "rpm-cache", ["DL3032", "DL3036", "DL3040"]);
 recipe!(PIP_NO_CACHE, "pip-no-cache", ["DL3042"]);
@@ -217,6 +220,9 @@ pub fn registry() -> Vec<&'static dyn Transform> {
         &NPM_CACHE,
         &LANG_CACHE,
         &ARCHIVE_CLEANUP,
+        // After the merges (an install and the build in two RUNs become one) and the
+        // list cleanup, which its purge does not need.
+        &DEV_PURGE,
         &APT_NO_RECOMMENDS,
         &SLIM_BASE,
         &DOCKERIGNORE,

@@ -99,6 +99,7 @@ pub fn declared(id: &str) -> Option<&'static Declared> {
         "apt-no-recommends",
         "archive-cleanup",
         "cache-order",
+        "dev-purge",
         "dockerignore",
         "fold-cleanup",
         "lang-cache",

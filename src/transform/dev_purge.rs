@@ -1,0 +1,396 @@
+//! `dev-purge`: a RUN that installs `-dev` packages and builds with them (a PHP
+//! extension with `docker-php-ext-install`, a Python C extension) leaves their headers
+//! and static libraries in its layer. Purged at the end of the same RUN, they never
+//! reach the image; the shared libraries the build linked, and everything else the
+//! packages brought that is not a library's development files, stay (see the data
+//! file's `purge`).
+//!
+//! Unsafe: the image loses files. Only where nothing after the RUN may build against
+//! them: no later RUN of the image compiles, runs a script or a program whose effects
+//! are not known, or changes packages' marks, and the entry runs no compiler.
+
+use serde::Deserialize;
+
+use super::common::{Invocation, append_to_run, mentions, shell_run, shipped};
+use super::entry::entry_runs;
+use super::{Context, Meta, Transform};
+use crate::effects::{Effect, programs};
+use crate::fix::{Finding, Fix};
+use crate::syntax::{Base, Document, Form, Instruction, Kind};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurgeData {
+    pub purge: String,
+    pub package_changes: Vec<Vec<String>>,
+    pub service_bases: Vec<ServiceBase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceBase {
+    pub name: String,
+    pub tags: Vec<String>,
+}
+
+data_file!(pub fn purge_data() -> PurgeData = "dev-purge/data.toml");
+
+pub struct DevPurge;
+
+static META: Meta = Meta::new(
+    "dev-purge",
+    "Purge -dev packages in the RUN that built with them",
+    "unsafe",
+    include_str!("../../transforms/dev-purge/README.md"),
+)
+.reads_context();
+
+/// A package name as apt-get install takes it literally (no version, release, glob or
+/// variable) that names a development package: `libpng-dev`, `libpq-dev:amd64`.
+fn dev_package(word: &str) -> bool {
+    let name = word.split_once(':').map_or(word, |(n, _)| n);
+    name.ends_with("-dev")
+        && name.len() > 4
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+.-".contains(c))
+}
+
+/// Whether the command removes packages or changes their marks (the data's
+/// `package_changes`).
+fn changes_packages(inv: &Invocation<'_>) -> bool {
+    purge_data().package_changes.iter().any(|p| {
+        let Some((prog, words)) = p.split_first() else {
+            return false;
+        };
+        inv.program == *prog
+            && (words.is_empty() || words.iter().all(|w| inv.args.iter().any(|a| a.value == *w)))
+    })
+}
+
+/// Whether the program compiles native code, in any of its uses (a compiler, a build
+/// driver, or a program with a compiling subcommand such as `pecl install`).
+fn may_compile(program: &str) -> bool {
+    programs()
+        .programs
+        .get(program)
+        .is_some_and(|s| s.compiler || !s.compiles.is_empty())
+}
+
+/// Why a command after the purge may need what it removes, if it may.
+fn needs_headers(e: &Effect, inv: &Invocation<'_>) -> Option<String> {
+    if e.program.is_empty() {
+        return None;
+    }
+    if e.compiles {
+        return Some(format!(
+            "builds with `{}`, which needs the headers",
+            e.program
+        ));
+    }
+    if e.runs_script {
+        return Some(format!(
+            "runs `{}`, a script dockerlean does not read",
+            e.program
+        ));
+    }
+    if !e.known {
+        return Some(format!("runs `{}`, whose effects are not known", e.program));
+    }
+    if changes_packages(inv) {
+        return Some(format!(
+            "runs `{}`, which removes or marks packages",
+            inv.program
+        ));
+    }
+    None
+}
+
+/// The instructions that build on RUN `inst` in the shipped image: the rest of its
+/// stage, then the stages built `FROM` it up to the final one.
+fn later<'d>(doc: &'d Document, inst: &Instruction) -> Vec<&'d Instruction> {
+    let Some(stage) = inst.stage else {
+        return Vec::new();
+    };
+    let mut chain = doc.shipped_stages();
+    chain.reverse();
+    let mut out: Vec<&Instruction> = Vec::new();
+    for s in chain.into_iter().skip_while(|s| *s != stage) {
+        let range = doc.stages[s].instructions.clone();
+        out.extend(
+            doc.instructions[range]
+                .iter()
+                .filter(|i| i.index > inst.index),
+        );
+    }
+    out
+}
+
+/// Why the image may be one to work in (where someone may build against the headers)
+/// rather than one that runs an app: its command is a bare shell, or it sets none and
+/// its base image's is not known to run a service.
+fn workbench(doc: &Document) -> Option<String> {
+    let chain = doc.shipped_stages();
+    let entry = |kind: Kind| {
+        doc.instructions
+            .iter()
+            .rfind(|i| i.kind == kind && i.stage.is_some_and(|s| chain.contains(&s)))
+    };
+    let words = |i: &Instruction| -> Vec<String> {
+        match &i.form {
+            Form::Exec { args, .. } => args.clone(),
+            Form::Shell { range } => doc.text()[range.clone()]
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+            Form::None => Vec::new(),
+        }
+    };
+    let (cmd, ep) = (entry(Kind::Cmd), entry(Kind::Entrypoint));
+    // The command that runs: ENTRYPOINT's words, else CMD's.
+    if let Some(i) = ep.or(cmd) {
+        let w = words(i);
+        let shell = w.first().is_some_and(|p| {
+            programs()
+                .programs
+                .get(p.rsplit('/').next().unwrap_or(p))
+                .is_some_and(|s| s.shell)
+        });
+        if shell && w[1..].iter().all(|a| a.starts_with('-') && a != "-c") {
+            return Some(format!(
+                "{} at line {} starts a shell, an image to work in, where one may build",
+                i.kind.as_str(),
+                i.line
+            ));
+        }
+        return None;
+    }
+    let root = *chain.last()?;
+    let from = &doc.instructions[doc.stages[root].from];
+    let service = from.from.as_ref().is_some_and(|f| {
+        let text = doc.text();
+        let repo = &text[f.image.repository.clone()];
+        let tag = f.image.tag.clone().map_or("", |t| &text[t]);
+        f.image.registry.is_none()
+            && !f.image.has_variable
+            && purge_data().service_bases.iter().any(|b| {
+                (repo == b.name || repo == format!("library/{}", b.name))
+                    && tag.split('-').any(|p| b.tags.iter().any(|t| t == p))
+            })
+    });
+    (!service).then(|| {
+        "the image sets no CMD or ENTRYPOINT, and its base image's is not known to run a service: it may be an image to work in, where one may build".to_string()
+    })
+}
+
+/// Why the headers may be needed after RUN `inst`: a later instruction of the image
+/// (line and reason), or the entry.
+fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<String> {
+    for i in later(doc, inst) {
+        match i.kind {
+            Kind::Onbuild => {
+                return Some(format!(
+                    "ONBUILD at line {} runs in images built on this one, which may build against the headers",
+                    i.line
+                ));
+            }
+            Kind::Run => {}
+            _ => continue,
+        }
+        let (Some(body), Some(effects)) = (shell_run(doc, i), doc.effects(i.index)) else {
+            return Some(format!(
+                "the RUN at line {} is not a shell command dockerlean can read",
+                i.line
+            ));
+        };
+        for e in effects {
+            let inv = Invocation::of(&body.commands[e.command]);
+            if let Some(why) = needs_headers(e, &inv) {
+                return Some(format!("line {} {why}", i.line));
+            }
+        }
+    }
+    if let Some(why) = workbench(doc) {
+        return Some(why);
+    }
+    if let Some(run) = entry_runs(doc, ctx, &may_compile) {
+        return Some(match run.script {
+            None => format!("CMD or ENTRYPOINT runs `{}`, which builds", run.program),
+            Some(s) => format!(
+                "the entry script `{s}` runs `{}`, which builds",
+                run.program
+            ),
+        });
+    }
+    // Another stage copying from this image could take the headers.
+    let chain = doc.shipped_stages();
+    for s in &doc.stages {
+        if chain.contains(&s.index) {
+            continue;
+        }
+        let from_chain = |name: &str| {
+            chain
+                .iter()
+                .any(|c| doc.stages[*c].alias.as_deref() == Some(name) || name == c.to_string())
+        };
+        if matches!(s.base, Base::Stage(p) if chain.contains(&p)) {
+            return Some(format!(
+                "the stage at line {} is built on this image",
+                doc.instructions[s.from].line
+            ));
+        }
+        for i in &doc.instructions[s.instructions.clone()] {
+            if matches!(i.kind, Kind::Copy | Kind::Add)
+                && i.flags
+                    .iter()
+                    .any(|f| f.name == "from" && f.value.as_deref().is_some_and(from_chain))
+            {
+                return Some(format!(
+                    "COPY --from at line {} copies from this image",
+                    i.line
+                ));
+            }
+        }
+    }
+    None
+}
+
+impl Transform for DevPurge {
+    fn meta(&self) -> &Meta {
+        &META
+    }
+
+    fn run(&self, doc: &Document, ctx: &Context, out: &mut Vec<Finding>) {
+        for inst in &doc.instructions {
+            let Some(stage) = inst.stage else { continue };
+            if inst.kind != Kind::Run || !mentions(doc, inst, &["-dev"]) || !shipped(doc, stage) {
+                continue;
+            }
+            if !matches!(inst.form, Form::Shell { .. }) {
+                continue;
+            }
+            let (Some(body), Some(effects)) = (shell_run(doc, inst), doc.effects(inst.index))
+            else {
+                continue;
+            };
+            let invs: Vec<Invocation<'_>> = body.commands.iter().map(Invocation::of).collect();
+            // The -dev packages apt installs here, and where the first such install is.
+            let mut packages: Vec<String> = Vec::new();
+            let mut first: Option<usize> = None;
+            for e in effects {
+                if let Some(i) = e.install.as_ref().filter(|i| i.manager == "apt") {
+                    let dev: Vec<&String> = i.packages.iter().filter(|p| dev_package(p)).collect();
+                    if !dev.is_empty() {
+                        first.get_or_insert(e.command);
+                    }
+                    for p in dev {
+                        if !packages.contains(p) {
+                            packages.push(p.clone());
+                        }
+                    }
+                }
+            }
+            let Some(first) = first else { continue };
+            // A build after the install: the packages served it. Without one they are
+            // for a later step or the running app, and stay.
+            let Some(build) = effects
+                .iter()
+                .rfind(|e| e.command > first && e.compiles)
+                .map(|e| e.program.clone())
+            else {
+                continue;
+            };
+            // The RUN already manages its packages (its own purge, marks).
+            if invs.iter().any(changes_packages) {
+                continue;
+            }
+            let listed = packages
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = format!(
+                "the headers and static libraries of {listed} stay in the image after `{build}` built with them"
+            );
+            if let Some(why) = needed_after(doc, ctx, inst) {
+                out.push(Finding::new(
+                    self.id(),
+                    inst.keyword.clone(),
+                    format!("{message}; not purged: {why}"),
+                ));
+                continue;
+            }
+            let command = purge_command(doc, &packages);
+            let f = Finding::new(
+                self.id(),
+                inst.keyword.clone(),
+                format!("{message}; purge them in this RUN, keeping the libraries they linked"),
+            );
+            out.push(match append_to_run(doc, body, &command) {
+                Some(e) => f.with_fix(Fix::unsafe_(vec![e])),
+                None => f,
+            });
+        }
+    }
+}
+
+/// The data's purge for `packages`, its continuation lines indented as the file indents
+/// them (each four spaces of the data's indent become one of the file's).
+fn purge_command(doc: &Document, packages: &[String]) -> String {
+    let indent = doc.continuation_indent();
+    purge_data()
+        .purge
+        .replace(
+            "{packages}",
+            // dpkg-query's ${Package} has no architecture.
+            &packages
+                .iter()
+                .map(|p| p.split(':').next().unwrap_or(p))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .lines()
+        .enumerate()
+        .map(|(k, line)| {
+            if k == 0 {
+                return line.to_string();
+            }
+            let text = line.trim_start_matches(' ');
+            let levels = (line.len() - text.len()) / 4;
+            format!("{}{}{text}", doc.newline(), indent.repeat(levels.max(1)))
+        })
+        .collect()
+}
+
+impl DevPurge {
+    fn id(&self) -> &'static str {
+        META.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dev_package;
+
+    #[test]
+    fn development_package_names() {
+        for p in [
+            "libpng-dev",
+            "libpq-dev:amd64",
+            "libstdc++-12-dev",
+            "zlib1g-dev",
+        ] {
+            assert!(dev_package(p), "{p}");
+        }
+        for p in [
+            "libpng16-16",
+            "-dev",
+            "libpq-dev=15.*",
+            "$DEPS",
+            "libxml2-dev/bookworm",
+            "lib*-dev",
+        ] {
+            assert!(!dev_package(p), "{p}");
+        }
+    }
+}
