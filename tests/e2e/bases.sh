@@ -16,6 +16,7 @@ set -Eeuo pipefail
 
 cache=${DOCKERLEAN_E2E_CACHE:-/var/cache/dockerlean-e2e}
 suite=bookworm
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 case "$cache" in /|/tmp|/root|/home|/usr|/var|"") echo "bases: refusing cache $cache" >&2; return 2 2>/dev/null || exit 2;; esac
 say() { printf '[bases] %s\n' "$*" >&2; }
 
@@ -111,6 +112,8 @@ standin() { # standin <dir> <Dockerfile text> <names...>
 	say "building stand-in $1"
 	mkdir -p "$dir/extra-ca"
 	cp /usr/local/share/ca-certificates/*.crt "$dir/extra-ca/" 2>/dev/null || true
+	# Files a stand-in's Dockerfile copies in (scripts of the official image it mimics).
+	[ -d "$here/standin/${dir##*/}" ] && cp -a "$here/standin/${dir##*/}/." "$dir/"
 	printf '%s\n' "$text" > "$dir/Dockerfile"
 	bud "$dir" "$@"
 }
@@ -198,6 +201,23 @@ $ca
 RUN apt-get update && apt-get install -y cargo rustc $full_tools \\
  && update-ca-certificates && rm -rf /var/lib/apt/lists/*
 ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin RUST_VERSION=1.63.0" "rust:1.63.0-$suite" rust:1.63 "rust:1.63-$suite"
+
+# php: the official images are debian-slim with PHP built into /usr/local, PHPIZE_DEPS
+# (compilers, autoconf, make) kept, and docker-php-ext-install building extensions from
+# the PHP source tree. The stand-in is Debian's PHP 8.2 with its phpize, the same
+# PHPIZE_DEPS, Debian's php8.2 source as /usr/src/php.tar.gz, and stand-ins of the
+# docker-php-ext-* scripts (tests/e2e/standin/php/). The source comes from the main
+# archive (the security mirror here serves none): an earlier 8.2 release, with the same
+# extension API as the binaries.
+standin php "FROM debian:$suite-slim
+$ca
+RUN sed -i '0,/^Types: deb$/s//Types: deb deb-src/' /etc/apt/sources.list.d/debian.sources \\
+ && apt-get update && apt-get install -y --no-install-recommends php8.2-cli php8.2-dev \\
+ autoconf dpkg-dev file g++ gcc libc-dev make pkg-config re2c ca-certificates curl xz-utils \\
+ && update-ca-certificates && mkdir -p /usr/src && cd /usr/src && apt-get source -qq php8.2 \\
+ && rm -f php8.2_* && tar -czf php.tar.gz php8.2-* && rm -rf php8.2-* /var/lib/apt/lists/*
+COPY docker-php-source docker-php-ext-configure docker-php-ext-install /usr/local/bin/
+CMD [\"php\", \"-a\"]" php:8.2-cli "php:8.2-cli-$suite" php:8.2 php:8
 
 # rust:1.95-slim-bookworm, for the image of dockerlean itself (the repository's
 # Dockerfile): the official slim image's layout (RUSTUP_HOME, CARGO_HOME, cargo and rustc

@@ -43,7 +43,7 @@ done
 
 # Only the stand-ins the chosen cases start from (a first run bootstraps them).
 STANDINS=""
-for f in python node ruby eclipse-temurin golang rust; do
+for f in python node ruby eclipse-temurin golang rust php; do
 	for c in "${cases[@]}"; do
 		grep -q "^FROM $f" "tests/e2e/cases/$c/before/Dockerfile" && { STANDINS+=" $f"; break; }
 	done
