@@ -66,6 +66,9 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
     // The program of the current command, and whether its next word is a `-c` string.
     let mut program = String::new();
     let mut script_next = false;
+    // Whether the next word is the module a `python -m` runs (a program of its own:
+    // `python -m pip install`).
+    let mut module_next = false;
     // Whether the current program is the line's first word and has no argument yet:
     // then a `)` right after it makes it a case pattern (`watch)`), not a command.
     let mut pattern_like = false;
@@ -80,6 +83,11 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
             out.extend(programs_in(w));
             continue;
         }
+        if module_next {
+            module_next = false;
+            out.push(w.clone());
+            continue;
+        }
         if w == ")" {
             if pattern_like {
                 out.pop();
@@ -92,6 +100,9 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
             pattern_like = false;
             if w == "-c" && matches!(program.as_str(), "sh" | "bash" | "dash" | "ash" | "zsh") {
                 script_next = true;
+            }
+            if w == "-m" && program.starts_with("python") {
+                module_next = true;
             }
             continue;
         }
@@ -372,6 +383,15 @@ mod tests {
             ["python"]
         );
         assert_eq!(p("dumb-init -- /app/start.sh"), ["start.sh"]);
+        // The module `python -m` runs is a program too.
+        assert_eq!(
+            p("python -m pip install -r r.txt && exec python app.py"),
+            ["python", "pip", "python"]
+        );
+        assert_eq!(
+            p("'python3' '-m' 'gunicorn' 'app:app'"),
+            ["python3", "gunicorn"]
+        );
     }
 
     #[test]

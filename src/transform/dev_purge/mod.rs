@@ -11,7 +11,7 @@
 
 use serde::Deserialize;
 
-use super::common::{Invocation, append_to_run, mentions, shell_run, shipped};
+use super::common::{Invocation, append_to_run, mentions, runs_as_root, shell_run, shipped};
 use super::entry::entry_runs;
 use super::{Context, Meta, Transform};
 use crate::effects::{Effect, programs};
@@ -24,6 +24,12 @@ pub struct PurgeData {
     pub purge: String,
     pub package_changes: Vec<Vec<String>>,
     pub service_bases: Vec<ServiceBase>,
+    pub known_bases: Vec<ServiceBase>,
+    pub may_build: Vec<String>,
+    pub privilege_wrappers: Vec<String>,
+    pub workbench_programs: Vec<String>,
+    pub interpreters: Vec<String>,
+    pub entry_wrappers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,13 +41,17 @@ pub struct ServiceBase {
 
 data_file!(pub fn purge_data() -> PurgeData = "dev-purge/data.toml");
 
+mod image;
+
+use image::{base_in, dev_tool, names_dev, names_dev_file, workbench};
+
 pub struct DevPurge;
 
 static META: Meta = Meta::new(
     "dev-purge",
     "Purge -dev packages in the RUN that built with them",
     "unsafe",
-    include_str!("../../transforms/dev-purge/README.md"),
+    include_str!("../../../transforms/dev-purge/README.md"),
 )
 .reads_context();
 
@@ -71,10 +81,11 @@ fn changes_packages(inv: &Invocation<'_>) -> bool {
 /// Whether the program compiles native code, in any of its uses (a compiler, a build
 /// driver, or a program with a compiling subcommand such as `pecl install`).
 fn may_compile(program: &str) -> bool {
-    programs()
-        .programs
-        .get(program)
-        .is_some_and(|s| s.compiler || !s.compiles.is_empty())
+    purge_data().may_build.iter().any(|p| p == program)
+        || programs()
+            .programs
+            .get(program)
+            .is_some_and(|s| s.compiler || !s.compiles.is_empty())
 }
 
 /// Why a command after the purge may need what it removes, if it may.
@@ -82,9 +93,12 @@ fn needs_headers(e: &Effect, inv: &Invocation<'_>) -> Option<String> {
     if e.program.is_empty() {
         return None;
     }
-    if e.compiles {
+    // Any use of a program that can build: `cargo test`, `go vet` (cgo), `npm run
+    // build` and `pip wheel` build too, not only the subcommands the effects data
+    // marks as compiling.
+    if e.compiles || may_compile(&e.program) {
         return Some(format!(
-            "builds with `{}`, which needs the headers",
+            "runs `{}`, which may build against the headers",
             e.program
         ));
     }
@@ -126,66 +140,33 @@ fn later<'d>(doc: &'d Document, inst: &Instruction) -> Vec<&'d Instruction> {
     out
 }
 
-/// Why the image may be one to work in (where someone may build against the headers)
-/// rather than one that runs an app: its command is a bare shell, or it sets none and
-/// its base image's is not known to run a service.
-fn workbench(doc: &Document) -> Option<String> {
-    let chain = doc.shipped_stages();
-    let entry = |kind: Kind| {
-        doc.instructions
-            .iter()
-            .rfind(|i| i.kind == kind && i.stage.is_some_and(|s| chain.contains(&s)))
-    };
-    let words = |i: &Instruction| -> Vec<String> {
-        match &i.form {
-            Form::Exec { args, .. } => args.clone(),
-            Form::Shell { range } => doc.text()[range.clone()]
-                .split_whitespace()
-                .map(str::to_string)
-                .collect(),
-            Form::None => Vec::new(),
-        }
-    };
-    let (cmd, ep) = (entry(Kind::Cmd), entry(Kind::Entrypoint));
-    // The command that runs: ENTRYPOINT's words, else CMD's.
-    if let Some(i) = ep.or(cmd) {
-        let w = words(i);
-        let shell = w.first().is_some_and(|p| {
-            programs()
-                .programs
-                .get(p.rsplit('/').next().unwrap_or(p))
-                .is_some_and(|s| s.shell)
-        });
-        if shell && w[1..].iter().all(|a| a.starts_with('-') && a != "-c") {
-            return Some(format!(
-                "{} at line {} starts a shell, an image to work in, where one may build",
-                i.kind.as_str(),
-                i.line
-            ));
-        }
-        return None;
-    }
-    let root = *chain.last()?;
-    let from = &doc.instructions[doc.stages[root].from];
-    let service = from.from.as_ref().is_some_and(|f| {
-        let text = doc.text();
-        let repo = &text[f.image.repository.clone()];
-        let tag = f.image.tag.clone().map_or("", |t| &text[t]);
-        f.image.registry.is_none()
-            && !f.image.has_variable
-            && purge_data().service_bases.iter().any(|b| {
-                (repo == b.name || repo == format!("library/{}", b.name))
-                    && tag.split('-').any(|p| b.tags.iter().any(|t| t == p))
-            })
-    });
-    (!service).then(|| {
-        "the image sets no CMD or ENTRYPOINT, and its base image's is not known to run a service: it may be an image to work in, where one may build".to_string()
-    })
-}
-
 /// Why the headers may be needed after RUN `inst`: a later instruction of the image
 /// (line and reason), or the entry.
 fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<String> {
+    // What the image names that only a development package ships: in its ENV and ARG
+    // (wherever they are), its entry and health check, and every instruction after the
+    // RUN.
+    let chain = doc.shipped_stages();
+    let in_chain = |i: &&Instruction| i.stage.is_some_and(|s| chain.contains(&s));
+    let named = doc
+        .instructions
+        .iter()
+        .filter(in_chain)
+        .filter(|i| {
+            i.index > inst.index
+                || matches!(
+                    i.kind,
+                    Kind::Env | Kind::Arg | Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck
+                )
+        })
+        .find(|i| names_dev(doc, i));
+    if let Some(i) = named {
+        return Some(format!(
+            "the {} at line {} names a file only a development package ships (an unversioned library, headers, pkg-config, a *-config tool or LD_PRELOAD)",
+            i.kind.as_str(),
+            i.line
+        ));
+    }
     for i in later(doc, inst) {
         match i.kind {
             Kind::Onbuild => {
@@ -223,7 +204,6 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
         });
     }
     // Another stage copying from this image could take the headers.
-    let chain = doc.shipped_stages();
     for s in &doc.stages {
         if chain.contains(&s.index) {
             continue;
@@ -240,13 +220,26 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
             ));
         }
         for i in &doc.instructions[s.instructions.clone()] {
-            if matches!(i.kind, Kind::Copy | Kind::Add)
+            let copies = matches!(i.kind, Kind::Copy | Kind::Add)
                 && i.flags
                     .iter()
-                    .any(|f| f.name == "from" && f.value.as_deref().is_some_and(from_chain))
-            {
+                    .any(|f| f.name == "from" && f.value.as_deref().is_some_and(from_chain));
+            // `RUN --mount=from=app,...` reads the image's files as `COPY --from` does.
+            let mounts = i.kind == Kind::Run
+                && i.flags.iter().any(|f| {
+                    f.name == "mount"
+                        && f.value.as_deref().is_some_and(|v| {
+                            v.split(',').any(|kv| {
+                                kv.trim()
+                                    .strip_prefix("from=")
+                                    .is_some_and(|n| from_chain(&n.to_ascii_lowercase()))
+                            })
+                        })
+                });
+            if copies || mounts {
                 return Some(format!(
-                    "COPY --from at line {} copies from this image",
+                    "the {} at line {} reads files of this image",
+                    i.kind.as_str(),
                     i.line
                 ));
             }
@@ -277,11 +270,19 @@ impl Transform for DevPurge {
             // The -dev packages apt installs here, and where the first such install is.
             let mut packages: Vec<String> = Vec::new();
             let mut first: Option<usize> = None;
+            // An install through sudo or another user-switching wrapper: the appended
+            // apt-mark and apt-get would run as the RUN's user.
+            let mut wrapped: Option<String> = None;
             for e in effects {
                 if let Some(i) = e.install.as_ref().filter(|i| i.manager == "apt") {
                     let dev: Vec<&String> = i.packages.iter().filter(|p| dev_package(p)).collect();
                     if !dev.is_empty() {
                         first.get_or_insert(e.command);
+                        let c = &body.commands[e.command];
+                        let name = c.name.rsplit('/').next().unwrap_or(&c.name);
+                        if purge_data().privilege_wrappers.iter().any(|w| w == name) {
+                            wrapped.get_or_insert(name.to_string());
+                        }
                     }
                     for p in dev {
                         if !packages.contains(p) {
@@ -312,7 +313,29 @@ impl Transform for DevPurge {
             let message = format!(
                 "the headers and static libraries of {listed} stay in the image after `{build}` built with them"
             );
-            if let Some(why) = needed_after(doc, ctx, inst) {
+            // What only the RUN itself could tell: who runs it, what it was built on,
+            // what its later commands name.
+            let after_install = effects.iter().filter(|e| e.command > first && !e.compiles);
+            let reason = if let Some(w) = wrapped {
+                Some(format!(
+                    "the install runs through `{w}`, and the purge would run as the RUN's user"
+                ))
+            } else if !runs_as_root(doc, inst) {
+                Some("the RUN does not run as root, and the purge must".to_string())
+            } else if !base_in(doc, &purge_data().known_bases) {
+                Some("the image is built on a base not known to ship no development packages (the full language images carry buildpack-deps' -dev packages), and the purge would take those this RUN names again".to_string())
+            } else if let Some(e) = after_install.into_iter().find(|e| {
+                let c = &body.commands[e.command];
+                dev_tool(&e.program) || c.args.iter().any(|a| names_dev_file(&a.value))
+            }) {
+                Some(format!(
+                    "`{}` in this RUN names a file only a development package ships",
+                    e.program
+                ))
+            } else {
+                needed_after(doc, ctx, inst)
+            };
+            if let Some(why) = reason {
                 out.push(Finding::new(
                     self.id(),
                     inst.keyword.clone(),

@@ -1,0 +1,3 @@
+FROM python:3.12-slim
+RUN apt-get update && apt-get install -y gcc libxml2-dev libxslt1-dev && pip install lxml
+CMD python -m pip install -r /app/requirements.txt && exec python /app/app.py
