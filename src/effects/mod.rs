@@ -97,6 +97,11 @@ pub struct Spec {
     /// (`apt-mark`); one with `install` belongs to that one's manager.
     pub manager: Option<String>,
     pub compiles: Vec<Vec<String>>,
+    /// Words (an option or operand) that make it run a command given in its arguments
+    /// (`find -exec`, `git submodule foreach`); `*`: any use (`eval`).
+    pub runs_commands: Vec<String>,
+    /// Text in an argument that makes it run a command (awk's `system(`).
+    pub runs_commands_text: Vec<String>,
     pub system_shell: Vec<String>,
     pub subcommand_with_value: Vec<String>,
 }
@@ -169,6 +174,12 @@ pub struct Effect {
     /// It runs a script dockerlean does not read (`./install.sh`, `bash setup.sh`,
     /// `sh -c "$X"`, `. /env.sh`): anything may happen there, apt installs included.
     pub runs_script: bool,
+    /// It runs commands its arguments give (`find -exec make`, `eval "$CMD"`,
+    /// `corepack pnpm install`), which the facts above do not describe.
+    pub runs_commands: bool,
+    /// The programs those commands are, by base name, when its words name every one
+    /// (`find -exec chmod`: `chmod`); empty when not known.
+    pub runs: Vec<String>,
 }
 
 /// The facts of every command of `body`, in the order of [`ShellBody::commands`].
@@ -240,6 +251,46 @@ fn command(index: usize, c: &Command) -> Effect {
             && args
                 .iter()
                 .any(|a| !a.value.starts_with(['-', '+']) || a.value == "-c"));
+    // The programs its arguments run, where a word names them (the one after `-exec`,
+    // `foreach`, or an option's `=value`); none known for `*` or text triggers.
+    let mut runs_known = true;
+    for w in &spec.runs_commands {
+        if w == "*" {
+            e.runs_commands = true;
+            runs_known = false;
+            continue;
+        }
+        for (k, a) in args.iter().enumerate() {
+            let value = if a.value == *w {
+                args.get(k + 1).map(|n| n.value.as_str())
+            } else if w.starts_with("--") {
+                a.value
+                    .strip_prefix(w.as_str())
+                    .and_then(|r| r.strip_prefix('='))
+            } else {
+                continue;
+            };
+            let Some(v) = value.filter(|_| a.value.starts_with(w.as_str())) else {
+                continue;
+            };
+            e.runs_commands = true;
+            match v.split_whitespace().next() {
+                Some(p) => e.runs.push(basename(p).to_string()),
+                None => runs_known = false,
+            }
+        }
+    }
+    if args.iter().any(|a| {
+        spec.runs_commands_text
+            .iter()
+            .any(|t| a.value.contains(t.as_str()))
+    }) {
+        e.runs_commands = true;
+        runs_known = false;
+    }
+    if !runs_known {
+        e.runs.clear();
+    }
     e.manager = spec
         .install
         .as_ref()
@@ -566,6 +617,18 @@ mod tests {
         assert!(e.iter().all(|e| e.runs_script), "{e:?}");
         let e = effects("bash --version && bash -n && sh -n /x.sh && echo /x.sh && make");
         assert!(e.iter().all(|e| !e.runs_script), "{e:?}");
+    }
+
+    #[test]
+    fn commands_that_run_commands_from_their_arguments() {
+        let e = effects(
+            "find . -name setup.py -execdir pip install . ; && git submodule foreach make && eval \"$CMD\" && corepack pnpm install && awk 'BEGIN { system(\"make\") }' && tar --to-command=sh -xf a.tar && conda run pip install x",
+        );
+        assert!(e.iter().all(|e| e.runs_commands), "{e:?}");
+        let e = effects(
+            "find . -name '*.pyc' -delete && git clone x && awk '{ print $1 }' f && tar -xf a.tar",
+        );
+        assert!(e.iter().all(|e| !e.runs_commands), "{e:?}");
     }
 
     #[test]

@@ -534,7 +534,10 @@ fn build_stages(text: &str, instructions: &[Instruction]) -> Vec<Stage> {
             && let Some(stage) = stages.last_mut()
         {
             let exe = inst.args.first().map_or("", |w| w.value.as_str());
-            stage.posix_shell = is_posix_shell(exe);
+            // Any SHELL that is not a POSIX shell marks the whole stage: a RUN before
+            // a later `SHELL ["/bin/sh", "-c"]` still ran under it, and the RUNs are
+            // not tracked one by one.
+            stage.posix_shell &= is_posix_shell(exe);
             let words: Vec<&str> = inst.args.iter().map(|w| w.value.as_str()).collect();
             // Any SHELL with errexit marks the whole stage: a RUN before it or after a
             // later SHELL without it is then judged as relying on errexit too, which

@@ -98,7 +98,12 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
         }
         if !at_program {
             pattern_like = false;
-            if w == "-c" && matches!(program.as_str(), "sh" | "bash" | "dash" | "ash" | "zsh") {
+            // `-c`, or a cluster with it (`-lc`, `-ec`): the next word is a command line.
+            if w.starts_with('-')
+                && !w.starts_with("--")
+                && w.contains('c')
+                && matches!(program.as_str(), "sh" | "bash" | "dash" | "ash" | "zsh")
+            {
                 script_next = true;
             }
             if w == "-m" && program.starts_with("python") {
@@ -274,64 +279,109 @@ pub(crate) fn entry_runs(
             script: None,
         });
     }
-    // A script the entry runs, found by name in the build context.
-    let mut names: Vec<String> = programs
-        .iter()
-        .filter(|p| p.contains('.'))
-        .cloned()
-        .collect();
+    // The scripts the entry runs, found by name in the build context: every program
+    // name (`entrypoint` has no suffix), the name a COPY took the file from when it
+    // renamed it (`COPY docker/boot.sh /usr/local/bin/start`), and the scripts those
+    // scripts run, three levels down.
+    let renamed = copied_from(doc);
+    let mut names: Vec<String> = programs.clone();
     names.extend(lines.iter().flat_map(|l| scripts_in(l)));
-    if names.is_empty() {
-        return None;
-    }
-    for path in context_files(ctx, &names) {
-        let name = path
-            .file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        // Shell scripts only (`.sh`, or a shebang naming a shell): the app's own code
-        // (server.js, app.py) is not read as commands.
-        let shebang = text.lines().next().unwrap_or("");
-        let shell = name.ends_with(".sh")
-            || name.ends_with(".bash")
-            || shebang.starts_with("#!")
-                && ["/sh", "/bash", "/dash", "/ash", "env sh", "env bash"]
-                    .iter()
-                    .any(|s| shebang.contains(s));
-        if !shell {
-            continue;
-        }
-        // A heredoc's body is text, not commands (`cat <<EOF` writing an INI file).
-        let mut heredoc: Option<String> = None;
-        for line in text.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
-            if let Some(end) = &heredoc {
-                if line == end {
-                    heredoc = None;
+    let mut seen: Vec<String> = Vec::new();
+    for _depth in 0..3 {
+        let mut wanted: Vec<String> = Vec::new();
+        for n in names.drain(..) {
+            let sources: Vec<String> = renamed
+                .iter()
+                .filter(|(dest, _)| *dest == n)
+                .map(|(_, src)| src.clone())
+                .collect();
+            for n in sources.into_iter().chain(std::iter::once(n)) {
+                if !seen.contains(&n) && !wanted.contains(&n) {
+                    wanted.push(n);
                 }
+            }
+        }
+        if wanted.is_empty() {
+            break;
+        }
+        seen.extend(wanted.iter().cloned());
+        for path in context_files(ctx, &wanted) {
+            let name = path
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // Shell scripts only (`.sh`, or a shebang naming a shell): the app's own
+            // code (server.js, app.py) is not read as commands.
+            let shebang = text.lines().next().unwrap_or("");
+            let shell = name.ends_with(".sh")
+                || name.ends_with(".bash")
+                || shebang.starts_with("#!")
+                    && ["/sh", "/bash", "/dash", "/ash", "env sh", "env bash"]
+                        .iter()
+                        .any(|s| shebang.contains(s));
+            if !shell {
                 continue;
             }
-            if let Some((_, rest)) = line.split_once("<<") {
-                let word = rest
-                    .trim_start_matches('-')
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_matches(['\'', '"']);
-                if !word.is_empty() {
-                    heredoc = Some(word.to_string());
+            // A heredoc's body is text, not commands (`cat <<EOF` writing an INI file).
+            let mut heredoc: Option<String> = None;
+            for line in text.lines().map(str::trim).filter(|l| !l.starts_with('#')) {
+                if let Some(end) = &heredoc {
+                    if line == end {
+                        heredoc = None;
+                    }
+                    continue;
                 }
-            }
-            if let Some(p) = programs_in(line).into_iter().find(|p| hit(p)) {
-                return Some(EntryRun {
-                    program: p,
-                    script: Some(name),
-                });
+                if let Some((_, rest)) = line.split_once("<<") {
+                    let word = rest
+                        .trim_start_matches('-')
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .trim_matches(['\'', '"']);
+                    if !word.is_empty() {
+                        heredoc = Some(word.to_string());
+                    }
+                }
+                let found = programs_in(line);
+                if let Some(p) = found.iter().find(|p| hit(p)) {
+                    return Some(EntryRun {
+                        program: p.clone(),
+                        script: Some(name),
+                    });
+                }
+                names.extend(found);
+                names.extend(scripts_in(line));
             }
         }
     }
     None
+}
+
+/// The files COPY and ADD (from the build context) put under another name: (the name in
+/// the image, the name in the context), by base name.
+fn copied_from(doc: &Document) -> Vec<(String, String)> {
+    let base = |p: &str| {
+        p.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(p)
+            .to_string()
+    };
+    doc.instructions
+        .iter()
+        .filter(|i| {
+            matches!(i.kind, Kind::Copy | Kind::Add) && !i.flags.iter().any(|f| f.name == "from")
+        })
+        .filter_map(|i| match i.paths.as_slice() {
+            [src, dest] if !dest.value.ends_with('/') && !src.value.contains('*') => {
+                let (d, s) = (base(&dest.value), base(&src.value));
+                (d != s).then_some((d, s))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -20,39 +20,69 @@ pub(super) fn words_of(doc: &Document, i: &Instruction) -> Vec<String> {
 }
 
 /// `words` without the wrappers an entry starts its command through (`tini --`,
-/// `gosu user`), by base name.
+/// `tini -e 143 --`, `gosu user`), by base name.
 pub(super) fn unwrapped(words: &[String]) -> &[String] {
     let d = purge_data();
     let mut k = 0;
     while let Some(w) = words.get(k) {
         let name = w.rsplit('/').next().unwrap_or(w);
-        if d.entry_wrappers.iter().any(|x| x == name) {
-            k += if matches!(name, "gosu" | "su-exec") {
-                2
-            } else {
-                1
-            };
-        } else if k > 0 && w.starts_with('-') {
-            k += 1;
-        } else {
+        if !d.entry_wrappers.iter().any(|x| x == name) {
+            if k > 0 && w.starts_with('-') {
+                k += 1;
+                continue;
+            }
             break;
+        }
+        k += 1;
+        match name {
+            // The user to run as comes first.
+            "gosu" | "su-exec" => k += 1,
+            // Options (some with values) up to `--`, when there is one.
+            "tini" | "dumb-init" => {
+                if let Some(dd) = words[k..].iter().position(|x| x == "--") {
+                    k += dd + 1;
+                }
+            }
+            _ => {}
         }
     }
     &words[k.min(words.len())..]
 }
 
 /// Whether the command `words` (wrappers removed) leaves the container to be worked in:
-/// a shell or an interpreter without a script or code, a keep-alive command, a remote or
-/// notebook server (the data's `workbench_programs`), or a shell's `-c` code that does.
+/// any program of its command line (a `-c` string and `&&` lists included) that is a
+/// keep-alive command or a remote or notebook server (the data's `workbench_programs`),
+/// a `python -m` module that is one, or a first program that is a shell or an
+/// interpreter without a script or code, or with `-i`.
 pub(super) fn works_in(words: &[String]) -> bool {
     let d = purge_data();
     let Some(first) = words.first() else {
         return false;
     };
-    let name = first.rsplit('/').next().unwrap_or(first);
-    if d.workbench_programs.iter().any(|p| p == name) {
+    // Every program of the line, `-c` strings and `python -m` modules included; words
+    // that are the shell's operators stay unquoted (a shell-form CMD's `&&`, `;`).
+    let line = words
+        .iter()
+        .map(|w| {
+            if matches!(w.as_str(), "&&" | "||" | ";" | "|" | "&") {
+                w.clone()
+            } else {
+                crate::transform::common::shell_quote(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if programs_in(&line)
+        .iter()
+        .chain(std::iter::once(first))
+        .any(|p| {
+            let n = p.rsplit('/').next().unwrap_or(p);
+            d.workbench_programs.iter().any(|w| w == n)
+        })
+    {
         return true;
     }
+    let name = first.rsplit('/').next().unwrap_or(first);
     let interpreter = d
         .interpreters
         .iter()
@@ -61,15 +91,21 @@ pub(super) fn works_in(words: &[String]) -> bool {
         return false;
     }
     let args = &words[1..];
-    match args
-        .iter()
-        .position(|a| matches!(a.as_str(), "-c" | "-e" | "-r"))
-    {
+    let shell = programs().programs.get(name).is_some_and(|s| s.shell);
+    // `-i`: interactive after the script; a shell's option cluster with `c` (`-lc`)
+    // takes the command line.
+    let code = |a: &String| {
+        matches!(a.as_str(), "-c" | "-e" | "-r")
+            || shell && a.starts_with('-') && !a.starts_with("--") && a.contains('c')
+    };
+    if args.iter().any(|a| a == "-i") {
+        return true;
+    }
+    match args.iter().position(code) {
         // Code given: a shell's is a command line, read the same way.
         Some(k) => match args.get(k + 1) {
             None => true,
             Some(code) => {
-                let shell = programs().programs.get(name).is_some_and(|s| s.shell);
                 shell
                     && works_in(
                         &code
@@ -103,29 +139,15 @@ pub(super) fn workbench(doc: &Document) -> Option<String> {
             i.line
         ))
     };
-    if let Some(e) = ep {
-        let w = words_of(doc, e);
-        let rest = unwrapped(&w);
-        if works_in(rest) {
-            return say(e);
+    // ENTRYPOINT's command, and CMD's (its arguments, or the command a wrapper or an
+    // entry script runs): either one working in the container is enough.
+    for i in [ep, cmd].into_iter().flatten() {
+        if works_in(unwrapped(&words_of(doc, i))) {
+            return say(i);
         }
-        // A wrapper alone, or a script that runs its arguments (`docker-entrypoint.sh`):
-        // CMD is the command.
-        let script = rest.first().is_some_and(|p| {
-            let n = p.rsplit('/').next().unwrap_or(p);
-            n.ends_with(".sh") || n.contains("entrypoint")
-        });
-        if let Some(c) = cmd.filter(|_| rest.is_empty() || script)
-            && works_in(unwrapped(&words_of(doc, c)))
-        {
-            return say(c);
-        }
-        return None;
     }
-    if let Some(c) = cmd {
-        return works_in(unwrapped(&words_of(doc, c)))
-            .then(|| say(c))
-            .flatten();
+    if ep.is_some() || cmd.is_some() {
+        return None;
     }
     (!base_in(doc, &purge_data().service_bases)).then(|| {
         "the image sets no CMD or ENTRYPOINT, and its base image's is not known to run a service: it may be an image to work in, where one may build".to_string()
@@ -209,6 +231,9 @@ mod tests {
             "php -a",
             "jupyter lab --ip=0.0.0.0",
             "sh -c sleep",
+            "service ssh start && tail -f /dev/null",
+            "python -m jupyter lab",
+            "python -i app.py",
         ] {
             assert!(works_in(&w(cmd)), "{cmd}");
         }

@@ -102,6 +102,25 @@ fn needs_headers(e: &Effect, inv: &Invocation<'_>) -> Option<String> {
             e.program
         ));
     }
+    // Commands its arguments give: fine when each is a known program that builds
+    // nothing and runs nothing further (`find -exec chmod`).
+    let inert = |p: &String| {
+        programs().programs.get(p).is_some_and(|s| {
+            !s.shell && !s.compiler && s.compiles.is_empty() && s.runs_commands.is_empty()
+        }) && !may_compile(p)
+    };
+    if e.runs_commands && (e.runs.is_empty() || !e.runs.iter().all(inert)) {
+        return Some(format!(
+            "runs `{}`, which runs commands its arguments give",
+            e.program
+        ));
+    }
+    if e.project.as_ref().is_some_and(|p| p.scripts) {
+        return Some(format!(
+            "runs `{}`, which runs the project's own scripts",
+            e.program
+        ));
+    }
     if e.runs_script {
         return Some(format!(
             "runs `{}`, a script dockerlean does not read",
@@ -220,10 +239,14 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
             ));
         }
         for i in &doc.instructions[s.instructions.clone()] {
+            // Stage names match whatever their case (BuildKit).
             let copies = matches!(i.kind, Kind::Copy | Kind::Add)
-                && i.flags
-                    .iter()
-                    .any(|f| f.name == "from" && f.value.as_deref().is_some_and(from_chain));
+                && i.flags.iter().any(|f| {
+                    f.name == "from"
+                        && f.value
+                            .as_deref()
+                            .is_some_and(|v| from_chain(&v.to_ascii_lowercase()))
+                });
             // `RUN --mount=from=app,...` reads the image's files as `COPY --from` does.
             let mounts = i.kind == Kind::Run
                 && i.flags.iter().any(|f| {

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+. /app/env.sh
+exec /app/run-nested.sh

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Started by boot.sh: a second level.
+pip install -r /app/requirements.txt
+exec python /app/app.py
