@@ -27,6 +27,8 @@ pub struct AptData {
     pub cleanup: String,
     /// The cache mounts that replace the cleanup with `--cache-mounts`.
     pub mounts: Vec<CacheMount>,
+    /// Packages (globs) whose recommended packages a build needs, and those packages.
+    pub recommends_needed: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 data_file!(pub fn apt_data() -> AptData = "apt-lists/data.toml");
@@ -315,9 +317,38 @@ impl Transform for AptNoRecommends {
                     && !packages.iter().any(|p| base(p) == "ca-certificates");
                 let mut message =
                     "apt-get install without --no-install-recommends also installs recommended packages".to_string();
-                if needs_ca && let Some(last) = pos.last() {
-                    edits.push(Edit::insert(last.range.end, " ca-certificates"));
-                    message.push_str(" (ca-certificates is added: it came as a recommendation)");
+                // Recommended packages a later step needs: added, unless named.
+                let mut added: Vec<&str> = Vec::new();
+                if needs_ca {
+                    added.push("ca-certificates");
+                }
+                for (pattern, needed) in &d.recommends_needed {
+                    if packages
+                        .iter()
+                        .any(|p| super::common::glob(pattern, &base(p)))
+                    {
+                        for n in needed {
+                            if !packages.iter().any(|p| base(p) == *n)
+                                && !added.contains(&n.as_str())
+                            {
+                                added.push(n);
+                            }
+                        }
+                    }
+                }
+                if !added.is_empty()
+                    && let Some(last) = pos.last()
+                {
+                    edits.push(Edit::insert(
+                        last.range.end,
+                        format!(" {}", added.join(" ")),
+                    ));
+                    message.push_str(&format!(
+                        " ({} {} added: {} came as a recommendation)",
+                        added.join(", "),
+                        if added.len() == 1 { "is" } else { "are" },
+                        if added.len() == 1 { "it" } else { "they" }
+                    ));
                 }
                 out.push(
                     Finding::new(self.meta().id, inv.command.name_range.clone(), message)
