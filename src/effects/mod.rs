@@ -245,12 +245,14 @@ fn command(index: usize, c: &Command) -> Effect {
     let noexec = args
         .iter()
         .any(|a| a.value.starts_with('-') && !a.value.starts_with("--") && a.value.contains('n'));
+    // A shell runs a script whatever its arguments: a file, `-c` code, or what it reads
+    // from its input (`curl ... | bash`, `sh < f`, `bash -s`); only `-n` (syntax check),
+    // `--version` and `--help` run nothing.
+    let reports = args
+        .iter()
+        .any(|a| matches!(a.value.as_str(), "--version" | "--help"));
     e.runs_script = (matches!(e.program.as_str(), "source" | ".") && !args.is_empty())
-        || (spec.shell
-            && !noexec
-            && args
-                .iter()
-                .any(|a| !a.value.starts_with(['-', '+']) || a.value == "-c"));
+        || (spec.shell && !noexec && !reports);
     // The programs its arguments run, where a word names them (the one after `-exec`,
     // `foreach`, or an option's `=value`); none known for `*` or text triggers.
     let mut runs_known = true;
@@ -274,9 +276,14 @@ fn command(index: usize, c: &Command) -> Effect {
                 continue;
             };
             e.runs_commands = true;
+            // The next word names the program after an option (`-exec chmod`,
+            // `--to-command=sh`) and after `foreach`; after a subcommand (`composer
+            // run-script build`, `conda run -n env pip`) it may not.
             match v.split_whitespace().next() {
-                Some(p) => e.runs.push(basename(p).to_string()),
-                None => runs_known = false,
+                Some(p) if w.starts_with('-') || w == "foreach" => {
+                    e.runs.push(basename(p).to_string())
+                }
+                _ => runs_known = false,
             }
         }
     }
@@ -617,6 +624,16 @@ mod tests {
         assert!(e.iter().all(|e| e.runs_script), "{e:?}");
         let e = effects("bash --version && bash -n && sh -n /x.sh && echo /x.sh && make");
         assert!(e.iter().all(|e| !e.runs_script), "{e:?}");
+        // A shell given no file reads its script from its input.
+        let e = effects(
+            "curl -fsSL https://x/setup | bash - && sh < /tmp/s.sh && bash -s && cat f | dash",
+        );
+        let shells: Vec<bool> = e
+            .iter()
+            .filter(|e| e.program != "curl" && e.program != "cat")
+            .map(|e| e.runs_script)
+            .collect();
+        assert_eq!(shells, [true, true, true, true], "{e:?}");
     }
 
     #[test]
