@@ -230,6 +230,26 @@ pub(crate) fn entry_runs(
     ctx: &Context,
     hit: &dyn Fn(&str) -> bool,
 ) -> Option<EntryRun> {
+    entry_reading(doc, ctx, hit).hit
+}
+
+/// What reading the entry found: the first program for which the test holds, and the
+/// scripts it runs that could not be read (see [`entry_reading`]).
+#[derive(Debug, Default)]
+pub(crate) struct EntryReading {
+    pub hit: Option<EntryRun>,
+    /// Scripts the entry (or a script it runs) starts that are not in the build context
+    /// to be read: named `*.sh`/`*.bash`, or files the Dockerfile itself puts in the
+    /// image (a COPY or ADD destination, a file a RUN writes), by base name.
+    pub unread: Vec<String>,
+}
+
+/// [`entry_runs`], also saying which scripts could not be read.
+pub(crate) fn entry_reading(
+    doc: &Document,
+    ctx: &Context,
+    hit: &dyn Fn(&str) -> bool,
+) -> EntryReading {
     let mut lines: Vec<String> = Vec::new();
     for inst in &doc.instructions {
         match (&inst.kind, &inst.form) {
@@ -274,11 +294,18 @@ pub(crate) fn entry_runs(
     }
     let programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
     if let Some(p) = programs.iter().find(|p| hit(p)) {
-        return Some(EntryRun {
-            program: p.clone(),
-            script: None,
-        });
+        return EntryReading {
+            hit: Some(EntryRun {
+                program: p.clone(),
+                script: None,
+            }),
+            unread: Vec::new(),
+        };
     }
+    // What the Dockerfile itself puts in the image: a script of these names is run from
+    // there, whether or not the context has it.
+    let placed = placed_files(doc);
+    let mut unread: Vec<String> = Vec::new();
     // The scripts the entry runs, found by name in the build context: every program
     // name (`entrypoint` has no suffix), the name a COPY took the file from when it
     // renamed it (`COPY docker/boot.sh /usr/local/bin/start`), and the scripts those
@@ -305,7 +332,21 @@ pub(crate) fn entry_runs(
             break;
         }
         seen.extend(wanted.iter().cloned());
-        for path in context_files(ctx, &wanted) {
+        let found = context_files(ctx, &wanted);
+        let found_names: Vec<String> = found
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        for n in &wanted {
+            let script_like = n.ends_with(".sh") || n.ends_with(".bash") || placed.contains(n);
+            let renamed_found = renamed
+                .iter()
+                .any(|(dest, src)| dest == n && found_names.contains(src));
+            if script_like && !found_names.contains(n) && !renamed_found && !unread.contains(n) {
+                unread.push(n.clone());
+            }
+        }
+        for path in found {
             let name = path
                 .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());
@@ -346,17 +387,49 @@ pub(crate) fn entry_runs(
                 }
                 let found = programs_in(line);
                 if let Some(p) = found.iter().find(|p| hit(p)) {
-                    return Some(EntryRun {
-                        program: p.clone(),
-                        script: Some(name),
-                    });
+                    return EntryReading {
+                        hit: Some(EntryRun {
+                            program: p.clone(),
+                            script: Some(name),
+                        }),
+                        unread,
+                    };
                 }
                 names.extend(found);
                 names.extend(scripts_in(line));
             }
         }
     }
-    None
+    EntryReading { hit: None, unread }
+}
+
+/// The base names of the files the Dockerfile puts in the image: COPY and ADD
+/// destinations (heredoc and URL sources included), and files RUNs write.
+fn placed_files(doc: &Document) -> Vec<String> {
+    let base = |p: &str| {
+        p.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or(p)
+            .to_string()
+    };
+    let mut out: Vec<String> = Vec::new();
+    for i in &doc.instructions {
+        match i.kind {
+            Kind::Copy | Kind::Add => {
+                if let Some(dest) = i.paths.last().filter(|d| !d.value.ends_with('/')) {
+                    out.push(base(&dest.value));
+                }
+            }
+            Kind::Run => {
+                for e in doc.effects(i.index).unwrap_or_default() {
+                    out.extend(e.writes.iter().map(|w| base(w)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The files COPY and ADD (from the build context) put under another name: (the name in

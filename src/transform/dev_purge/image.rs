@@ -204,11 +204,22 @@ pub(super) fn dev_tool(program: &str) -> bool {
 /// text, or (CMD, ENTRYPOINT, HEALTHCHECK, RUN) a development tool it runs.
 pub(super) fn names_dev(doc: &Document, i: &Instruction) -> bool {
     let text = &doc.text()[i.range.clone()];
+    // The command line alone (not the keyword, nor HEALTHCHECK's options): an exec
+    // form's words quoted as the shell would get them.
+    let line = match &i.form {
+        Form::Exec { args, .. } => args
+            .iter()
+            .map(|a| crate::transform::common::shell_quote(a))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Form::Shell { range } => doc.text()[range.clone()].to_string(),
+        Form::None => String::new(),
+    };
     names_dev_file(text)
         || matches!(
             i.kind,
             Kind::Run | Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck
-        ) && programs_in(text).iter().any(|p| dev_tool(p))
+        ) && programs_in(&line).iter().any(|p| dev_tool(p))
 }
 
 #[cfg(test)]

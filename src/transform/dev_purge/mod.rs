@@ -12,7 +12,7 @@
 use serde::Deserialize;
 
 use super::common::{Invocation, append_to_run, mentions, runs_as_root, shell_run, shipped};
-use super::entry::entry_runs;
+use super::entry::entry_reading;
 use super::{Context, Meta, Transform};
 use crate::effects::{Effect, programs};
 use crate::fix::{Finding, Fix};
@@ -139,6 +139,40 @@ fn needs_headers(e: &Effect, inv: &Invocation<'_>) -> Option<String> {
     None
 }
 
+/// Where one of `packages` is installed again after the RUN's last build: later in the
+/// RUN (merge-runs joins later RUNs to it) or in a later RUN of the image. The purge
+/// would take that install too.
+fn installed_again(
+    doc: &Document,
+    inst: &Instruction,
+    effects: &[Effect],
+    packages: &[String],
+) -> Option<String> {
+    let last_build = effects.iter().rfind(|e| e.compiles)?.command;
+    let names = |e: &Effect| -> Option<String> {
+        let i = e.install.as_ref().filter(|i| i.manager == "apt")?;
+        i.packages
+            .iter()
+            .find(|p| {
+                packages
+                    .iter()
+                    .any(|q| q.split(':').next() == p.split(':').next())
+            })
+            .cloned()
+    };
+    if let Some(p) = effects
+        .iter()
+        .filter(|e| e.command > last_build)
+        .find_map(names)
+    {
+        return Some(format!("this RUN installs `{p}` again after the build"));
+    }
+    later(doc, inst).into_iter().find_map(|i| {
+        let p = doc.effects(i.index)?.iter().find_map(names)?;
+        Some(format!("line {} installs `{p}` again", i.line))
+    })
+}
+
 /// The instructions that build on RUN `inst` in the shipped image: the rest of its
 /// stage, then the stages built `FROM` it up to the final one.
 fn later<'d>(doc: &'d Document, inst: &Instruction) -> Vec<&'d Instruction> {
@@ -213,7 +247,8 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
     if let Some(why) = workbench(doc) {
         return Some(why);
     }
-    if let Some(run) = entry_runs(doc, ctx, &may_compile) {
+    let reading = entry_reading(doc, ctx, &may_compile);
+    if let Some(run) = reading.hit {
         return Some(match run.script {
             None => format!("CMD or ENTRYPOINT runs `{}`, which builds", run.program),
             Some(s) => format!(
@@ -221,6 +256,11 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
                 run.program
             ),
         });
+    }
+    if let Some(script) = reading.unread.first() {
+        return Some(format!(
+            "the entry runs `{script}`, a script not in the build context to read"
+        ));
     }
     // Another stage copying from this image could take the headers.
     for s in &doc.stages {
@@ -355,6 +395,8 @@ impl Transform for DevPurge {
                     "`{}` in this RUN names a file only a development package ships",
                     e.program
                 ))
+            } else if let Some(again) = installed_again(doc, inst, effects, &packages) {
+                Some(again)
             } else {
                 needed_after(doc, ctx, inst)
             };

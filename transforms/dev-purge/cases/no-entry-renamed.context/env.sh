@@ -1,0 +1,2 @@
+# Settings the boot script reads.
+export APP_ENV=production
