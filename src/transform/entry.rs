@@ -403,16 +403,18 @@ pub(crate) fn entry_reading(
     EntryReading { hit: None, unread }
 }
 
+/// The last component of a path (`/usr/local/bin/start/` -> `start`).
+fn base(p: &str) -> String {
+    p.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(p)
+        .to_string()
+}
+
 /// The base names of the files the Dockerfile puts in the image: COPY and ADD
 /// destinations (heredoc and URL sources included), and files RUNs write.
 fn placed_files(doc: &Document) -> Vec<String> {
-    let base = |p: &str| {
-        p.trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or(p)
-            .to_string()
-    };
     let mut out: Vec<String> = Vec::new();
     for i in &doc.instructions {
         match i.kind {
@@ -435,13 +437,6 @@ fn placed_files(doc: &Document) -> Vec<String> {
 /// The files COPY and ADD (from the build context) put under another name: (the name in
 /// the image, the name in the context), by base name.
 fn copied_from(doc: &Document) -> Vec<(String, String)> {
-    let base = |p: &str| {
-        p.trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or(p)
-            .to_string()
-    };
     doc.instructions
         .iter()
         .filter(|i| {
