@@ -303,11 +303,30 @@ impl Expectations {
             }
             if let Some(category) = d.dpkg_packages {
                 // Packages the original has and the rewrite does not: their files.
+                // On a merged-/usr image (/lib a link to usr/lib, as Debian's are since
+                // bookworm) a package listing /lib/x owns /usr/lib/x too: the same file.
+                let merged = |top: &str| {
+                    before
+                        .entries
+                        .get(top)
+                        .is_some_and(|e| e.kind == super::tree::FileType::Symlink)
+                };
+                let aliased: Vec<&str> = ["/lib", "/lib64", "/bin", "/sbin"]
+                    .into_iter()
+                    .filter(|t| merged(t))
+                    .collect();
                 let gone: BTreeSet<String> = before
                     .dpkg_lists
                     .iter()
                     .filter(|(p, _)| !after.dpkg_lists.contains_key(*p))
-                    .flat_map(|(_, list)| list.lines().map(str::to_string))
+                    .flat_map(|(_, list)| list.lines())
+                    .flat_map(|l| {
+                        let usr = aliased
+                            .iter()
+                            .find(|t| l.strip_prefix(**t).is_some_and(|r| r.starts_with('/')))
+                            .map(|_| format!("/usr{l}"));
+                        std::iter::once(l.to_string()).chain(usr)
+                    })
                     .collect();
                 rules.push(Rule {
                     transform: id.clone(),
@@ -717,6 +736,43 @@ mod tests {
                 problem: "content".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_removed_package_owns_its_files_through_merged_usr_links() {
+        // /lib is a link to usr/lib (merged /usr): a package listing
+        // /lib/x86_64-linux-gnu/libexpat.so.1 owns /usr/lib/x86_64-linux-gnu/libexpat.so.1.
+        let link = Entry {
+            kind: FileType::Symlink,
+            link: Some("usr/lib".into()),
+            size: 0,
+            hash: None,
+            ..file("")
+        };
+        let b = with(&base(), &[("/lib", link)]);
+        let mut before = with(
+            &b,
+            &[
+                ("/usr/lib/x86_64-linux-gnu/libexpat.so.1", file("ELF")),
+                ("/usr/lib/x86_64-linux-gnu/libother.so.1", file("ELF")),
+            ],
+        );
+        before.dpkg_lists.insert(
+            "libexpat1".into(),
+            "/lib/x86_64-linux-gnu/libexpat.so.1\n".into(),
+        );
+        let after = b.clone();
+        let expect = Expectations {
+            applied: vec![(
+                "apt-no-recommends".into(),
+                declared("apt-no-recommends").unwrap(),
+            )],
+            ..Expectations::default()
+        };
+        let r = check(&before, &b, &after, &b, &expect);
+        let paths: Vec<&str> = r.unexpected.iter().map(|u| u.path.as_str()).collect();
+        // The package's file is explained; a file no removed package lists is not.
+        assert_eq!(paths, ["/usr/lib/x86_64-linux-gnu/libother.so.1"]);
     }
 
     #[test]
