@@ -26,6 +26,7 @@ pub struct PurgeData {
     pub service_bases: Vec<ServiceBase>,
     pub known_bases: Vec<ServiceBase>,
     pub may_build: Vec<String>,
+    pub toolchain_dev: Vec<String>,
     pub privilege_wrappers: Vec<String>,
     pub workbench_programs: Vec<String>,
     pub interpreters: Vec<String>,
@@ -338,7 +339,16 @@ impl Transform for DevPurge {
             let mut wrapped: Option<String> = None;
             for e in effects {
                 if let Some(i) = e.install.as_ref().filter(|i| i.manager == "apt") {
-                    let dev: Vec<&String> = i.packages.iter().filter(|p| dev_package(p)).collect();
+                    // Libraries' development packages; a toolchain's (libc6-dev) stays.
+                    let toolchain = |p: &String| {
+                        let name = p.split(':').next().unwrap_or(p);
+                        purge_data().toolchain_dev.iter().any(|t| t == name)
+                    };
+                    let dev: Vec<&String> = i
+                        .packages
+                        .iter()
+                        .filter(|p| dev_package(p) && !toolchain(p))
+                        .collect();
                     if !dev.is_empty() {
                         first.get_or_insert(e.command);
                         let c = &body.commands[e.command];
