@@ -270,9 +270,9 @@ fn command(index: usize, c: &Command) -> Effect {
                     .strip_prefix(w.as_str())
                     .and_then(|r| r.strip_prefix('='))
             } else {
-                continue;
+                None
             };
-            let Some(v) = value.filter(|_| a.value.starts_with(w.as_str())) else {
+            let Some(v) = value else {
                 continue;
             };
             e.runs_commands = true;

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::common::{
-    CacheMount, Invocation, append_to_run, body_sets_env, cache_mounts_edit, glob, mentions,
-    mount_covers, runs_as_root, shell_run, shipped, stage_sets_env,
+    CacheMount, Invocation, append_to_run, body_sets_env, cache_mounts_edit, glob, in_root_home,
+    mentions, mount_covers, runs_as_root, shell_run, shipped, stage_sets_env,
 };
 use super::{Context, Meta, Transform};
 use crate::effects::Effect;
@@ -118,13 +118,7 @@ impl Rule {
 /// are) takes cache path `cache` with it: the path or a folder above it, or every entry
 /// of it (`/root/.npm/*`, `/usr/local/bundle/cache/*.gem`).
 fn removes_cache(removed: &str, cache: &str) -> bool {
-    let home = ["~/", "$HOME/", "${HOME}/"]
-        .iter()
-        .find_map(|h| removed.strip_prefix(h));
-    let path = match home {
-        Some(rest) => format!("/root/{rest}"),
-        None => removed.to_string(),
-    };
+    let path = in_root_home(removed).unwrap_or_else(|| removed.to_string());
     let path = path.trim_end_matches('/');
     if path.is_empty() || !path.starts_with('/') {
         return false;

@@ -242,6 +242,15 @@ pub fn workdir_between(
     Ok(wd)
 }
 
+/// A path under the home folder as the shell writes it (`~/x`, `$HOME/x`, `${HOME}/x`)
+/// as root's (`/root/x`), which it is where HOME is not set otherwise.
+pub fn in_root_home(p: &str) -> Option<String> {
+    ["~/", "$HOME/", "${HOME}/"]
+        .iter()
+        .find_map(|h| p.strip_prefix(h))
+        .map(|rest| format!("/root/{rest}"))
+}
+
 /// Quotes a file name for sh when it needs it.
 pub fn shell_quote(s: &str) -> String {
     if s.chars()

@@ -5,7 +5,7 @@
 
 use super::Context;
 use super::common::shell_quote;
-use crate::syntax::{Document, Form, Kind};
+use crate::syntax::{Document, Form, Instruction, Kind};
 
 /// A command line's words, with quoted text kept whole (its quotes removed, marked
 /// quoted) and the shell's separators as `None` (`&&`, `||`, `;`, `|`, `&`, `$(`, `(`,
@@ -212,6 +212,41 @@ pub(crate) fn script_names(line: &str) -> Vec<String> {
     out
 }
 
+/// A JSON file of the build context (a package.json), None when it cannot be read or
+/// parsed.
+pub(crate) fn read_json(path: &std::path::Path) -> Option<serde_json::Value> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+/// The command of a CMD, ENTRYPOINT, HEALTHCHECK or RUN as one shell line: a shell
+/// form's text, or an exec form's arguments each quoted as the shell would get them
+/// (not the keyword, nor HEALTHCHECK's options). None without a command.
+pub(crate) fn command_line(doc: &Document, i: &Instruction) -> Option<String> {
+    match &i.form {
+        Form::Exec { args, .. } => Some(
+            args.iter()
+                .map(|a| shell_quote(a))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Form::Shell { range } => Some(doc.text()[range.clone()].to_string()),
+        Form::None => None,
+    }
+}
+
+/// The words of an instruction's command: an exec form's arguments, or a shell form
+/// split on blanks.
+pub(crate) fn command_words(doc: &Document, i: &Instruction) -> Vec<String> {
+    match &i.form {
+        Form::Exec { args, .. } => args.clone(),
+        Form::Shell { range } => doc.text()[range.clone()]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        Form::None => Vec::new(),
+    }
+}
+
 /// Where the image's entry runs a program.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EntryRun {
@@ -250,33 +285,18 @@ pub(crate) fn entry_reading(
     ctx: &Context,
     hit: &dyn Fn(&str) -> bool,
 ) -> EntryReading {
-    let mut lines: Vec<String> = Vec::new();
-    for inst in &doc.instructions {
-        match (&inst.kind, &inst.form) {
-            // Each argument one word, as the shell would get it quoted.
-            (Kind::Cmd | Kind::Entrypoint, Form::Exec { args, .. }) => lines.push(
-                args.iter()
-                    .map(|a| shell_quote(a))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            (Kind::Cmd | Kind::Entrypoint, Form::Shell { range }) => {
-                lines.push(doc.text()[range.clone()].to_string())
-            }
-            _ => {}
-        }
-    }
+    let mut lines: Vec<String> = doc
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Cmd | Kind::Entrypoint))
+        .filter_map(|i| command_line(doc, i))
+        .collect();
     // `npm start`, `npm run X`, `yarn X`: the package.json scripts they run (with their
     // pre and post hooks, and the scripts those run), from the build context.
     // Every package.json of the context (the app's may be in a subfolder).
     for scripts in context_files(ctx, &["package.json"])
         .iter()
-        .filter_map(|f| {
-            std::fs::read_to_string(f)
-                .ok()
-                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-                .and_then(|v| v.get("scripts").cloned())
-        })
+        .filter_map(|f| read_json(f).and_then(|v| v.get("scripts").cloned()))
     {
         let mut k = 0;
         while k < lines.len() && k < 64 {

@@ -4,20 +4,8 @@
 
 use super::{ServiceBase, purge_data};
 use crate::effects::programs;
-use crate::syntax::{Document, Form, Instruction, Kind};
-use crate::transform::entry::programs_in;
-
-/// The words of an exec-form or shell-form instruction (shell form split on blanks).
-pub(super) fn words_of(doc: &Document, i: &Instruction) -> Vec<String> {
-    match &i.form {
-        Form::Exec { args, .. } => args.clone(),
-        Form::Shell { range } => doc.text()[range.clone()]
-            .split_whitespace()
-            .map(str::to_string)
-            .collect(),
-        Form::None => Vec::new(),
-    }
-}
+use crate::syntax::{Document, Instruction, Kind};
+use crate::transform::entry::{command_line, command_words, programs_in};
 
 /// `words` without the wrappers an entry starts its command through (`tini --`,
 /// `tini -e 143 --`, `gosu user`), by base name.
@@ -142,7 +130,7 @@ pub(super) fn workbench(doc: &Document) -> Option<String> {
     // ENTRYPOINT's command, and CMD's (its arguments, or the command a wrapper or an
     // entry script runs): either one working in the container is enough.
     for i in [ep, cmd].into_iter().flatten() {
-        if works_in(unwrapped(&words_of(doc, i))) {
+        if works_in(unwrapped(&command_words(doc, i))) {
             return say(i);
         }
     }
@@ -204,17 +192,8 @@ pub(super) fn dev_tool(program: &str) -> bool {
 /// text, or (CMD, ENTRYPOINT, HEALTHCHECK, RUN) a development tool it runs.
 pub(super) fn names_dev(doc: &Document, i: &Instruction) -> bool {
     let text = &doc.text()[i.range.clone()];
-    // The command line alone (not the keyword, nor HEALTHCHECK's options): an exec
-    // form's words quoted as the shell would get them.
-    let line = match &i.form {
-        Form::Exec { args, .. } => args
-            .iter()
-            .map(|a| crate::transform::common::shell_quote(a))
-            .collect::<Vec<_>>()
-            .join(" "),
-        Form::Shell { range } => doc.text()[range.clone()].to_string(),
-        Form::None => String::new(),
-    };
+    // The command line alone, not the keyword nor HEALTHCHECK's options.
+    let line = command_line(doc, i).unwrap_or_default();
     names_dev_file(text)
         || matches!(
             i.kind,

@@ -268,10 +268,10 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
         if chain.contains(&s.index) {
             continue;
         }
+        // A stage name (any case, as BuildKit matches them) or index naming the image.
         let from_chain = |name: &str| {
-            chain
-                .iter()
-                .any(|c| doc.stages[*c].alias.as_deref() == Some(name) || name == c.to_string())
+            doc.stage_ref(name, s.index)
+                .is_some_and(|r| chain.contains(&r))
         };
         if matches!(s.base, Base::Stage(p) if chain.contains(&p)) {
             return Some(format!(
@@ -280,24 +280,15 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
             ));
         }
         for i in &doc.instructions[s.instructions.clone()] {
-            // Stage names match whatever their case (BuildKit).
-            let copies = matches!(i.kind, Kind::Copy | Kind::Add)
-                && i.flags.iter().any(|f| {
-                    f.name == "from"
-                        && f.value
-                            .as_deref()
-                            .is_some_and(|v| from_chain(&v.to_ascii_lowercase()))
-                });
+            let copies =
+                matches!(i.kind, Kind::Copy | Kind::Add) && i.copy_from().is_some_and(from_chain);
             // `RUN --mount=from=app,...` reads the image's files as `COPY --from` does.
             let mounts = i.kind == Kind::Run
                 && i.flags.iter().any(|f| {
                     f.name == "mount"
                         && f.value.as_deref().is_some_and(|v| {
-                            v.split(',').any(|kv| {
-                                kv.trim()
-                                    .strip_prefix("from=")
-                                    .is_some_and(|n| from_chain(&n.to_ascii_lowercase()))
-                            })
+                            v.split(',')
+                                .any(|kv| kv.trim().strip_prefix("from=").is_some_and(from_chain))
                         })
                 });
             if copies || mounts {
@@ -412,7 +403,7 @@ impl Transform for DevPurge {
             };
             if let Some(why) = reason {
                 out.push(Finding::new(
-                    self.id(),
+                    META.id,
                     inst.keyword.clone(),
                     format!("{message}; not purged: {why}"),
                 ));
@@ -420,7 +411,7 @@ impl Transform for DevPurge {
             }
             let command = purge_command(doc, &packages);
             let f = Finding::new(
-                self.id(),
+                META.id,
                 inst.keyword.clone(),
                 format!("{message}; purge them in this RUN, keeping the libraries they linked"),
             );
@@ -458,12 +449,6 @@ fn purge_command(doc: &Document, packages: &[String]) -> String {
             format!("{}{}{text}", doc.newline(), indent.repeat(levels.max(1)))
         })
         .collect()
-}
-
-impl DevPurge {
-    fn id(&self) -> &'static str {
-        META.id
-    }
 }
 
 #[cfg(test)]

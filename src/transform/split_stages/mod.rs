@@ -14,9 +14,12 @@ use serde::Deserialize;
 
 use super::apt::apt_install_packages;
 use super::common::{
-    Invocation, WorkdirUnknown, glob, shell_quote, shell_run, stage_sets_env, workdir_between,
+    Invocation, WorkdirUnknown, glob, in_root_home, shell_quote, shell_run, stage_sets_env,
+    workdir_between,
 };
-use super::entry::{EntryRun, context_files, entry_runs, programs_in};
+use super::entry::{
+    EntryRun, command_line, command_words, context_files, entry_runs, programs_in, read_json,
+};
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
@@ -498,22 +501,11 @@ fn resolve(wd: Option<&str>, path: &str) -> String {
 
 /// The words of CMD and ENTRYPOINT (exec form, or shell form split on blanks).
 fn entry_words(doc: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    for inst in &doc.instructions {
-        if !matches!(inst.kind, Kind::Cmd | Kind::Entrypoint) {
-            continue;
-        }
-        match &inst.form {
-            Form::Exec { args, .. } => out.extend(args.iter().cloned()),
-            Form::Shell { range } => out.extend(
-                doc.text()[range.clone()]
-                    .split_whitespace()
-                    .map(str::to_string),
-            ),
-            Form::None => {}
-        }
-    }
-    out
+    doc.instructions
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Cmd | Kind::Entrypoint))
+        .flat_map(|i| command_words(doc, i))
+        .collect()
 }
 
 fn has_entry(doc: &Document) -> bool {

@@ -29,9 +29,7 @@ pub(super) fn yarn_classic(doc: &Document, ctx: &Context, builds: &[Build]) -> S
     let found = context_files(ctx, &["package.json", ".yarnrc.yml"]);
     let named = |f: &std::path::PathBuf, n: &str| f.file_name().is_some_and(|x| x == n);
     let modern = found.iter().filter(|f| named(f, "package.json")).any(|f| {
-        std::fs::read_to_string(f)
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        read_json(f)
             .and_then(|v| v.get("packageManager")?.as_str().map(str::to_string))
             .as_deref()
             .and_then(|m| m.strip_prefix("yarn@"))
@@ -86,6 +84,10 @@ pub(super) fn node_installs_here(
                     continue;
                 };
                 let effects = doc.effects(inst.index).unwrap_or_default();
+                // An echo or printf whose text names none of the keys (a registry) is
+                // harmless; other writers' content is not known.
+                let text = &doc.text()[inst.range.clone()];
+                let names_key = data.keys.iter().any(|k| text.contains(k.as_str()));
                 for (k, c) in body.commands.iter().enumerate() {
                     let inv = Invocation::of(c);
                     let words: Vec<&str> = inv
@@ -109,11 +111,7 @@ pub(super) fn node_installs_here(
                             inst.line
                         ));
                     }
-                    // An echo or printf whose text names none of the keys (a registry)
-                    // is harmless; other writers' content is not known.
-                    let text = &doc.text()[inst.range.clone()];
-                    let literal = matches!(c.program(), "echo" | "printf")
-                        && !data.keys.iter().any(|k| text.contains(k.as_str()));
+                    let literal = matches!(c.program(), "echo" | "printf") && !names_key;
                     let writes = effects.get(k).map_or(&[][..], |e| e.writes.as_slice());
                     if let Some(w) = writes.iter().filter(|_| !literal).find(|w| {
                         let name = w.rsplit('/').next().unwrap_or(w);
@@ -171,9 +169,7 @@ pub(super) fn node_installs_here(
                     && matches!(inst.paths[0].value.trim_matches('"'), "." | "./")
                     && ctx.build_context.as_deref().is_some_and(|d| {
                         !d.join("pnpm-workspace.yaml").exists()
-                            && std::fs::read_to_string(d.join("package.json"))
-                                .ok()
-                                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                            && read_json(&d.join("package.json"))
                                 .is_some_and(|v| v.get("workspaces").is_none())
                     });
                 if above && copies_manifest && !no_workspace {

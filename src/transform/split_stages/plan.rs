@@ -318,14 +318,10 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             }
             Kind::Healthcheck => {
                 // Its command's words, against what the slim images lack.
-                let t = &text[inst.range.clone()];
                 let lacks = &images().lacks;
-                // The programs of its command (after `CMD`), not every word of it.
-                let cmd = t
-                    .char_indices()
-                    .find(|(i, _)| t[*i..].to_ascii_uppercase().starts_with("CMD"))
-                    .map_or(t, |(i, _)| &t[i + 3..]);
-                for tool in programs_in(cmd).iter().map(String::as_str) {
+                // The programs of its command, not every word of it.
+                let cmd = command_line(doc, inst).unwrap_or_default();
+                for tool in programs_in(&cmd).iter().map(String::as_str) {
                     if let Some(pkg) = lacks.get(tool)
                         && !packages.iter().chain(&after_packages).any(|p| p == pkg)
                     {
@@ -756,12 +752,8 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
 /// `${HOME}/x` are root's home (/root) unless HOME is set (`home_set`); for Ruby,
 /// `$(gem env gemdir)/x` is GEM_HOME (lang-cache writes it). Otherwise as written.
 fn expand_known(stack: Stack, home_set: bool, p: &str) -> String {
-    let home = ["~/", "$HOME/", "${HOME}/"]
-        .iter()
-        .find_map(|h| p.strip_prefix(h))
-        .filter(|_| !home_set);
-    if let Some(rest) = home {
-        return format!("/root/{rest}");
+    if let Some(home) = in_root_home(p).filter(|_| !home_set) {
+        return home;
     }
     match p.strip_prefix("$(gem env gemdir)") {
         Some(rest) if stack == Stack::Ruby => format!("{}{rest}", stacks().ruby.gem_home),
