@@ -272,10 +272,13 @@ fn command(index: usize, c: &Command) -> Effect {
             } else {
                 None
             };
-            let Some(v) = value else {
+            if a.value != *w && value.is_none() {
                 continue;
-            };
+            }
+            // The trigger alone (`composer dump-autoload` as the last word) runs
+            // commands too, ones no word names.
             e.runs_commands = true;
+            let v = value.unwrap_or("");
             // The next word names the program after an option (`-exec chmod`,
             // `--to-command=sh`) and after `foreach`; after a subcommand (`composer
             // run-script build`, `conda run -n env pip`) it may not.
@@ -642,6 +645,12 @@ mod tests {
             "find . -name setup.py -execdir pip install . ; && git submodule foreach make && eval \"$CMD\" && corepack pnpm install && awk 'BEGIN { system(\"make\") }' && tar --to-command=sh -xf a.tar && conda run pip install x",
         );
         assert!(e.iter().all(|e| e.runs_commands), "{e:?}");
+        // A subcommand that runs scripts with nothing after it.
+        let e = effects("composer dump-autoload && composer update");
+        assert!(
+            e.iter().all(|e| e.runs_commands && e.runs.is_empty()),
+            "{e:?}"
+        );
         let e = effects(
             "find . -name '*.pyc' -delete && git clone x && awk '{ print $1 }' f && tar -xf a.tar",
         );
