@@ -66,6 +66,9 @@ const BODIES: &[&str] = &[
     "R=2 2>/dev/null || echo ro",
     "shift 2>/dev/null; echo shifted",
     "unset X; echo \"unset=$X\"",
+    "echo `cat f1 2>/dev/null` && echo b > bq",
+    "cd `echo d` 2>/dev/null || echo no-bq-d",
+    "X=`echo 1`; echo \"x=$X `pwd | sed 's|.*/||'`\" > bqx",
 ];
 
 /// A small deterministic generator (so a failure names a sequence that reproduces).

@@ -166,6 +166,7 @@ fn compound_commands_substitutions_and_tests_agree() {
         "echo x 2>/dev/null >> f >&2; { a > x; } > y",
         "[[ -d /x ]] && [[ $a == b* ]] && [[ ! -z \"$b\" ]] && [[ x ]] && [[ 1 -lt 2 ]]",
         "[ a = b -a -d c -o ! -z d ] && [ -n ] && [ -n = x ] && [[ ! ! a ]]",
+        "echo `date` \"a `id -u` b\" && V=`cat f | tr -d x` && b `c; d` \"$(e `f`)\"",
     ] {
         let (simple, tree) = readings(body);
         let simple = simple.unwrap_or_else(|| panic!("{body:?}: not read by hand"));
@@ -200,7 +201,13 @@ fn what_the_reader_leaves_to_tree_sitter() {
         "a x[ y]",
         "A[\"x\", 1]=off b",
         "echo \"a\u{1e}\" 'b\u{0}'",
-        "echo `date`",
+        "echo `a \\$x`",
+        "echo `a\nb`",
+        "adduser -D `# no password` x",
+        "echo \"`a \"b\"`\"",
+        "echo \"`a 'b'`\"",
+        "echo `a",
+        "echo ``",
         "a |& b",
         "a ;; b",
         "if a; then fi",
@@ -254,6 +261,29 @@ fn tree_sitter_misreadings_are_read_as_the_shell_does() {
             ("tee", false, false)
         ]
     );
+    // After a backquoted substitution it redirects the whole list (`a` would seem to
+    // run in a subshell with its output in `/f`), and it splits a word that has one
+    // inside (`/usr/lib/`uname -m`-linux-gnu/l.so`); the shell reads one word.
+    let (simple, tree) =
+        readings("echo `date` && ln -s /usr/lib/`uname -m`-linux-gnu/l.so /l > /f");
+    assert!(!tree.clean);
+    let simple = simple.unwrap();
+    let read: Vec<(&str, usize, bool, bool)> = simple
+        .commands
+        .iter()
+        .map(|c| (c.name.as_str(), c.args.len(), c.isolated, c.redirected))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("echo", 1, false, false),
+            ("date", 0, true, false),
+            ("ln", 3, false, true),
+            ("uname", 1, true, false),
+        ]
+    );
+    assert_eq!(simple.commands[2].redirects.len(), 1);
+    assert_eq!(simple.statements.len(), 1);
     // It splits `a-$V-b` after an earlier `$V` into two words.
     let (simple, tree) = readings("wget http://x/$V/y-$V-src.tgz");
     assert!(!tree.clean);

@@ -5,8 +5,11 @@
 //! commands the tree-sitter walk in `shell.rs` yields wherever tree-sitter reads the
 //! body as the shell does (checked over every RUN body of the shared corpus by a test,
 //! and by the `shell` fuzz target), in a fraction of the time. It gives up (`None`) on
-//! anything else (`&`, backquotes, here-documents, arithmetic, arrays, and names and
-//! words tree-sitter reads its own way), which tree-sitter then reads.
+//! anything else (`&`, backquotes with backslashes or newlines inside, here-documents,
+//! arithmetic, arrays, and names and words tree-sitter reads its own way), which
+//! tree-sitter then reads. Plain backquoted substitutions are read here because
+//! tree-sitter misreads a redirection after one (`echo `x` && y > f` reads as a
+//! redirection of the whole list), which left such bodies to no transform.
 
 use std::ops::Range;
 
@@ -686,6 +689,53 @@ impl<'a> Reader<'a> {
         Some(())
     }
 
+    /// A backquoted command substitution (`` `uname -m` ``), inside double quotes when
+    /// `quoted`. The shell first cuts its text at the next backquote, then reads that as
+    /// a script, after removing the backslash of `\$`, `` \` `` and `\\`: text with a
+    /// backslash (or a newline) inside is left to tree-sitter, and so are quotes inside
+    /// a double-quoted one (POSIX leaves their pairing undefined). So is a `#` inside:
+    /// the shell ends a comment there at the closing backquote (`` `# note` `` runs
+    /// nothing), tree-sitter reads it on past the backquote to the end of the line.
+    fn backquoted(&mut self, subs: &mut Vec<Command>, quoted: bool) -> Option<()> {
+        let open = self.i;
+        let close = open + 1 + self.s[open + 1..].iter().position(|&c| c == b'`')?;
+        let inside = &self.s[open + 1..close];
+        if inside
+            .iter()
+            .any(|&c| matches!(c, b'\\' | b'\n' | b'\r' | b'#'))
+            || (quoted && inside.iter().any(|&c| c == b'"' || c == b'\''))
+        {
+            return None;
+        }
+        // The inside read on its own, as the shell does: nothing past the closing
+        // backquote is seen (a comment ends there).
+        let mut inner = Reader {
+            src: &self.src[..close],
+            s: &self.s[..close],
+            i: open + 1,
+            base: self.base,
+            top: self.top,
+            commands: Vec::new(),
+            captured: Vec::new(),
+            or: false,
+            comment: false,
+            bad: false,
+            depth: self.depth,
+            subshells: self.subshells + 1,
+            function: false,
+        };
+        inner.list(End::Input, false)?;
+        if inner.bad || inner.i != close {
+            return None;
+        }
+        subs.extend(inner.commands.into_iter().map(|c| Command {
+            isolated: true,
+            ..c
+        }));
+        self.i = close + 1;
+        Some(())
+    }
+
     /// `NAME=` (with a value or not) follows.
     fn assignment_ahead(&self) -> bool {
         let rest = &self.s[self.i..];
@@ -777,6 +827,7 @@ impl<'a> Reader<'a> {
                 }
                 b'"' => self.double_quoted(&mut subs)?,
                 b'$' => self.dollar(&mut subs)?,
+                b'`' => self.backquoted(&mut subs, false)?,
                 b'\\' => match self.at(1) {
                     // tree-sitter drops an escaped blank from the word.
                     Some(b'\n' | b' ') | None => return None,
@@ -832,8 +883,8 @@ impl<'a> Reader<'a> {
                 }
                 b'$' if self.at(1) == Some(b'\'') => return None,
                 b'$' => self.dollar(subs)?,
-                // Backquotes pair up in ways tree-sitter reads its own way.
-                b'`' | b'\n' | b'\r' => return None,
+                b'`' => self.backquoted(subs, true)?,
+                b'\n' | b'\r' => return None,
                 c if c.is_ascii_control() && c != b'\t' => return None,
                 _ => self.i += 1,
             }
