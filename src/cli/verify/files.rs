@@ -40,6 +40,10 @@ pub struct Declared {
     /// from each image's `/var/lib/dpkg/info/<package>.list`.
     #[serde(default)]
     pub dpkg_packages: Option<Category>,
+    /// With `dpkg_packages`: only the packages that match count as removed by design
+    /// (the others' files stay differences).
+    #[serde(default)]
+    pub dpkg_packages_only: Option<PackageFilter>,
     /// Whatever the original's COPY/ADD brought from the build context (a split ships
     /// its build output, not its sources).
     #[serde(default)]
@@ -51,6 +55,28 @@ pub struct Declared {
     /// Paths a RUN of the rewrite removes that no RUN of the original removes.
     #[serde(default)]
     pub run_removals: Option<Category>,
+}
+
+/// Which removed packages a declaration accepts: a name matching one of `names` (globs)
+/// and, in the original image's dpkg database, a section among `sections`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageFilter {
+    pub names: Vec<String>,
+    pub sections: Vec<String>,
+}
+
+impl PackageFilter {
+    fn accepts(&self, package: &str, sections: &BTreeMap<String, String>) -> bool {
+        let named = self
+            .names
+            .iter()
+            .any(|n| globset::Glob::new(n).is_ok_and(|g| g.compile_matcher().is_match(package)));
+        named
+            && sections
+                .get(package)
+                .is_some_and(|s| self.sections.iter().any(|x| x == s))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -319,6 +345,11 @@ impl Expectations {
                     .dpkg_lists
                     .iter()
                     .filter(|(p, _)| !after.dpkg_lists.contains_key(*p))
+                    .filter(|(p, _)| {
+                        d.dpkg_packages_only
+                            .as_ref()
+                            .is_none_or(|f| f.accepts(p, &before.dpkg_sections))
+                    })
                     .flat_map(|(_, list)| list.lines())
                     .flat_map(|l| {
                         let usr = aliased
@@ -773,6 +804,54 @@ mod tests {
         let paths: Vec<&str> = r.unexpected.iter().map(|u| u.path.as_str()).collect();
         // The package's file is explained; a file no removed package lists is not.
         assert_eq!(paths, ["/usr/lib/x86_64-linux-gnu/libother.so.1"]);
+    }
+
+    #[test]
+    fn dev_purge_accounts_for_development_packages_alone() {
+        // The purge may remove libdevel `-dev` packages (and transitional ones in
+        // oldlibs); a library it took with them, or a `-dev` name in another section,
+        // stays a difference.
+        let b = base();
+        let mut before = with(
+            &b,
+            &[
+                ("/usr/include/png.h", file("h")),
+                ("/usr/include/ft2build.h", file("h")),
+                ("/usr/lib/libpng16.so.16", file("ELF")),
+                ("/usr/include/python3.11/Python.h", file("h")),
+            ],
+        );
+        for (pkg, path, section) in [
+            ("libpng-dev", "/usr/include/png.h", "libdevel"),
+            ("libfreetype6-dev", "/usr/include/ft2build.h", "oldlibs"),
+            ("libpng16-16", "/usr/lib/libpng16.so.16", "libs"),
+            (
+                "python3.11-dev",
+                "/usr/include/python3.11/Python.h",
+                "python",
+            ),
+        ] {
+            before.dpkg_lists.insert(pkg.into(), format!("{path}\n"));
+            before.dpkg_sections.insert(pkg.into(), section.into());
+        }
+        let after = b.clone();
+        let expect = Expectations {
+            applied: vec![("dev-purge".into(), declared("dev-purge").unwrap())],
+            ..Expectations::default()
+        };
+        let r = check(&before, &b, &after, &b, &expect);
+        let paths: Vec<&str> = r.unexpected.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/usr/include/python3.11/Python.h",
+                "/usr/lib/libpng16.so.16"
+            ]
+        );
+        // Without the section database (an image without dpkg), nothing is accepted.
+        before.dpkg_sections.clear();
+        let r = check(&before, &b, &after, &b, &expect);
+        assert_eq!(r.unexpected_count, 4);
     }
 
     #[test]

@@ -67,6 +67,9 @@ pub struct Tree {
     pub entries: BTreeMap<String, Entry>,
     /// `/var/lib/dpkg/info/<package>.list` contents, by package (arch suffix dropped).
     pub dpkg_lists: BTreeMap<String, String>,
+    /// Each installed package's Debian section (`libdevel`), from `/var/lib/dpkg/status`:
+    /// a declaration may accept only the removal of packages of some sections.
+    pub dpkg_sections: BTreeMap<String, String>,
     /// The content of the small files under `/etc` (users, groups, settings): when the
     /// two base images hold different versions of one, the check compares the lines
     /// the instructions added and removed instead of the content.
@@ -97,6 +100,33 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> TreeError + '_ {
         path: path.display().to_string(),
         source,
     }
+}
+
+/// dpkg's database of the installed packages (dpkg(1), "FILES").
+const DPKG_STATUS: &str = "/var/lib/dpkg/status";
+
+/// Whether a tree keeps the content of `path` (besides hashing it).
+fn kept(path: &str, size: u64) -> bool {
+    dpkg_list_package(path).is_some() || path == DPKG_STATUS || keeps_text(path, size)
+}
+
+/// Package name to section, from a dpkg status file: the stanzas' `Package:` and
+/// `Section:` fields (a section of another component, `contrib/libdevel`, by its last
+/// part).
+fn dpkg_sections(status: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for stanza in status.split("\n\n") {
+        let field = |name: &str| {
+            stanza
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+                .map(str::trim)
+        };
+        if let (Some(p), Some(s)) = (field("Package"), field("Section")) {
+            out.insert(p.to_string(), s.rsplit('/').next().unwrap_or(s).to_string());
+        }
+    }
+    out
 }
 
 /// The package a dpkg list file is for (`libc6:amd64.list` -> `libc6`).
@@ -157,9 +187,7 @@ impl Tree {
                 let full = root.join(path.trim_start_matches('/'));
                 let (mut hash, mut link, mut keep) = (None, None, None);
                 match kind {
-                    FileType::File
-                        if dpkg_list_package(&path).is_some() || keeps_text(&path, meta.len()) =>
-                    {
+                    FileType::File if kept(&path, meta.len()) => {
                         let bytes = std::fs::read(&full).map_err(io(&full))?;
                         hash = Some(*blake3::hash(&bytes).as_bytes());
                         keep = Some(bytes);
@@ -290,7 +318,7 @@ impl Tree {
             if kind == FileType::File {
                 let mut hasher = blake3::Hasher::new();
                 let declared = h.size().unwrap_or(u64::MAX);
-                if dpkg_list_package(&path).is_some() || keeps_text(&path, declared) {
+                if kept(&path, declared) {
                     let mut bytes = Vec::new();
                     e.read_to_end(&mut bytes).map_err(TreeError::Tar)?;
                     hasher.update(&bytes);
@@ -324,6 +352,10 @@ impl Tree {
     }
 
     fn keep(&mut self, path: &str, bytes: Vec<u8>) {
+        if path == DPKG_STATUS {
+            self.dpkg_sections = dpkg_sections(&String::from_utf8_lossy(&bytes));
+            return;
+        }
         match dpkg_list_package(path) {
             Some(pkg) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -384,6 +416,13 @@ mod tests {
             "/usr/bin/curl\n",
         )
         .unwrap();
+        std::fs::write(
+            root.join("var/lib/dpkg/status"),
+            "Package: curl\nStatus: install ok installed\nSection: web\n\n\
+             Package: libpng-dev\nArchitecture: amd64\nSection: libdevel\nDescription: x\n y: z\n\n\
+             Package: libx-dev\nSection: contrib/libdevel\n",
+        )
+        .unwrap();
 
         let from_dir = Tree::read_dir(&root).unwrap();
         let run = &from_dir.entries["/app/bin/run"];
@@ -393,6 +432,20 @@ mod tests {
             Some("bin/run")
         );
         assert_eq!(from_dir.dpkg_lists["curl"], "/usr/bin/curl\n");
+        let sections: Vec<(&str, &str)> = from_dir
+            .dpkg_sections
+            .iter()
+            .map(|(p, s)| (p.as_str(), s.as_str()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("curl", "web"),
+                ("libpng-dev", "libdevel"),
+                ("libx-dev", "libdevel")
+            ]
+        );
+        assert!(!from_dir.etc.contains_key("/var/lib/dpkg/status"));
 
         let tar = dir.path().join("t.tar");
         let ok = std::process::Command::new("tar")
@@ -409,6 +462,7 @@ mod tests {
         let from_tar = Tree::read_tar(std::fs::File::open(&tar).unwrap()).unwrap();
         assert_eq!(from_tar.entries, from_dir.entries);
         assert_eq!(from_tar.dpkg_lists, from_dir.dpkg_lists);
+        assert_eq!(from_tar.dpkg_sections, from_dir.dpkg_sections);
     }
 
     /// A mounted device reads as a tar header gives it, minors over 255 included.
