@@ -256,18 +256,6 @@ pub(crate) struct EntryRun {
     pub script: Option<String>,
 }
 
-/// The first program for which `hit` holds among those CMD and ENTRYPOINT run: their own
-/// command lines, the package.json scripts they run through npm, yarn or pnpm (with the
-/// scripts those run), and the shell scripts of the build context they run, one level
-/// down. What the app's own code starts is not seen.
-pub(crate) fn entry_runs(
-    doc: &Document,
-    ctx: &Context,
-    hit: &dyn Fn(&str) -> bool,
-) -> Option<EntryRun> {
-    entry_reading(doc, ctx, hit).hit
-}
-
 /// What reading the entry found: the first program for which the test holds, and the
 /// scripts it runs that could not be read (see [`entry_reading`]).
 #[derive(Debug, Default)]
@@ -279,7 +267,11 @@ pub(crate) struct EntryReading {
     pub unread: Vec<String>,
 }
 
-/// [`entry_runs`], also saying which scripts could not be read.
+/// The first program for which `hit` holds among those CMD and ENTRYPOINT run: their own
+/// command lines, the package.json scripts they run through npm, yarn or pnpm (with the
+/// scripts those run), and the shell scripts of the build context they run, three
+/// levels down; and the scripts it runs that could not be read. What the app's own code
+/// starts is not seen.
 pub(crate) fn entry_reading(
     doc: &Document,
     ctx: &Context,
@@ -352,13 +344,25 @@ pub(crate) fn entry_reading(
             break;
         }
         seen.extend(wanted.iter().cloned());
-        let found = context_files(ctx, &wanted);
+        let mut found = context_files(ctx, &wanted);
+        // The exact files COPY took from the context, also where the walk does not go
+        // (`COPY target/release/app /usr/local/bin/`).
+        for f in copied_sources(doc, ctx, &wanted) {
+            if !found.contains(&f) {
+                found.push(f);
+            }
+        }
         let found_names: Vec<String> = found
             .iter()
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
         for n in &wanted {
-            let script_like = n.ends_with(".sh") || n.ends_with(".bash") || placed.contains(n);
+            let app_code = super::split_stages::stacks()
+                .app_code_suffixes
+                .iter()
+                .any(|s| n.ends_with(s.as_str()));
+            let script_like =
+                n.ends_with(".sh") || n.ends_with(".bash") || placed.contains(n) && !app_code;
             let renamed_found = renamed
                 .iter()
                 .any(|(dest, src)| dest == n && found_names.contains(src));
@@ -449,6 +453,42 @@ fn placed_files(doc: &Document) -> Vec<String> {
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// The files of the build context that COPY and ADD (not from another stage or a URL)
+/// put in the image under one of `names`: each single source path, when it is a file.
+fn copied_sources(doc: &Document, ctx: &Context, names: &[String]) -> Vec<std::path::PathBuf> {
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in &doc.instructions {
+        if !matches!(i.kind, Kind::Copy | Kind::Add) || i.flags.iter().any(|f| f.name == "from") {
+            continue;
+        }
+        let Some((dest, srcs)) = i.paths.split_last() else {
+            continue;
+        };
+        for src in srcs {
+            let v = &src.value;
+            if v.contains(['*', '?', '[', '$'])
+                || v.contains("://")
+                || v.split('/').any(|p| p == "..")
+            {
+                continue;
+            }
+            let name = if dest.value.ends_with('/') || srcs.len() > 1 {
+                base(v)
+            } else {
+                base(&dest.value)
+            };
+            let path = dir.join(v.trim_start_matches('/'));
+            if names.contains(&name) && path.is_file() && !out.contains(&path) {
+                out.push(path);
+            }
         }
     }
     out

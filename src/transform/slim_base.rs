@@ -6,6 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::common::shell_run;
+use super::entry::{EntryRun, entry_reading};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
@@ -150,7 +151,7 @@ pub struct SlimBase;
 /// read, one that runs a program only the full image has (unless the stage installs
 /// its package first), one that compiles native code, or one that reads files the slim
 /// image's dpkg configuration leaves out (documentation, manual pages, locales).
-fn blocker(doc: &Document, stages: &[usize], tools: bool) -> Option<String> {
+fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Option<String> {
     let d = images();
     let mut installed: Vec<String> = Vec::new();
     for &s in stages.iter().rev() {
@@ -211,6 +212,43 @@ fn blocker(doc: &Document, stages: &[usize], tools: bool) -> Option<String> {
                     ));
                 }
             }
+        }
+    }
+    // What the image runs when it starts: CMD and ENTRYPOINT, the package.json scripts
+    // and the build context's shell scripts they run (as split-stages reads them).
+    if tools {
+        let missing = |p: &str| {
+            d.lacks
+                .get(p)
+                .is_some_and(|pkg| !installed.iter().any(|i| i == pkg))
+        };
+        let reading = entry_reading(doc, ctx, &missing);
+        match reading.hit {
+            None => {}
+            Some(EntryRun {
+                program,
+                script: None,
+            }) => {
+                let pkg = &d.lacks[&program];
+                return Some(format!(
+                    "CMD or ENTRYPOINT runs `{program}`, which the slim image lacks (install `{pkg}` first)"
+                ));
+            }
+            Some(EntryRun {
+                program,
+                script: Some(name),
+            }) => {
+                let pkg = &d.lacks[&program];
+                return Some(format!(
+                    "the entry script `{name}` runs `{program}`, which the slim image lacks (install `{pkg}` first)"
+                ));
+            }
+        }
+        // A script it cannot read may run anything the full image has.
+        if let Some(script) = reading.unread.first() {
+            return Some(format!(
+                "the entry runs `{script}`, a script not in the build context to read"
+            ));
         }
     }
     None
@@ -355,7 +393,7 @@ impl Transform for SlimBase {
             ));
             return;
         }
-        let blocked = blocker(doc, &shipped, family.tool_check);
+        let blocked = blocker(doc, ctx, &shipped, family.tool_check);
         if let Some(why) = blocked {
             if family.becomes.is_some() || split_tag(tag, &images().distros).is_some() {
                 out.push(Finding::new(

@@ -18,7 +18,7 @@ use super::common::{
     workdir_between,
 };
 use super::entry::{
-    EntryRun, command_line, command_words, context_files, entry_runs, programs_in, read_json,
+    EntryRun, command_line, command_words, context_files, entry_reading, programs_in, read_json,
 };
 use super::slim_base::{images, smaller_tag};
 use super::{Context, Meta, Transform};
@@ -60,6 +60,7 @@ pub struct Stacks {
     pub python_base_packages: Vec<String>,
     pub toolchains: BTreeMap<String, Toolchain>,
     pub runtime_toolchain: Vec<String>,
+    pub app_code_suffixes: Vec<String>,
     pub toolchain_config: BTreeMap<String, ToolchainConfig>,
     pub node_globals: BTreeMap<String, Vec<String>>,
     pub node_global_steps: BTreeMap<String, GlobalStep>,
@@ -791,9 +792,9 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
     ))
 }
 
-/// A program the entry runs (see [`entry_runs`]) that the slim images lack (`curl` in
+/// A program the entry runs (see [`entry_reading`]) that the slim images lack (`curl` in
 /// `CMD curl -fsS $URL -o conf && node server.js`), unless the runtime installs its
-/// package.
+/// package; or an entry script that cannot be read, which may run anything.
 fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
     let lacks = &images().lacks;
     let missing = |p: &str| {
@@ -802,19 +803,31 @@ fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
             .filter(|pkg| !packages.iter().any(|q| q == *pkg))
             .is_some()
     };
-    match entry_runs(doc, ctx, &missing) {
-        None => Ok(()),
+    let reading = entry_reading(doc, ctx, &missing);
+    match reading.hit {
+        None => {}
         Some(EntryRun {
             program,
             script: None,
-        }) => unsure(format!(
-            "CMD or ENTRYPOINT runs `{program}`, which the runtime image lacks"
-        )),
+        }) => {
+            return unsure(format!(
+                "CMD or ENTRYPOINT runs `{program}`, which the runtime image lacks"
+            ));
+        }
         Some(EntryRun {
             program,
             script: Some(name),
-        }) => unsure(format!(
-            "the entry script `{name}` runs `{program}`, which the runtime image lacks"
+        }) => {
+            return unsure(format!(
+                "the entry script `{name}` runs `{program}`, which the runtime image lacks"
+            ));
+        }
+    }
+    // A script it cannot read may run anything the full image has.
+    match reading.unread.first() {
+        Some(script) => unsure(format!(
+            "the entry runs `{script}`, a script not in the build context to read"
         )),
+        None => Ok(()),
     }
 }

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+git -C /srv/content pull --ff-only
+exec node server.js
