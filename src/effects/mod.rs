@@ -77,6 +77,8 @@ pub struct ProjectSpec {
 #[serde(deny_unknown_fields, default)]
 pub struct Spec {
     pub session: bool,
+    /// It changes nothing but what it prints (its redirections aside).
+    pub output_only: bool,
     /// It changes the shell's working directory (`cd`).
     pub chdir: bool,
     pub reads_hash: bool,
@@ -180,6 +182,9 @@ pub struct Effect {
     /// The programs those commands are, by base name, when its words name every one
     /// (`find -exec chmod`: `chmod`); empty when not known.
     pub runs: Vec<String>,
+    /// It changes nothing in the image: a program that only prints (`ls`, `cat`,
+    /// `grep`), with no redirection writing a file (`output_only` in programs.toml).
+    pub output_only: bool,
 }
 
 /// The facts of every command of `body`, in the order of [`ShellBody::commands`].
@@ -428,6 +433,13 @@ fn command(index: usize, c: &Command) -> Effect {
     {
         e.compiles = true;
     }
+    e.output_only = spec.output_only
+        && e.writes.is_empty()
+        && e.removes.is_empty()
+        && !e.runs_commands
+        && !e.runs_script
+        && e.install.is_none()
+        && e.project.is_none();
     e
 }
 
@@ -532,6 +544,33 @@ mod tests {
         assert!(e[3].system_shell && !e[0].system_shell);
         assert_eq!(e[4].reads, ["in"]);
         assert_eq!(e[4].writes, ["log"]);
+    }
+
+    #[test]
+    fn programs_that_only_print() {
+        let e = effects(
+            "ls -al && cat npm_log && pip show flask | grep -q Version && ls > files.txt && sort -o out in && tee log && env && find . -name x",
+        );
+        let only: Vec<(&str, bool)> = e
+            .iter()
+            .map(|e| (e.program.as_str(), e.output_only))
+            .collect();
+        assert_eq!(
+            only,
+            [
+                ("ls", true),
+                ("cat", true),
+                ("pip", false),
+                ("grep", true),
+                // A redirection writes a file; sort and tee write theirs; find may
+                // delete or run commands; a program with no spec is not known to.
+                ("ls", false),
+                ("sort", false),
+                ("tee", false),
+                ("env", true),
+                ("find", false),
+            ]
+        );
     }
 
     #[test]

@@ -189,6 +189,16 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     if neutral(c) {
                         continue;
                     }
+                    // A step that only prints (`ls`, `cat npm_log`, `pip show x | grep
+                    // 1.2`) changes nothing the runtime needs: where the runtime has its
+                    // program it may run again with its RUN (replayed as written), and
+                    // elsewhere the RUN stays in the builder.
+                    if e.output_only {
+                        if !in_runtime(c.program()) {
+                            builder_steps = true;
+                        }
+                        continue;
+                    }
                     if c.program() == "rm" && builder_removal(doc, stack, inst, e, last_build)? {
                         continue;
                     }
