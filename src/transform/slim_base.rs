@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::common::shell_run;
-use super::entry::{EntryRun, entry_reading};
+use super::entry::{EntryRun, command_line, entry_reading, programs_in};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
@@ -154,20 +154,59 @@ pub struct SlimBase;
 fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Option<String> {
     let d = images();
     let mut installed: Vec<String> = Vec::new();
+    // The swapped image is also the base of every stage built on the root of the
+    // shipped chain: a builder among them would build on the slim image too.
+    if let Some(&root) = stages.last()
+        && let Some(&other) = doc.descendants(root).iter().find(|s| !stages.contains(s))
+    {
+        return Some(format!(
+            "the stage at line {} is built on it too, and would build on the slim image",
+            doc.instructions[doc.stages[other].from].line
+        ));
+    }
     for &s in stages.iter().rev() {
         for inst in &doc.instructions[doc.stages[s].instructions.clone()] {
+            // Files made in another stage or image (a virtualenv, node_modules, a
+            // binary) may link libraries only the full image has; nothing here shows
+            // which. (debian and its slim variant have the same packages.)
+            if tools && matches!(inst.kind, Kind::Copy | Kind::Add) && inst.copy_from().is_some() {
+                return Some(format!(
+                    "line {} copies files made elsewhere, which may link libraries only the full image has",
+                    inst.line
+                ));
+            }
+            if tools
+                && matches!(inst.kind, Kind::Copy | Kind::Add)
+                && let Some(f) = native_in_context(ctx, inst)
+            {
+                return Some(format!(
+                    "line {} copies native code from the build context (`{f}`), which may link libraries only the full image has",
+                    inst.line
+                ));
+            }
+            if inst.kind == Kind::Healthcheck && tools {
+                let cmd = command_line(doc, inst).unwrap_or_default();
+                if let Some((tool, pkg)) = programs_in(&cmd)
+                    .iter()
+                    .find_map(|p| d.lacks.get_key_value(p.as_str()))
+                    .filter(|(_, pkg)| !installed.contains(pkg))
+                {
+                    return Some(format!(
+                        "the HEALTHCHECK at line {} runs `{tool}`, which the slim image lacks (install `{pkg}` first)",
+                        inst.line
+                    ));
+                }
+            }
             if inst.kind != Kind::Run && inst.onbuild != Some(Kind::Run) {
                 continue;
             }
             let Some(body) = shell_run(doc, inst) else {
-                if inst.kind == Kind::Run {
-                    // A RUN we cannot read may use anything.
-                    return Some(format!(
-                        "the RUN at line {} cannot be read as shell",
-                        inst.line
-                    ));
-                }
-                continue;
+                // A RUN (or an ONBUILD RUN, run by the images built on this one) we
+                // cannot read may use anything.
+                return Some(format!(
+                    "the RUN at line {} cannot be read as shell",
+                    inst.line
+                ));
             };
             for e in doc.effects(inst.index).unwrap_or_default() {
                 if let Some(i) = &e.install {
@@ -211,6 +250,33 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Opti
                         command_words(c)
                     ));
                 }
+                // A script it does not read, or commands its arguments give (`sh -c`,
+                // `eval`, `find -exec`): what they run is known only when the facts
+                // name each program, and then each must be one the slim image has.
+                if e.runs_script {
+                    return Some(format!(
+                        "line {} runs a script dockerlean does not read (`{}`)",
+                        inst.line,
+                        command_words(c)
+                    ));
+                }
+                if e.runs_commands {
+                    let lacking = e.runs.iter().find(|p| {
+                        d.lacks
+                            .get(p.as_str())
+                            .is_some_and(|pkg| !installed.contains(pkg))
+                    });
+                    if e.runs.is_empty() || lacking.is_some() {
+                        return Some(format!(
+                            "line {} runs commands its arguments give (`{}`){}",
+                            inst.line,
+                            command_words(c),
+                            lacking.map_or(String::new(), |p| format!(
+                                ", among them `{p}`, which the slim image lacks"
+                            ))
+                        ));
+                    }
+                }
             }
         }
     }
@@ -252,6 +318,64 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Opti
         }
     }
     None
+}
+
+/// The first file a COPY or ADD takes from the build context that is native code (an
+/// ELF file, or named as a shared object or Node addon), by its path in the context.
+/// Nothing when the context is not known: then only the Dockerfile is read.
+fn native_in_context(ctx: &Context, inst: &Instruction) -> Option<String> {
+    let dir = ctx.build_context.as_deref()?;
+    let (_, srcs) = inst.paths.split_last()?;
+    let native = |p: &std::path::Path| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        name.ends_with(".so")
+            || name.contains(".so.")
+            || name.ends_with(".node")
+            || std::fs::File::open(p).is_ok_and(|mut f| {
+                let mut magic = [0u8; 4];
+                std::io::Read::read_exact(&mut f, &mut magic).is_ok() && magic == *b"\x7fELF"
+            })
+    };
+    for src in srcs {
+        let v = src.value.trim_matches('"');
+        if v.contains("://") || v.contains(['$', '*', '?', '[']) {
+            continue;
+        }
+        let root = dir.join(v.trim_start_matches('/'));
+        let found = ignore::WalkBuilder::new(&root)
+            .standard_filters(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build()
+            .flatten()
+            .take(20_000)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .find(|e| native(e.path()));
+        if let Some(e) = found {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            return Some(rel.display().to_string());
+        }
+    }
+    None
+}
+
+/// How many times `text` expands the variable `name` (`$NAME`, `${NAME}`,
+/// `${NAME:-x}`, ...): a `$` then the name, braced or not, not followed by more of a
+/// longer name.
+fn variable_uses(text: &str, name: &str) -> usize {
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    text.match_indices('$')
+        .filter(|(i, _)| {
+            let rest = &text[i + 1..];
+            let rest = rest.strip_prefix('{').unwrap_or(rest);
+            rest.starts_with(name)
+                && !rest.as_bytes().get(name.len()).copied().is_some_and(ident)
+                && (*i == 0 || b[i - 1] != b'\\')
+        })
+        .count()
 }
 
 /// The first words of a command, for a message (`python setup.py build_ext`).
@@ -425,9 +549,9 @@ impl Transform for SlimBase {
                 ));
                 return;
             };
-            // The ARG must feed this FROM alone.
-            let uses = text.matches(&format!("${{{var}}}")).count()
-                + text.matches(&format!("${var}")).count();
+            // The ARG must feed this FROM alone: every `$NAME` and `${NAME...}` (a
+            // default or other operator included) counts.
+            let uses = variable_uses(text, var);
             let old = &text[value.clone()];
             match smaller_tag(old, family, alpine) {
                 Some(new) if uses == 1 && !image.text_has_name_variable(text) => {
@@ -497,6 +621,13 @@ mod tests {
 
     fn slim(name: &str, tag: &str) -> Option<String> {
         smaller_tag(tag, family_of(name).unwrap(), false)
+    }
+
+    #[test]
+    fn every_expansion_of_a_variable_counts() {
+        let t = "ARG PY=3.11\nFROM python:${PY}\nARG PY\nRUN echo ${PY:-x} $PY $PYX ${PYX} \\$PY\n";
+        assert_eq!(variable_uses(t, "PY"), 3);
+        assert_eq!(variable_uses(t, "PYX"), 2);
     }
 
     #[test]

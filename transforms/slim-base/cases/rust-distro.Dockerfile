@@ -1,3 +1,3 @@
 FROM rust:1.77-bookworm
-COPY target/release/app /usr/local/bin/app
+COPY app.sh /usr/local/bin/app
 CMD ["app"]
