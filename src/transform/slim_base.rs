@@ -53,6 +53,30 @@ pub struct Family {
     pub becomes: Option<String>,
     pub full_has: String,
     pub tool_check: bool,
+    /// Programs this family's slim images lack besides `[lacks]`, with their package.
+    #[serde(default)]
+    pub lacks_also: BTreeMap<String, String>,
+}
+
+impl Family {
+    /// The package of a program the full image has and this family's slim image lacks.
+    pub fn lacks(&self, program: &str) -> Option<&str> {
+        images()
+            .lacks
+            .get(program)
+            .or_else(|| self.lacks_also.get(program))
+            .map(String::as_str)
+    }
+}
+
+/// The package of a program the full `image` (a Docker Hub name) has and its slim
+/// variant lacks (`[lacks]`, and the family's `lacks_also`); the shared table for an
+/// image of no family.
+pub fn slim_lacks(image: &str, program: &str) -> Option<&'static str> {
+    match family_of(image) {
+        Some(f) => f.lacks(program),
+        None => images().lacks.get(program).map(String::as_str),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -151,8 +175,9 @@ pub struct SlimBase;
 /// read, one that runs a program only the full image has (unless the stage installs
 /// its package first), one that compiles native code, or one that reads files the slim
 /// image's dpkg configuration leaves out (documentation, manual pages, locales).
-fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Option<String> {
+fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> Option<String> {
     let d = images();
+    let tools = family.tool_check;
     let mut installed: Vec<String> = Vec::new();
     // The swapped image is also the base of every stage built on the root of the
     // shipped chain: a builder among them would build on the slim image too.
@@ -188,8 +213,8 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Opti
                 let cmd = command_line(doc, inst).unwrap_or_default();
                 if let Some((tool, pkg)) = programs_in(&cmd)
                     .iter()
-                    .find_map(|p| d.lacks.get_key_value(p.as_str()))
-                    .filter(|(_, pkg)| !installed.contains(pkg))
+                    .find_map(|p| family.lacks(p).map(|pkg| (p, pkg)))
+                    .filter(|(_, pkg)| !installed.iter().any(|i| i == pkg))
                 {
                     return Some(format!(
                         "the HEALTHCHECK at line {} runs `{tool}`, which the slim image lacks (install `{pkg}` first)",
@@ -235,8 +260,8 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Opti
                 if !tools {
                     continue;
                 }
-                if let Some(pkg) = d.lacks.get(&e.program)
-                    && !installed.contains(pkg)
+                if let Some(pkg) = family.lacks(&e.program)
+                    && !installed.iter().any(|i| i == pkg)
                 {
                     return Some(format!(
                         "line {} runs `{}`, which the slim image lacks (install `{pkg}` first)",
@@ -284,8 +309,8 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Opti
     // and the build context's shell scripts they run (as split-stages reads them).
     if tools {
         let missing = |p: &str| {
-            d.lacks
-                .get(p)
+            family
+                .lacks(p)
                 .is_some_and(|pkg| !installed.iter().any(|i| i == pkg))
         };
         let reading = entry_reading(doc, ctx, &missing);
@@ -295,7 +320,7 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Opti
                 program,
                 script: None,
             }) => {
-                let pkg = &d.lacks[&program];
+                let pkg = family.lacks(&program).unwrap_or_default();
                 return Some(format!(
                     "CMD or ENTRYPOINT runs `{program}`, which the slim image lacks (install `{pkg}` first)"
                 ));
@@ -304,7 +329,7 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], tools: bool) -> Opti
                 program,
                 script: Some(name),
             }) => {
-                let pkg = &d.lacks[&program];
+                let pkg = family.lacks(&program).unwrap_or_default();
                 return Some(format!(
                     "the entry script `{name}` runs `{program}`, which the slim image lacks (install `{pkg}` first)"
                 ));
@@ -517,7 +542,7 @@ impl Transform for SlimBase {
             ));
             return;
         }
-        let blocked = blocker(doc, ctx, &shipped, family.tool_check);
+        let blocked = blocker(doc, ctx, &shipped, family);
         if let Some(why) = blocked {
             if family.becomes.is_some() || split_tag(tag, &images().distros).is_some() {
                 out.push(Finding::new(

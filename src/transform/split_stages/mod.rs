@@ -20,7 +20,7 @@ use super::common::{
 use super::entry::{
     EntryRun, command_line, command_words, context_files, entry_reading, programs_in, read_json,
 };
-use super::slim_base::{images, smaller_tag};
+use super::slim_base::{images, slim_lacks, smaller_tag};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, Form, Instruction, Kind};
@@ -795,12 +795,10 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
 /// A program the entry runs (see [`entry_reading`]) that the slim images lack (`curl` in
 /// `CMD curl -fsS $URL -o conf && node server.js`), unless the runtime installs its
 /// package; or an entry script that cannot be read, which may run anything.
-fn entry_lacks(doc: &Document, ctx: &Context, packages: &[String]) -> Sure<()> {
-    let lacks = &images().lacks;
+fn entry_lacks(doc: &Document, ctx: &Context, image: &str, packages: &[String]) -> Sure<()> {
     let missing = |p: &str| {
-        lacks
-            .get(p)
-            .filter(|pkg| !packages.iter().any(|q| q == *pkg))
+        slim_lacks(image, p)
+            .filter(|pkg| !packages.iter().any(|q| q == pkg))
             .is_some()
     };
     let reading = entry_reading(doc, ctx, &missing);

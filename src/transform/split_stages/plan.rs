@@ -328,11 +328,10 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             }
             Kind::Healthcheck => {
                 // Its command's words, against what the slim images lack.
-                let lacks = &images().lacks;
                 // The programs of its command, not every word of it.
                 let cmd = command_line(doc, inst).unwrap_or_default();
                 for tool in programs_in(&cmd).iter().map(String::as_str) {
-                    if let Some(pkg) = lacks.get(tool)
+                    if let Some(pkg) = slim_lacks(name, tool)
                         && !packages.iter().chain(&after_packages).any(|p| p == pkg)
                     {
                         return unsure(format!(
@@ -624,7 +623,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     }
     let mut installed: Vec<String> = p.packages.iter().flat_map(|(_, g)| g.clone()).collect();
     installed.extend(after_packages);
-    entry_lacks(doc, ctx, &installed)?;
+    entry_lacks(doc, ctx, name, &installed)?;
     // The paths are written bare into COPY lines, where a blank or a quote would split
     // or change them.
     if let Some(a) = p.also.iter().chain([&p.artifact]).find(|a| {
