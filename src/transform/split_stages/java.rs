@@ -63,3 +63,35 @@ pub(super) fn java_jar(entry: &[String], wd: Option<&str>) -> Sure<String> {
         _ => unsure("CMD or ENTRYPOINT does not name the jar it runs (`java -jar PATH`)"),
     }
 }
+
+/// Whether the jar needs nothing beside it, read from the build file at the top of the
+/// build context (`[java_packaging]` in stacks.toml): a plugin that packs the
+/// dependencies into it, or a Maven build with none; and no packaging that leaves
+/// files next to it (Quarkus's fast-jar, a manifest Class-Path, copied dependencies).
+pub(super) fn java_self_contained(ctx: &Context) -> Sure<()> {
+    let Some(dir) = ctx.build_context.as_deref() else {
+        return unsure("the build context is not known, so the jar's packaging is not known");
+    };
+    let data = &stacks().java_packaging;
+    let Some((file, text)) = ["pom.xml", "build.gradle", "build.gradle.kts"]
+        .iter()
+        .find_map(|f| std::fs::read_to_string(dir.join(f)).ok().map(|t| (*f, t)))
+    else {
+        return unsure(
+            "no pom.xml or build.gradle at the top of the build context says how the jar is packed",
+        );
+    };
+    if let Some(m) = data.beside.iter().find(|m| text.contains(m.as_str())) {
+        return unsure(format!(
+            "{file} names `{m}`: the jar needs files beside it, and the runtime gets the jar alone"
+        ));
+    }
+    let fat = data.fat.iter().any(|m| text.contains(m.as_str()));
+    let no_dependencies = file == "pom.xml" && !text.contains("<dependency>");
+    if !fat && !no_dependencies {
+        return unsure(format!(
+            "{file} packs no dependencies into the jar (no Spring Boot, Shade, assembly or Shadow plugin), and the runtime gets the jar alone"
+        ));
+    }
+    Ok(())
+}

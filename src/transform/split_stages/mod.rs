@@ -61,6 +61,7 @@ pub struct Stacks {
     pub toolchains: BTreeMap<String, Toolchain>,
     pub runtime_toolchain: Vec<String>,
     pub app_code_suffixes: Vec<String>,
+    pub java_packaging: JavaPackaging,
     pub toolchain_config: BTreeMap<String, ToolchainConfig>,
     pub node_globals: BTreeMap<String, Vec<String>>,
     pub node_global_steps: BTreeMap<String, GlobalStep>,
@@ -74,6 +75,13 @@ pub struct Stacks {
 }
 
 /// Where Node's install scripts download (see stacks.toml's `[node_scripts]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JavaPackaging {
+    pub fat: Vec<String>,
+    pub beside: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeScripts {

@@ -545,6 +545,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             if stack == Stack::Java {
                 // After the image checks, which say more about a maven or gradle base.
                 inputs_only(ctx, stack)?;
+                java_self_contained(ctx)?;
             }
             // debian-slim lacks the CA certificates the full images carry (eclipse-temurin
             // and distroless have them; scratch gets the builder's bundle below).
