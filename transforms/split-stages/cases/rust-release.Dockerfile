@@ -1,4 +1,4 @@
-FROM rust:1.78.0
+FROM rust:1.78.0-bookworm
 WORKDIR /usr/src/app
 COPY . .
 RUN cargo build --release --locked
