@@ -1,5 +1,6 @@
-//! Wrappers peeled off a command (`sudo`, `env`, `nice`, `python -m`): the program
-//! that really runs and its arguments.
+//! Wrappers peeled off a command (`sudo`, `env`, `nice`, `timeout`, `python -m`; the
+//! `[wrappers]` of effects/programs.toml): the program that really runs and its
+//! arguments.
 
 use crate::syntax::shell::{Command, ShellWord};
 
@@ -9,33 +10,50 @@ pub struct Invocation<'c> {
     pub command: &'c Command,
     pub program: String,
     pub args: &'c [ShellWord],
+    /// A wrapper peeled off runs the command as another user (`sudo -u app`, `gosu
+    /// app`: `switches_user` in [wrappers]), whose home and files differ.
+    pub switches_user: bool,
 }
 
 impl<'c> Invocation<'c> {
     pub fn of(command: &'c Command) -> Invocation<'c> {
         let mut program = command.program().to_string();
         let mut args: &[ShellWord] = &command.args;
+        let wrappers = &super::programs().wrappers;
+        let mut switches_user = false;
         loop {
+            if let Some(w) = wrappers.get(program.as_str()) {
+                switches_user |= w.switches_user || has_flag(args, &w.user_options);
+                // Its options (with the values of those that take one), its NAME=VALUE
+                // words and its own operands, then the command.
+                let mut i = 0;
+                while let Some(a) = args.get(i) {
+                    let v = a.value.as_str();
+                    if v == "--" {
+                        i += 1;
+                        break;
+                    }
+                    if v.starts_with('-') && v.len() > 1 {
+                        i += if w.with_value.iter().any(|o| o == v) {
+                            2
+                        } else {
+                            1
+                        };
+                    } else if w.assignments && v.contains('=') {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let Some((next, rest)) = args.get(i + w.operands..).and_then(|a| a.split_first())
+                else {
+                    break;
+                };
+                program = basename(&next.value).to_string();
+                args = rest;
+                continue;
+            }
             match program.as_str() {
-                "sudo" | "doas" | "nice" | "nohup" | "time" | "stdbuf" | "xargs" => {
-                    let skip = args.iter().take_while(|a| a.value.starts_with('-')).count();
-                    let Some((next, rest)) = args[skip..].split_first() else {
-                        break;
-                    };
-                    program = basename(&next.value).to_string();
-                    args = rest;
-                }
-                "env" => {
-                    let skip = args
-                        .iter()
-                        .take_while(|a| a.value.starts_with('-') || a.value.contains('='))
-                        .count();
-                    let Some((next, rest)) = args[skip..].split_first() else {
-                        break;
-                    };
-                    program = basename(&next.value).to_string();
-                    args = rest;
-                }
                 p if p.starts_with("python") => match args {
                     [m, module, rest @ ..] if m.value == "-m" => {
                         program = module.value.clone();
@@ -50,6 +68,7 @@ impl<'c> Invocation<'c> {
             command,
             program,
             args,
+            switches_user,
         }
     }
 

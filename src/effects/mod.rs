@@ -112,6 +112,24 @@ pub struct Spec {
 #[serde(deny_unknown_fields)]
 pub struct Programs {
     pub programs: BTreeMap<String, Spec>,
+    pub wrappers: BTreeMap<String, Wrapper>,
+}
+
+/// A program that runs the command after its own options and operands (`sudo -u app
+/// make`, `timeout 60 curl`): see [`Invocation`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Wrapper {
+    /// Options that take the next word as their value.
+    pub with_value: Vec<String>,
+    /// Words before the command (a duration, a user).
+    pub operands: usize,
+    /// It takes `NAME=VALUE` words before the command.
+    pub assignments: bool,
+    /// It runs the command as another user (gosu, su-exec).
+    pub switches_user: bool,
+    /// It does when given one of these options (`sudo -u app`).
+    pub user_options: Vec<String>,
 }
 
 data_file!(pub fn programs() -> Programs = "effects/programs.toml");
@@ -544,6 +562,46 @@ mod tests {
         assert!(e[3].system_shell && !e[0].system_shell);
         assert_eq!(e[4].reads, ["in"]);
         assert_eq!(e[4].writes, ["log"]);
+    }
+
+    #[test]
+    fn wrappers_are_peeled_with_their_options_and_operands() {
+        let e = effects(
+            "nice -n 10 make && sudo -u root -E make install && env -u X CC=gcc gcc -c a.c && timeout -s KILL 60 curl -o f u && xargs -n 1 -P 4 pip install < reqs && gosu app git pull && ionice -c 3 nice tar -xf a.tar && sudo -- apt-get install -y x",
+        );
+        let programs: Vec<&str> = e.iter().map(|e| e.program.as_str()).collect();
+        assert_eq!(
+            programs,
+            [
+                "make", "make", "gcc", "curl", "pip", "git", "tar", "apt-get"
+            ]
+        );
+        assert!(e[0].compiles && e[2].compiles);
+        assert_eq!(e[3].writes, ["f"]);
+    }
+
+    #[test]
+    fn wrappers_that_run_the_command_as_another_user() {
+        let doc = Document::parse(
+            b"FROM a\nRUN sudo gem install x && sudo -u app bundle install && gosu app npm ci && nice make\n".to_vec(),
+        )
+        .unwrap();
+        let body = doc.shell(1).unwrap();
+        let switched: Vec<(String, bool)> = body
+            .commands
+            .iter()
+            .map(Invocation::of)
+            .map(|i| (i.program, i.switches_user))
+            .collect();
+        assert_eq!(
+            switched,
+            [
+                ("gem".to_string(), false),
+                ("bundle".to_string(), true),
+                ("npm".to_string(), true),
+                ("make".to_string(), false)
+            ]
+        );
     }
 
     #[test]

@@ -283,8 +283,12 @@ impl Transform for RecipeTransform {
                     names.push(rule.describe());
                     edits.extend(drops(doc.bytes(), body, rule, &invs, &with_value));
                 }
+                // A cache filled as another user (`sudo -u app bundle install`, `gosu`)
+                // is in that user's home, not where the cleanup (run as the RUN's
+                // user) would look.
                 if let Some(cleanup) = &rule.cleanup
                     && !cleaned
+                    && !triggers.iter().any(|t| t.switches_user)
                     && !cleanups.contains(&cleanup.as_str())
                 {
                     cleanups.push(cleanup);

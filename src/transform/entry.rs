@@ -72,12 +72,44 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
     // Whether the current program is the line's first word and has no argument yet:
     // then a `)` right after it makes it a case pattern (`watch)`), not a command.
     let mut pattern_like = false;
+    // After a wrapper (`sudo -u app`, `timeout 60`, `gosu app`; effects' [wrappers]):
+    // the next word is the value of its option, and how many of its own operands are
+    // still to come before the command.
+    let wrappers = &crate::effects::programs().wrappers;
+    let mut wrapper: Option<&crate::effects::Wrapper> = None;
+    let mut value_next = false;
+    let mut operands_left = 0usize;
     for (i, w) in words.iter().enumerate() {
         let Some((w, quoted)) = w else {
             at_program = true;
             pattern_like = false;
+            wrapper = None;
+            value_next = false;
+            operands_left = 0;
             continue;
         };
+        if at_program && let Some(wr) = wrapper {
+            if value_next {
+                value_next = false;
+                continue;
+            }
+            if !quoted && w.starts_with('-') && w.len() > 1 {
+                value_next = wr.with_value.iter().any(|o| o == w);
+                continue;
+            }
+            if operands_left > 0 && !(wr.assignments && w.contains('=')) {
+                operands_left -= 1;
+                continue;
+            }
+        }
+        if at_program
+            && !quoted
+            && let Some(wr) = wrappers.get(w.as_str())
+        {
+            wrapper = Some(wr);
+            operands_left = wr.operands;
+            continue;
+        }
         if script_next {
             script_next = false;
             out.extend(programs_in(w));
@@ -126,6 +158,10 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
                     | "do"
                     | "else"
                     | "elif"
+                    | "done"
+                    | "fi"
+                    | "esac"
+                    | "}"
                     | "!"
                     | "{"
                     | "--"
@@ -141,6 +177,7 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
         out.push(program.clone());
         pattern_like = i == 0;
         at_program = false;
+        wrapper = None;
     }
     out
 }
@@ -531,6 +568,17 @@ mod tests {
     #[test]
     fn programs_of_an_entry_line() {
         let p = |l: &str| programs_in(l);
+        assert_eq!(p("gosu nobody git pull"), ["git"]);
+        assert_eq!(
+            p("sudo -u www-data -E git pull && exec node s.js"),
+            ["git", "node"]
+        );
+        assert_eq!(
+            p("timeout 60 bash -c 'until curl -fs x; do sleep 1; done'"),
+            ["bash", "curl", "sleep"]
+        );
+        assert_eq!(p("xargs -n1 wget < urls"), ["wget"]);
+        assert_eq!(p("env -u A B=1 python app.py"), ["python"]);
         assert_eq!(p("node server.js"), ["node"]);
         assert_eq!(
             p("curl -fsS $URL -o c.json && node server.js"),
@@ -540,10 +588,7 @@ mod tests {
             p("sh -c wget -q x || exec /usr/bin/app"),
             ["sh", "wget", "app"]
         );
-        assert_eq!(
-            p("until curl -f db; do sleep 1; done"),
-            ["curl", "sleep", "done"]
-        );
+        assert_eq!(p("until curl -f db; do sleep 1; done"), ["curl", "sleep"]);
         assert_eq!(p("PORT=80 env A=1 gunicorn app:app"), ["gunicorn"]);
         assert_eq!(
             p("echo $(git rev-parse HEAD) | tee v"),
