@@ -2,6 +2,7 @@
 //! it installed.
 
 use super::*;
+use crate::transform::entry::script_names;
 
 /// A Yarn build must be Yarn 1 (the one the node images carry), which installs into the
 /// app's node_modules. Yarn 2 and later (corepack, `yarn set version`, `.yarnrc.yml`,
@@ -203,6 +204,126 @@ pub(super) fn node_installs_here(
             }) {
                 return unsure(format!(
                     "the build context's {f} sets `{key}`, which moves where Node installs"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the runtime would miss of the app's packages and scripts (second review):
+/// - a dependency given by a path outside the app folder (`file:../shared`): npm links
+///   it there and installs its own dependencies beside it, in the builder only;
+/// - a package.json script the build runs (`npm run build`, the install hooks) that
+///   names an absolute path outside the app folder (`vite build --outDir /srv/www`);
+/// - npm, Yarn or pnpm configured before the build (`npm config set`, an npmrc
+///   written) when CMD or ENTRYPOINT runs through them: the user config stays in the
+///   builder, and they apply it to the scripts they run (`node-options`,
+///   `script-shell`).
+pub(super) fn node_app_complete(
+    doc: &Document,
+    ctx: &Context,
+    builds: &[Build],
+    app: &str,
+    last_build: usize,
+) -> Sure<()> {
+    let manifests: Vec<serde_json::Value> = context_files(ctx, &["package.json"])
+        .iter()
+        .filter_map(|f| read_json(f))
+        .collect();
+    for m in &manifests {
+        for section in ["dependencies", "devDependencies", "optionalDependencies"] {
+            let Some(deps) = m.get(section).and_then(|d| d.as_object()) else {
+                continue;
+            };
+            for (name, spec) in deps {
+                let spec = spec.as_str().unwrap_or("");
+                let path = spec
+                    .strip_prefix("file:")
+                    .or_else(|| spec.strip_prefix("link:"));
+                if let Some(p) = path.filter(|p| p.starts_with('/') || p.starts_with("..")) {
+                    return unsure(format!(
+                        "package.json takes `{name}` from `{p}`, outside the app folder: its own dependencies would stay in the builder"
+                    ));
+                }
+            }
+        }
+    }
+    // The scripts the build runs: those it names, and npm's install hooks.
+    let mut names: Vec<String> = ["preinstall", "install", "postinstall", "prepare"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for b in builds {
+        let inst = &doc.instructions[b.inst];
+        names.extend(script_names(&doc.text()[inst.range.clone()]));
+    }
+    for m in &manifests {
+        let Some(scripts) = m.get("scripts").and_then(|s| s.as_object()) else {
+            continue;
+        };
+        for n in &names {
+            let Some(text) = scripts.get(n).and_then(|t| t.as_str()) else {
+                continue;
+            };
+            let outside = text
+                .split(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
+                .find(|w| {
+                    w.starts_with('/')
+                        && !w.starts_with("/dev/")
+                        && !w.starts_with("/tmp/")
+                        && *w != app
+                        && !w.starts_with(&format!("{app}/"))
+                });
+            if let Some(w) = outside {
+                return unsure(format!(
+                    "the package.json script `{n}`, which the build runs, names `{w}`, outside the app folder the runtime takes"
+                ));
+            }
+        }
+    }
+    let entry: Vec<String> = doc
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Cmd | Kind::Entrypoint))
+        .filter_map(|i| command_line(doc, i))
+        .flat_map(|l| programs_in(&l))
+        .collect();
+    if !entry
+        .iter()
+        .any(|p| matches!(p.as_str(), "npm" | "npx" | "yarn" | "pnpm"))
+    {
+        return Ok(());
+    }
+    let files = &stacks().node_config.files;
+    for inst in &doc.instructions[..=last_build] {
+        let Some(body) = shell_run(doc, inst) else {
+            continue;
+        };
+        let effects = doc.effects(inst.index).unwrap_or_default();
+        for (k, c) in body.commands.iter().enumerate() {
+            let inv = Invocation::of(c);
+            let words: Vec<&str> = inv
+                .positionals(&[])
+                .iter()
+                .map(|w| w.value.as_str())
+                .collect();
+            let configures = matches!(
+                (inv.program.as_str(), words.as_slice()),
+                ("npm", ["config", "set", ..] | ["set", ..])
+                    | ("yarn" | "pnpm", ["config", "set", ..])
+            );
+            let writes_config = effects.get(k).is_some_and(|e| {
+                e.writes.iter().any(|w| {
+                    files
+                        .iter()
+                        .any(|f| w.rsplit('/').next() == Some(f.as_str()))
+                })
+            });
+            if configures || writes_config {
+                return unsure(format!(
+                    "line {} configures the package manager that CMD or ENTRYPOINT runs, and its config would stay in the builder",
+                    inst.line
                 ));
             }
         }

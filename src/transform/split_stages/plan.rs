@@ -449,6 +449,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             let wd = app_folder(wd.clone(), globals_only(doc, builds), "global packages")?;
             yarn_classic(doc, ctx, builds)?;
             node_installs_here(doc, ctx, builds, &wd, last_build)?;
+            node_app_complete(doc, ctx, builds, &wd, last_build)?;
             // Dev dependencies stay: the app may run one (`npm start` running ts-node or
             // nodemon, a package installed with --no-save), which no file shows for sure.
             // What install scripts downloaded into the cache folder (a browser, a
