@@ -278,6 +278,14 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                 // A script it does not read, or commands its arguments give (`sh -c`,
                 // `eval`, `find -exec`): what they run is known only when the facts
                 // name each program, and then each must be one the slim image has.
+                // A program without facts may need anything the full image has (a
+                // compiler behind `pip3.11 install`, gnupg behind `apt-key`).
+                if !e.known && !e.program.is_empty() && !e.runs_script {
+                    return Some(format!(
+                        "line {} runs `{}`, a program whose needs dockerlean does not know",
+                        inst.line, e.program
+                    ));
+                }
                 if e.runs_script {
                     return Some(format!(
                         "line {} runs a script dockerlean does not read (`{}`)",
