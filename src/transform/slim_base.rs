@@ -53,6 +53,9 @@ pub struct Family {
     pub becomes: Option<String>,
     pub full_has: String,
     pub tool_check: bool,
+    /// Whole tags that are names, not versions, and have a slim variant (`lts`, `stable`).
+    #[serde(default)]
+    pub words: Vec<String>,
     /// Programs this family's slim images lack besides `[lacks]`, with their package.
     #[serde(default)]
     pub lacks_also: BTreeMap<String, String>,
@@ -97,7 +100,7 @@ data_file!(pub fn images() -> Images = "slim-base/images.toml");
 
 /// Splits a tag into (version, distro); None when it already names a variant
 /// (slim, alpine, windows, ...).
-fn split_tag<'t>(tag: &'t str, distros: &[String]) -> Option<(&'t str, &'t str)> {
+fn split_tag<'t>(tag: &'t str, distros: &[String], words: &[String]) -> Option<(&'t str, &'t str)> {
     if tag.is_empty() || tag == "latest" {
         return Some(("", ""));
     }
@@ -111,18 +114,29 @@ fn split_tag<'t>(tag: &'t str, distros: &[String]) -> Option<(&'t str, &'t str)>
     if variant {
         return None;
     }
+    // A version (`3.11`, `20.11.1`, `bookworm-20240101`) or one of the family's names
+    // (`lts`, `stable`); any other word (`threaded`, whose slim tag is
+    // `slim-threaded`; `experimental`, which has none) names a variant whose slim tag
+    // is not certain.
+    let version = |v: &str| {
+        words.iter().any(|w| w == v)
+            || v.split('-').all(|w| {
+                w.starts_with(|c: char| c.is_ascii_digit()) || distros.iter().any(|d| d == w)
+            })
+    };
     match tag.rsplit_once('-') {
-        Some((v, d)) if distros.iter().any(|x| x == d) => Some((v, d)),
+        Some((v, d)) if distros.iter().any(|x| x == d) => version(v).then_some((v, d)),
         // A suffix we do not know (`-wheezy`, `-onbuild`, `-rc`): no tag is certain.
         Some((_, d)) if d.starts_with(|c: char| c.is_ascii_alphabetic()) => None,
         _ if distros.iter().any(|x| x == tag) => Some(("", tag)),
-        _ => Some((tag, "")),
+        _ if version(tag) => Some((tag, "")),
+        _ => None,
     }
 }
 
 /// The slim (or alpine) tag for `tag` in `family`.
 pub fn smaller_tag(tag: &str, family: &Family, alpine: bool) -> Option<String> {
-    let (version, distro) = split_tag(tag, &images().distros)?;
+    let (version, distro) = split_tag(tag, &images().distros, &family.words)?;
     if alpine {
         if !family.alpine {
             return None;
@@ -552,7 +566,9 @@ impl Transform for SlimBase {
         }
         let blocked = blocker(doc, ctx, &shipped, family);
         if let Some(why) = blocked {
-            if family.becomes.is_some() || split_tag(tag, &images().distros).is_some() {
+            if family.becomes.is_some()
+                || split_tag(tag, &images().distros, &family.words).is_some()
+            {
                 out.push(Finding::new(
                     self.meta().id,
                     image.range.clone(),
@@ -661,6 +677,20 @@ mod tests {
         let t = "ARG PY=3.11\nFROM python:${PY}\nARG PY\nRUN echo ${PY:-x} $PY $PYX ${PYX} \\$PY\n";
         assert_eq!(variable_uses(t, "PY"), 3);
         assert_eq!(variable_uses(t, "PYX"), 2);
+    }
+
+    #[test]
+    fn tags_with_words_that_are_not_versions() {
+        assert_eq!(slim("perl", "5.38-threaded-bookworm"), None);
+        assert_eq!(slim("perl", "threaded"), None);
+        assert_eq!(slim("debian", "experimental"), None);
+        assert_eq!(slim("debian", "sid").as_deref(), Some("sid-slim"));
+        assert_eq!(
+            slim("debian", "bookworm-20240101").as_deref(),
+            Some("bookworm-20240101-slim")
+        );
+        assert_eq!(slim("node", "iron").as_deref(), Some("iron-slim"));
+        assert_eq!(slim("python", "3.12.1").as_deref(), Some("3.12.1-slim"));
     }
 
     #[test]
