@@ -425,6 +425,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     match stack {
         Stack::Python => {
             python_installs(doc, ctx, stack, last_build)?;
+            runtime_loads_check(ctx, stack)?;
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             // pip installs into a user base the builder's Python sees, and the runtime
@@ -461,6 +462,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         }
         Stack::Ruby => {
             ruby_steps(doc, last_build)?;
+            runtime_loads_check(ctx, stack)?;
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
             let wd = app_folder(wd.clone(), gems_only(doc, builds), "gems")?;
