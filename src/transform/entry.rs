@@ -185,12 +185,58 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
 /// The shell scripts a command line names (`./start.sh`, `sh start.sh`, `dumb-init --
 /// /app/run.sh`), by file name.
 pub(crate) fn scripts_in(line: &str) -> Vec<String> {
-    shell_words(line)
+    let words: Vec<String> = shell_words(line)
         .into_iter()
         .flatten()
         .map(|(w, _)| w.rsplit('/').next().unwrap_or(&w).to_string())
-        .filter(|w| w.ends_with(".sh") || w.ends_with(".bash"))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        // A file the shell sources (`. /app/lib/functions`) runs in it, whatever its name.
+        let sourced = i > 0 && matches!(words[i - 1].as_str(), "." | "source");
+        if (sourced || w.ends_with(".sh") || w.ends_with(".bash")) && !out.contains(w) {
+            out.push(w.clone());
+        }
+    }
+    out
+}
+
+/// The files a command line sources into its shell (`. /app/lib/functions`), by name.
+fn sourced_in(line: &str) -> Vec<String> {
+    let words: Vec<String> = shell_words(line)
+        .into_iter()
+        .flatten()
+        .map(|(w, _)| w.rsplit('/').next().unwrap_or(&w).to_string())
+        .collect();
+    words
+        .windows(2)
+        .filter(|w| matches!(w[0].as_str(), "." | "source"))
+        .map(|w| w[1].clone())
         .collect()
+}
+
+/// Whether a script's first line names a shell: `#!/bin/sh`, `#!/usr/bin/env bash`,
+/// `#!/usr/bin/env -S bash -e`.
+fn shell_shebang(first: &str) -> bool {
+    let Some(rest) = first.strip_prefix("#!") else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let interpreter = match words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) {
+        Some("env") => words[1..]
+            .iter()
+            .find(|w| !w.starts_with('-') && !w.contains('='))
+            .copied(),
+        other => other,
+    };
+    interpreter
+        .map(|w| w.rsplit('/').next().unwrap_or(w))
+        .is_some_and(|w| {
+            matches!(
+                w,
+                "sh" | "bash" | "dash" | "ash" | "ksh" | "zsh" | "busybox"
+            )
+        })
 }
 
 /// The files of the build context named one of `names`, in one walk down to four
@@ -232,6 +278,17 @@ pub(crate) fn script_names(line: &str) -> Vec<String> {
         let prog = w.rsplit('/').next().unwrap_or(w);
         let next = words.get(i + 1).copied().unwrap_or("");
         let after = words.get(i + 2).copied().unwrap_or("");
+        // npm-run-all's run-p and run-s run the scripts their arguments name (its README).
+        if matches!(prog, "run-p" | "run-s" | "npm-run-all") {
+            out.extend(
+                words[i + 1..]
+                    .iter()
+                    .take_while(|w| !matches!(**w, "&&" | "||" | ";" | "|"))
+                    .filter(|w| !w.starts_with('-'))
+                    .map(|w| w.to_string()),
+            );
+            continue;
+        }
         let name = match (prog, next) {
             ("npm", "start" | "restart" | "stop" | "test" | "t") => Some(next),
             ("npm" | "yarn" | "pnpm", "run" | "run-script") => Some(after),
@@ -362,6 +419,8 @@ pub(crate) fn entry_reading(
     let renamed = copied_from(doc);
     let mut names: Vec<String> = programs.clone();
     names.extend(lines.iter().flat_map(|l| scripts_in(l)));
+    // Files sourced into a shell (`. lib/functions`): shell, whatever their name.
+    let mut names_sourced: Vec<String> = lines.iter().flat_map(|l| sourced_in(l)).collect();
     let mut seen: Vec<String> = Vec::new();
     for _depth in 0..3 {
         let mut wanted: Vec<String> = Vec::new();
@@ -398,8 +457,10 @@ pub(crate) fn entry_reading(
                 .app_code_suffixes
                 .iter()
                 .any(|s| n.ends_with(s.as_str()));
-            let script_like =
-                n.ends_with(".sh") || n.ends_with(".bash") || placed.contains(n) && !app_code;
+            let script_like = n.ends_with(".sh")
+                || n.ends_with(".bash")
+                || names_sourced.contains(n)
+                || placed.contains(n) && !app_code;
             let renamed_found = renamed
                 .iter()
                 .any(|(dest, src)| dest == n && found_names.contains(src));
@@ -417,12 +478,11 @@ pub(crate) fn entry_reading(
             // Shell scripts only (`.sh`, or a shebang naming a shell): the app's own
             // code (server.js, app.py) is not read as commands.
             let shebang = text.lines().next().unwrap_or("");
+            let sourced = names_sourced.contains(&name);
             let shell = name.ends_with(".sh")
                 || name.ends_with(".bash")
-                || shebang.starts_with("#!")
-                    && ["/sh", "/bash", "/dash", "/ash", "env sh", "env bash"]
-                        .iter()
-                        .any(|s| shebang.contains(s));
+                || sourced
+                || shell_shebang(shebang);
             if !shell {
                 continue;
             }
@@ -458,6 +518,7 @@ pub(crate) fn entry_reading(
                 }
                 names.extend(found);
                 names.extend(scripts_in(line));
+                names_sourced.extend(sourced_in(line));
             }
         }
     }
@@ -556,6 +617,14 @@ mod tests {
     #[test]
     fn scripts_an_entry_runs() {
         assert_eq!(script_names("npm start"), ["start"]);
+        assert_eq!(script_names("run-p serve refresh"), ["serve", "refresh"]);
+        assert_eq!(
+            scripts_in(". /app/lib/functions && ./boot.sh"),
+            ["functions", "boot.sh"]
+        );
+        assert!(super::shell_shebang("#!/usr/bin/env -S bash -e"));
+        assert!(super::shell_shebang("#!/bin/sh"));
+        assert!(!super::shell_shebang("#!/usr/bin/env python3"));
         assert_eq!(script_names("[\"npm\", \"run\", \"serve\"]"), ["serve"]);
         assert_eq!(
             script_names("yarn dev && pnpm run worker"),
