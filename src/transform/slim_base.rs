@@ -40,6 +40,33 @@ impl Excludes {
         };
         self.exclude.iter().any(m) && !self.include.iter().any(m)
     }
+
+    /// Whether `word` names a path the slim image leaves out, as a whole word, in a
+    /// longer one (`$D/bash` after `D=/usr/share/doc`, `--docdir=/usr/share/doc/x`),
+    /// or as the folder holding the left-out folders (`tar -C /usr/share ... man`).
+    fn named_in(&self, word: &str) -> bool {
+        let word = word.trim_matches(['"', '\'']);
+        if self.excluded(word) {
+            return true;
+        }
+        let parent = |pat: &String| {
+            let dir = pat.split("/*").next().unwrap_or(pat);
+            dir.rsplit_once('/').map(|(p, _)| p.to_string())
+        };
+        word.match_indices('/').any(|(i, _)| {
+            let tail = &word[i..];
+            let path: String = tail
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ';' | ',' | '"' | '\''))
+                .collect();
+            self.excluded(&path)
+                || self
+                    .exclude
+                    .iter()
+                    .filter_map(parent)
+                    .any(|p| p.len() > 4 && path.trim_end_matches('/') == p)
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -223,6 +250,15 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                     inst.line
                 ));
             }
+            // A variable naming a left-out path, used later (`ENV DOCS=/usr/share/doc`).
+            if matches!(inst.kind, Kind::Env | Kind::Arg)
+                && d.excludes.named_in(&doc.text()[inst.range.clone()])
+            {
+                return Some(format!(
+                    "line {} names a path the slim image leaves out (its dpkg configuration excludes documentation, manual pages and locales)",
+                    inst.line
+                ));
+            }
             if inst.kind == Kind::Healthcheck && tools {
                 let cmd = command_line(doc, inst).unwrap_or_default();
                 if let Some((tool, pkg)) = programs_in(&cmd)
@@ -259,9 +295,14 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                 // A word naming a left-out path: fine only where the command is known
                 // to remove it (`rm -rf /usr/share/doc/*`).
                 let c = &body.commands[e.command];
-                let words = c.args.iter().chain(c.redirects.iter().map(|r| &r.target));
-                if let Some(w) = words.map(|w| w.value.as_str()).find(|w| {
-                    d.excludes.excluded(w)
+                let words = c
+                    .args
+                    .iter()
+                    .chain(c.redirects.iter().map(|r| &r.target))
+                    .map(|w| w.value.as_str())
+                    .chain(c.assignments.iter().map(String::as_str));
+                if let Some(w) = words.into_iter().find(|w| {
+                    d.excludes.named_in(w)
                         && !(e.known
                             && e.removes.iter().any(|r| r == w)
                             && !e.reads.iter().chain(&e.writes).any(|r| r == w))
@@ -677,6 +718,21 @@ mod tests {
         let t = "ARG PY=3.11\nFROM python:${PY}\nARG PY\nRUN echo ${PY:-x} $PY $PYX ${PYX} \\$PY\n";
         assert_eq!(variable_uses(t, "PY"), 3);
         assert_eq!(variable_uses(t, "PYX"), 2);
+    }
+
+    #[test]
+    fn left_out_paths_in_longer_words() {
+        let e = &images().excludes;
+        assert!(e.named_in("/usr/share/doc/bash"));
+        assert!(e.named_in("D=/usr/share/doc"));
+        assert!(e.named_in("--docdir=/usr/share/man/man1"));
+        assert!(e.named_in("/usr/share"));
+        assert!(e.named_in("ENV DOCS=/usr/share/locale"));
+        assert!(!e.named_in("/usr/share/doc/bash/copyright"));
+        assert!(!e.named_in("/usr/share/zoneinfo/UTC"));
+        assert!(!e.named_in("/usr"));
+        assert!(!e.named_in("/"));
+        assert!(!e.named_in("/usr/share/nginx/html"));
     }
 
     #[test]
