@@ -361,6 +361,25 @@ pub(crate) struct EntryReading {
     pub unread: Vec<String>,
 }
 
+impl EntryReading {
+    /// Why the entry keeps an image from dropping programs, if it does: the first
+    /// program the test held for (`CMD or ENTRYPOINT runs `curl`` or `the entry script
+    /// `boot.sh` runs `git``, then `why(program)`), else the first script it runs that
+    /// could not be read, which may run anything.
+    pub(crate) fn blocker(&self, why: &dyn Fn(&str) -> String) -> Option<String> {
+        if let Some(run) = &self.hit {
+            let p = &run.program;
+            return Some(match &run.script {
+                None => format!("CMD or ENTRYPOINT runs `{p}`{}", why(p)),
+                Some(s) => format!("the entry script `{s}` runs `{p}`{}", why(p)),
+            });
+        }
+        self.unread
+            .first()
+            .map(|s| format!("the entry runs `{s}`, a script not in the build context to read"))
+    }
+}
+
 /// The first program for which `hit` holds among those CMD and ENTRYPOINT run: their own
 /// command lines, the package.json scripts they run through npm, yarn or pnpm (with the
 /// scripts those run), and the shell scripts of the build context they run, three

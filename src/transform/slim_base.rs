@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::common::shell_run;
-use super::entry::{EntryRun, command_line, entry_reading, programs_in};
+use super::entry::{command_line, entry_reading, programs_in};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
@@ -330,9 +330,6 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                         command_words(c)
                     ));
                 }
-                // A script it does not read, or commands its arguments give (`sh -c`,
-                // `eval`, `find -exec`): what they run is known only when the facts
-                // name each program, and then each must be one the slim image has.
                 // A program without facts may need anything the full image has (a
                 // compiler behind `pip3.11 install`, gnupg behind `apt-key`).
                 if !e.known && !e.program.is_empty() && !e.runs_script {
@@ -341,6 +338,9 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                         inst.line, e.program
                     ));
                 }
+                // A script it does not read, or commands its arguments give (`sh -c`,
+                // `eval`, `find -exec`): what they run is known only when the facts
+                // name each program, and then each must be one the slim image has.
                 if e.runs_script {
                     return Some(format!(
                         "line {} runs a script dockerlean does not read (`{}`)",
@@ -376,33 +376,14 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                 .lacks(p)
                 .is_some_and(|pkg| !installed.iter().any(|i| i == pkg))
         };
-        let reading = entry_reading(doc, ctx, &missing);
-        match reading.hit {
-            None => {}
-            Some(EntryRun {
-                program,
-                script: None,
-            }) => {
-                let pkg = family.lacks(&program).unwrap_or_default();
-                return Some(format!(
-                    "CMD or ENTRYPOINT runs `{program}`, which the slim image lacks (install `{pkg}` first)"
-                ));
-            }
-            Some(EntryRun {
-                program,
-                script: Some(name),
-            }) => {
-                let pkg = family.lacks(&program).unwrap_or_default();
-                return Some(format!(
-                    "the entry script `{name}` runs `{program}`, which the slim image lacks (install `{pkg}` first)"
-                ));
-            }
-        }
-        // A script it cannot read may run anything the full image has.
-        if let Some(script) = reading.unread.first() {
-            return Some(format!(
-                "the entry runs `{script}`, a script not in the build context to read"
-            ));
+        let lacks = |program: &str| {
+            format!(
+                ", which the slim image lacks (install `{}` first)",
+                family.lacks(program).unwrap_or_default()
+            )
+        };
+        if let Some(why) = entry_reading(doc, ctx, &missing).blocker(&lacks) {
+            return Some(why);
         }
     }
     None

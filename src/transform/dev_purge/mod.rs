@@ -248,20 +248,8 @@ fn needed_after(doc: &Document, ctx: &Context, inst: &Instruction) -> Option<Str
     if let Some(why) = workbench(doc) {
         return Some(why);
     }
-    let reading = entry_reading(doc, ctx, &may_compile);
-    if let Some(run) = reading.hit {
-        return Some(match run.script {
-            None => format!("CMD or ENTRYPOINT runs `{}`, which builds", run.program),
-            Some(s) => format!(
-                "the entry script `{s}` runs `{}`, which builds",
-                run.program
-            ),
-        });
-    }
-    if let Some(script) = reading.unread.first() {
-        return Some(format!(
-            "the entry runs `{script}`, a script not in the build context to read"
-        ));
+    if let Some(why) = entry_reading(doc, ctx, &may_compile).blocker(&|_| ", which builds".into()) {
+        return Some(why);
     }
     // Another stage copying from this image could take the headers.
     for s in &doc.stages {

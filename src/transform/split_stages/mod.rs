@@ -18,7 +18,7 @@ use super::common::{
     workdir_between,
 };
 use super::entry::{
-    EntryRun, command_line, command_words, context_files, entry_reading, programs_in, read_json,
+    command_line, command_words, context_files, entry_reading, programs_in, read_json,
 };
 use super::slim_base::{images, slim_lacks, smaller_tag};
 use super::{Context, Meta, Transform};
@@ -893,31 +893,8 @@ fn entry_lacks(doc: &Document, ctx: &Context, image: &str, packages: &[String]) 
             .filter(|pkg| !packages.iter().any(|q| q == pkg))
             .is_some()
     };
-    let reading = entry_reading(doc, ctx, &missing);
-    match reading.hit {
-        None => {}
-        Some(EntryRun {
-            program,
-            script: None,
-        }) => {
-            return unsure(format!(
-                "CMD or ENTRYPOINT runs `{program}`, which the runtime image lacks"
-            ));
-        }
-        Some(EntryRun {
-            program,
-            script: Some(name),
-        }) => {
-            return unsure(format!(
-                "the entry script `{name}` runs `{program}`, which the runtime image lacks"
-            ));
-        }
-    }
-    // A script it cannot read may run anything the full image has.
-    match reading.unread.first() {
-        Some(script) => unsure(format!(
-            "the entry runs `{script}`, a script not in the build context to read"
-        )),
+    match entry_reading(doc, ctx, &missing).blocker(&|_| ", which the runtime image lacks".into()) {
+        Some(why) => unsure(why),
         None => Ok(()),
     }
 }

@@ -91,17 +91,7 @@ pub(super) fn node_installs_here(
                 let names_key = data.keys.iter().any(|k| text.contains(k.as_str()));
                 for (k, c) in body.commands.iter().enumerate() {
                     let inv = Invocation::of(c);
-                    let words: Vec<&str> = inv
-                        .positionals(&[])
-                        .iter()
-                        .map(|w| w.value.as_str())
-                        .collect();
-                    let set = match (inv.program.as_str(), words.as_slice()) {
-                        ("npm", ["config", "set", key, ..] | ["set", key, ..])
-                        | ("yarn" | "pnpm", ["config", "set", key, ..]) => Some(*key),
-                        _ => None,
-                    };
-                    if let Some(key) = set
+                    if let Some(key) = config_set(&inv)
                         && data
                             .keys
                             .iter()
@@ -302,17 +292,7 @@ pub(super) fn node_app_complete(
         };
         let effects = doc.effects(inst.index).unwrap_or_default();
         for (k, c) in body.commands.iter().enumerate() {
-            let inv = Invocation::of(c);
-            let words: Vec<&str> = inv
-                .positionals(&[])
-                .iter()
-                .map(|w| w.value.as_str())
-                .collect();
-            let configures = matches!(
-                (inv.program.as_str(), words.as_slice()),
-                ("npm", ["config", "set", ..] | ["set", ..])
-                    | ("yarn" | "pnpm", ["config", "set", ..])
-            );
+            let configures = config_set(&Invocation::of(c)).is_some();
             let writes_config = effects.get(k).is_some_and(|e| {
                 e.writes.iter().any(|w| {
                     files
@@ -329,4 +309,19 @@ pub(super) fn node_app_complete(
         }
     }
     Ok(())
+}
+
+/// The key an `npm config set KEY` (`npm set`, `yarn config set`, `pnpm config set`)
+/// sets.
+fn config_set<'c>(inv: &Invocation<'c>) -> Option<&'c str> {
+    let words: Vec<&'c str> = inv
+        .positionals(&[])
+        .iter()
+        .map(|w| w.value.as_str())
+        .collect();
+    match (inv.program.as_str(), words.as_slice()) {
+        ("npm", ["config", "set", key, ..] | ["set", key, ..])
+        | ("yarn" | "pnpm", ["config", "set", key, ..]) => Some(*key),
+        _ => None,
+    }
 }
