@@ -86,6 +86,11 @@ pub struct Family {
     /// Programs this family's slim images lack besides `[lacks]`, with their package.
     #[serde(default)]
     pub lacks_also: BTreeMap<String, String>,
+    /// A package a lacking program also needs on this family's slim image, which the
+    /// full image had (node's curl needs ca-certificates for https): installed by the
+    /// stage, or pulled in as a recommendation.
+    #[serde(default)]
+    pub needs_with: BTreeMap<String, String>,
 }
 
 impl Family {
@@ -220,6 +225,8 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
     let d = images();
     let tools = family.tool_check;
     let mut installed: Vec<String> = Vec::new();
+    // Packages installed with their recommendations.
+    let mut recommending: Vec<String> = Vec::new();
     // The swapped image is also the base of every stage built on the root of the
     // shipped chain: a builder among them would build on the slim image too.
     if let Some(&root) = stages.last()
@@ -287,6 +294,15 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                 if let Some(i) = &e.install {
                     if i.manager == "apt" {
                         installed.extend(i.packages.iter().cloned());
+                        // Recommended packages come too, unless told not to.
+                        let c = &body.commands[e.command];
+                        let no_recommends = c.args.iter().any(|a| {
+                            a.value.starts_with("--no-install-recommends")
+                                || a.value.contains("Install-Recommends")
+                        }) || doc.text().contains("Install-Recommends");
+                        if !no_recommends {
+                            recommending.extend(i.packages.iter().cloned());
+                        }
                     }
                     if !tools {
                         continue;
@@ -320,6 +336,16 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                 {
                     return Some(format!(
                         "line {} runs `{}`, which the slim image lacks (install `{pkg}` first)",
+                        inst.line, e.program
+                    ));
+                }
+                if let Some(pkg) = family.lacks(&e.program)
+                    && let Some(need) = family.needs_with.get(&e.program)
+                    && !installed.iter().any(|i| i == need)
+                    && !recommending.iter().any(|i| i == pkg)
+                {
+                    return Some(format!(
+                        "line {} runs `{}`, which on the slim image also needs `{need}` (the full image has it; install it with `{pkg}`)",
                         inst.line, e.program
                     ));
                 }
@@ -372,9 +398,13 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
     // and the build context's shell scripts they run (as split-stages reads them).
     if tools {
         let missing = |p: &str| {
-            family
-                .lacks(p)
-                .is_some_and(|pkg| !installed.iter().any(|i| i == pkg))
+            family.lacks(p).is_some_and(|pkg| {
+                !installed.iter().any(|i| i == pkg)
+                    || family.needs_with.get(p).is_some_and(|need| {
+                        !installed.iter().any(|i| i == need)
+                            && !recommending.iter().any(|i| i == pkg)
+                    })
+            })
         };
         let lacks = |program: &str| {
             format!(
