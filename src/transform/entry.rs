@@ -417,6 +417,27 @@ pub(crate) fn entry_reading(
             k += 1;
         }
     }
+    // supervisord runs the `command=` lines of its configuration: the context's
+    // supervisord.conf and the files COPY puts under /etc/supervisor.
+    let mut unread: Vec<String> = Vec::new();
+    if lines
+        .iter()
+        .flat_map(|l| programs_in(l))
+        .any(|p| p == "supervisord")
+    {
+        let (configs, missing) = supervisor_configs(doc, ctx);
+        unread.extend(missing);
+        for text in configs {
+            for l in text.lines() {
+                let l = l.trim();
+                if let Some((key, value)) = l.split_once('=')
+                    && key.trim() == "command"
+                {
+                    lines.push(value.trim().to_string());
+                }
+            }
+        }
+    }
     let programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
     if let Some(p) = programs.iter().find(|p| hit(p)) {
         return EntryReading {
@@ -430,7 +451,6 @@ pub(crate) fn entry_reading(
     // What the Dockerfile itself puts in the image: a script of these names is run from
     // there, whether or not the context has it.
     let placed = placed_files(doc);
-    let mut unread: Vec<String> = Vec::new();
     // The scripts the entry runs, found by name in the build context: every program
     // name (`entrypoint` has no suffix), the name a COPY took the file from when it
     // renamed it (`COPY docker/boot.sh /usr/local/bin/start`), and the scripts those
@@ -609,6 +629,54 @@ fn copied_sources(doc: &Document, ctx: &Context, names: &[String]) -> Vec<std::p
         }
     }
     out
+}
+
+/// The supervisord configuration files the build context holds (its supervisord.conf,
+/// and what COPY or ADD put under /etc/supervisor), and the names of those COPY or ADD
+/// put there that are not in the context to read.
+fn supervisor_configs(doc: &Document, ctx: &Context) -> (Vec<String>, Vec<String>) {
+    let mut texts: Vec<String> = context_files(ctx, &["supervisord.conf"])
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let mut missing = Vec::new();
+    for i in &doc.instructions {
+        if !matches!(i.kind, Kind::Copy | Kind::Add) {
+            continue;
+        }
+        let Some((dest, srcs)) = i.paths.split_last() else {
+            continue;
+        };
+        if !dest.value.trim_matches('"').starts_with("/etc/supervisor") {
+            continue;
+        }
+        for src in srcs {
+            let v = src.value.trim_matches('"');
+            let path = (i.flags.iter().all(|f| f.name != "from"))
+                .then_some(ctx.build_context.as_deref())
+                .flatten()
+                .filter(|_| !v.contains(['*', '?', '$']) && !v.contains("://"))
+                .map(|d| d.join(v.trim_start_matches('/')));
+            // A folder copied there (`COPY supervisor/ /etc/supervisor/conf.d/`): its files.
+            let files: Vec<std::path::PathBuf> = match &path {
+                Some(p) if p.is_dir() => std::fs::read_dir(p)
+                    .map(|r| {
+                        r.flatten()
+                            .map(|e| e.path())
+                            .filter(|p| p.is_file())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                Some(p) if p.is_file() => vec![p.clone()],
+                _ => Vec::new(),
+            };
+            if files.is_empty() {
+                missing.push(base(v));
+            }
+            texts.extend(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()));
+        }
+    }
+    (texts, missing)
 }
 
 /// The files COPY and ADD (from the build context) put under another name: (the name in
