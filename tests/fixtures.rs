@@ -181,3 +181,20 @@ fn fixture_cases() {
     assert!(count > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A transform whose cases have a build context reads it, and must say so: the pipeline
+/// carries the context only when a selected transform declares `reads_context` (with
+/// `--select slim-base` alone, slim-base would otherwise never see the entry scripts).
+#[test]
+fn transforms_with_context_cases_declare_that_they_read_it() {
+    for t in transform::registry() {
+        let has_context = cases(t.id())
+            .iter()
+            .any(|c| c.with_extension("context").is_dir());
+        assert!(
+            !has_context || t.meta().reads_context,
+            "{}: its cases have build contexts, but its Meta does not declare reads_context",
+            t.id()
+        );
+    }
+}

@@ -531,7 +531,8 @@ static SLIM_BASE_META: Meta = Meta::new(
     "unsafe",
     include_str!("../../transforms/slim-base/README.md"),
 )
-.options(check_slim_base_options);
+.options(check_slim_base_options)
+.reads_context();
 
 /// `[transform.slim-base]`.
 #[derive(Deserialize, Default)]
