@@ -214,6 +214,7 @@ fn what_the_reader_leaves_to_tree_sitter() {
         "if [[ -d /M debipt ]]; then echo yec; fi",
         "[[ a b ]]",
         "- n?de:20",
+        "ap+:bookworm",
         "echo {{$${x",
         "cat <<< {{$${\"$X\"/y > /x",
         "ca<rt <<< \"$X\"/y > /x",

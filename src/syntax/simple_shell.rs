@@ -979,8 +979,15 @@ fn plain_parameter(inner: &[u8]) -> bool {
 fn plain_name(name: &str) -> bool {
     let b = name.as_bytes();
     // A name starting with `-` tree-sitter may read as part of an expression
-    // (`- n?de:20` is an error for it).
+    // (`- n?de:20` is an error for it); one starting with a variable name and `+` it
+    // reads as the start of an `a+=` assignment (`a+:b` is an error for it).
+    let ident = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    let appends = ident > 0 && !b[0].is_ascii_digit() && b.get(ident) == Some(&b'+');
     !name.starts_with('-')
+        && !appends
         && b.iter().enumerate().all(|(k, &c)| match c {
             b'{' => k > 0 && b[k - 1] == b'$',
             b'}' => name[..k].contains("${"),
