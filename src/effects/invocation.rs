@@ -24,31 +24,10 @@ impl<'c> Invocation<'c> {
         loop {
             if let Some(w) = wrappers.get(program.as_str()) {
                 switches_user |= w.switches_user || has_flag(args, &w.user_options);
-                // Its options (with the values of those that take one), its NAME=VALUE
-                // words and its own operands, then the command.
-                let mut i = 0;
-                while let Some(a) = args.get(i) {
-                    let v = a.value.as_str();
-                    if v == "--" {
-                        i += 1;
-                        break;
-                    }
-                    if v.starts_with('-') && v.len() > 1 {
-                        i += if w.with_value.iter().any(|o| o == v) {
-                            2
-                        } else {
-                            1
-                        };
-                    } else if w.assignments && v.contains('=') {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                let Some((next, rest)) = args.get(i + w.operands..).and_then(|a| a.split_first())
-                else {
+                let Some(at) = w.command_at(args) else {
                     break;
                 };
+                let (next, rest) = (&args[at], &args[at + 1..]);
                 program = basename(&next.value).to_string();
                 args = rest;
                 continue;

@@ -132,6 +132,34 @@ pub struct Wrapper {
     pub user_options: Vec<String>,
 }
 
+impl Wrapper {
+    /// Where the command starts in the words after the wrapper: past its options (and
+    /// the values of those that take one), its NAME=VALUE words, a `--`, and its own
+    /// operands. None when no command follows.
+    pub fn command_at<S: AsRef<str>>(&self, args: &[S]) -> Option<usize> {
+        let mut i = 0;
+        while let Some(v) = args.get(i).map(AsRef::as_ref) {
+            if v == "--" {
+                i += 1;
+                break;
+            }
+            if v.starts_with('-') && v.len() > 1 {
+                i += if self.with_value.iter().any(|o| o == v) {
+                    2
+                } else {
+                    1
+                };
+            } else if self.assignments && v.contains('=') {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let at = i + self.operands;
+        (at < args.len()).then_some(at)
+    }
+}
+
 data_file!(pub fn programs() -> Programs = "effects/programs.toml");
 
 /// Paths whose change replaces the shell that runs every later RUN.

@@ -80,6 +80,12 @@ pub struct ShellWord {
     pub range: Range<usize>,
 }
 
+impl AsRef<str> for ShellWord {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
 /// How a top-level statement is ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Separator {

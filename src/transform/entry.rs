@@ -73,41 +73,30 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
     // then a `)` right after it makes it a case pattern (`watch)`), not a command.
     let mut pattern_like = false;
     // After a wrapper (`sudo -u app`, `timeout 60`, `gosu app`; effects' [wrappers]):
-    // the next word is the value of its option, and how many of its own operands are
-    // still to come before the command.
+    // how many of the command's words are still its own (options, their values, its
+    // operands) before the command it runs.
     let wrappers = &crate::effects::programs().wrappers;
-    let mut wrapper: Option<&crate::effects::Wrapper> = None;
-    let mut value_next = false;
-    let mut operands_left = 0usize;
+    let mut skip = 0usize;
     for (i, w) in words.iter().enumerate() {
         let Some((w, quoted)) = w else {
             at_program = true;
             pattern_like = false;
-            wrapper = None;
-            value_next = false;
-            operands_left = 0;
+            skip = 0;
             continue;
         };
-        if at_program && let Some(wr) = wrapper {
-            if value_next {
-                value_next = false;
-                continue;
-            }
-            if !quoted && w.starts_with('-') && w.len() > 1 {
-                value_next = wr.with_value.iter().any(|o| o == w);
-                continue;
-            }
-            if operands_left > 0 && !(wr.assignments && w.contains('=')) {
-                operands_left -= 1;
-                continue;
-            }
+        if skip > 0 {
+            skip -= 1;
+            continue;
         }
         if at_program
             && !quoted
             && let Some(wr) = wrappers.get(w.as_str())
         {
-            wrapper = Some(wr);
-            operands_left = wr.operands;
+            let rest: Vec<&str> = words[i + 1..]
+                .iter()
+                .map_while(|x| x.as_ref().map(|(x, _)| x.as_str()))
+                .collect();
+            skip = wr.command_at(&rest).unwrap_or(rest.len());
             continue;
         }
         if script_next {
@@ -143,14 +132,11 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
             }
             continue;
         }
+        // Keywords and builtins a command follows (wrappers are peeled above).
         let keyword = !quoted
             && matches!(
                 w.as_str(),
                 "exec"
-                    | "nohup"
-                    | "sudo"
-                    | "env"
-                    | "time"
                     | "until"
                     | "while"
                     | "if"
@@ -165,10 +151,6 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
                     | "!"
                     | "{"
                     | "--"
-                    | "tini"
-                    | "dumb-init"
-                    | "gosu"
-                    | "su-exec"
             );
         if keyword || !quoted && w.contains('=') || w.starts_with('-') && !quoted {
             continue;
@@ -177,7 +159,6 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
         out.push(program.clone());
         pattern_like = i == 0;
         at_program = false;
-        wrapper = None;
     }
     out
 }

@@ -8,30 +8,19 @@ use crate::syntax::{Document, Instruction, Kind};
 use crate::transform::entry::{command_line, command_words, programs_in};
 
 /// `words` without the wrappers an entry starts its command through (`tini --`,
-/// `tini -e 143 --`, `gosu user`), by base name.
+/// `tini -e 143 --`, `gosu user`: effects' [wrappers]; `exec`), by base name.
 pub(super) fn unwrapped(words: &[String]) -> &[String] {
     let d = purge_data();
+    let wrappers = &programs().wrappers;
     let mut k = 0;
     while let Some(w) = words.get(k) {
         let name = w.rsplit('/').next().unwrap_or(w);
-        if !d.entry_wrappers.iter().any(|x| x == name) {
-            if k > 0 && w.starts_with('-') {
-                k += 1;
-                continue;
-            }
+        if d.entry_wrappers.iter().any(|x| x == name) {
+            k += 1;
+        } else if let Some(wr) = wrappers.get(name) {
+            k += 1 + wr.command_at(&words[k + 1..]).unwrap_or(words.len());
+        } else {
             break;
-        }
-        k += 1;
-        match name {
-            // The user to run as comes first.
-            "gosu" | "su-exec" => k += 1,
-            // Options (some with values) up to `--`, when there is one.
-            "tini" | "dumb-init" => {
-                if let Some(dd) = words[k..].iter().position(|x| x == "--") {
-                    k += dd + 1;
-                }
-            }
-            _ => {}
         }
     }
     &words[k.min(words.len())..]
