@@ -28,21 +28,7 @@ pub struct Read {
 /// Reads `src` (a body mask starting at file offset `base`), or `None` when it is
 /// shell this reader leaves to tree-sitter.
 pub fn read(src: &str, base: usize) -> Option<Read> {
-    let mut r = Reader {
-        src,
-        s: src.as_bytes(),
-        i: 0,
-        base,
-        top: 0,
-        commands: Vec::new(),
-        captured: Vec::new(),
-        or: false,
-        comment: false,
-        depth: 0,
-        bad: false,
-        subshells: 0,
-        function: false,
-    };
+    let mut r = Reader::new(src, base);
     // tree-sitter finds a line continuation with nothing after it an error.
     if src.trim_end_matches([' ', '\t', '\n']).ends_with('\\') {
         return None;
@@ -115,6 +101,25 @@ struct WordAt {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `src` (a body mask starting at file offset `base`).
+    fn new(src: &'a str, base: usize) -> Reader<'a> {
+        Reader {
+            src,
+            s: src.as_bytes(),
+            i: 0,
+            base,
+            top: 0,
+            commands: Vec::new(),
+            captured: Vec::new(),
+            or: false,
+            comment: false,
+            depth: 0,
+            bad: false,
+            subshells: 0,
+            function: false,
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
@@ -710,19 +715,11 @@ impl<'a> Reader<'a> {
         // The inside read on its own, as the shell does: nothing past the closing
         // backquote is seen (a comment ends there).
         let mut inner = Reader {
-            src: &self.src[..close],
-            s: &self.s[..close],
             i: open + 1,
-            base: self.base,
             top: self.top,
-            commands: Vec::new(),
-            captured: Vec::new(),
-            or: false,
-            comment: false,
-            bad: false,
             depth: self.depth,
             subshells: self.subshells + 1,
-            function: false,
+            ..Reader::new(&self.src[..close], self.base)
         };
         inner.list(End::Input, false)?;
         if inner.bad || inner.i != close {

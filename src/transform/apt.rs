@@ -295,10 +295,7 @@ impl Transform for AptNoRecommends {
                     continue;
                 }
                 let inv = &call.inv;
-                if inv.args.iter().any(|a| {
-                    a.value.starts_with("--no-install-recommends")
-                        || a.value.contains("Install-Recommends")
-                }) {
+                if decides_recommends(inv.args) {
                     continue;
                 }
                 let pos = inv.positionals(&with_value);
@@ -357,4 +354,12 @@ impl Transform for AptNoRecommends {
             }
         }
     }
+}
+
+/// Whether an apt-get install's own words decide about recommended packages
+/// (`--no-install-recommends`, `-o APT::Install-Recommends=...`).
+pub fn decides_recommends(args: &[crate::syntax::shell::ShellWord]) -> bool {
+    args.iter().any(|a| {
+        a.value.starts_with("--no-install-recommends") || a.value.contains("Install-Recommends")
+    })
 }

@@ -166,11 +166,7 @@ pub(crate) fn programs_in(line: &str) -> Vec<String> {
 /// The shell scripts a command line names (`./start.sh`, `sh start.sh`, `dumb-init --
 /// /app/run.sh`), by file name.
 pub(crate) fn scripts_in(line: &str) -> Vec<String> {
-    let words: Vec<String> = shell_words(line)
-        .into_iter()
-        .flatten()
-        .map(|(w, _)| w.rsplit('/').next().unwrap_or(&w).to_string())
-        .collect();
+    let words = base_words(line);
     let mut out: Vec<String> = Vec::new();
     for (i, w) in words.iter().enumerate() {
         // A file the shell sources (`. /app/lib/functions`) runs in it, whatever its name.
@@ -184,15 +180,19 @@ pub(crate) fn scripts_in(line: &str) -> Vec<String> {
 
 /// The files a command line sources into its shell (`. /app/lib/functions`), by name.
 fn sourced_in(line: &str) -> Vec<String> {
-    let words: Vec<String> = shell_words(line)
-        .into_iter()
-        .flatten()
-        .map(|(w, _)| w.rsplit('/').next().unwrap_or(&w).to_string())
-        .collect();
-    words
+    base_words(line)
         .windows(2)
         .filter(|w| matches!(w[0].as_str(), "." | "source"))
         .map(|w| w[1].clone())
+        .collect()
+}
+
+/// The words of a command line by base name (`/app/run.sh` -> `run.sh`).
+fn base_words(line: &str) -> Vec<String> {
+    shell_words(line)
+        .into_iter()
+        .flatten()
+        .map(|(w, _)| w.rsplit('/').next().unwrap_or(&w).to_string())
         .collect()
 }
 
@@ -224,6 +224,15 @@ fn shell_shebang(first: &str) -> bool {
 /// folders deep (not in .git, node_modules, vendor or target): where a COPY took a file
 /// from is not always the context's top (`COPY web/ ./`).
 pub(crate) fn context_files<S: AsRef<str>>(ctx: &Context, names: &[S]) -> Vec<std::path::PathBuf> {
+    context_files_where(ctx, |e| names.iter().any(|n| e.file_name() == n.as_ref()))
+}
+
+/// The files of the build context for which `wanted` holds, in the walk of
+/// [`context_files`].
+pub(crate) fn context_files_where(
+    ctx: &Context,
+    wanted: impl Fn(&ignore::DirEntry) -> bool,
+) -> Vec<std::path::PathBuf> {
     let Some(dir) = ctx.build_context.as_deref() else {
         return Vec::new();
     };
@@ -239,12 +248,24 @@ pub(crate) fn context_files<S: AsRef<str>>(ctx: &Context, names: &[S]) -> Vec<st
         .build()
         .flatten()
         .take(20_000)
-        .filter(|e| {
-            names.iter().any(|n| e.file_name() == n.as_ref())
-                && e.file_type().is_some_and(|t| t.is_file())
-        })
+        .filter(|e| wanted(e) && e.file_type().is_some_and(|t| t.is_file()))
         .map(|e| e.into_path())
         .collect()
+}
+
+/// Where a COPY or ADD source is in the build context: None without a known context,
+/// for another stage's or image's files, a URL, or a path with a glob, a variable or
+/// `..` (not one file known in full).
+pub(crate) fn context_source(
+    ctx: &Context,
+    inst: &Instruction,
+    src: &str,
+) -> Option<std::path::PathBuf> {
+    let dir = ctx.build_context.as_deref()?;
+    let v = src.trim_matches('"');
+    let literal =
+        !v.contains(['*', '?', '[', '$']) && !v.contains("://") && !v.split('/').any(|p| p == "..");
+    (literal && inst.copy_from().is_none()).then(|| dir.join(v.trim_start_matches('/')))
 }
 
 /// The package.json scripts a command line runs through npm, yarn or pnpm (`npm start`,
@@ -371,12 +392,7 @@ pub(crate) fn entry_reading(
     ctx: &Context,
     hit: &dyn Fn(&str) -> bool,
 ) -> EntryReading {
-    let mut lines: Vec<String> = doc
-        .instructions
-        .iter()
-        .filter(|i| matches!(i.kind, Kind::Cmd | Kind::Entrypoint))
-        .filter_map(|i| command_line(doc, i))
-        .collect();
+    let mut lines = entry_lines(doc);
     // `npm start`, `npm run X`, `yarn X`: the package.json scripts they run (with their
     // pre and post hooks, and the scripts those run), from the build context.
     // Every package.json of the context (the app's may be in a subfolder).
@@ -401,25 +417,21 @@ pub(crate) fn entry_reading(
     // supervisord runs the `command=` lines of its configuration: the context's
     // supervisord.conf and the files COPY puts under /etc/supervisor.
     let mut unread: Vec<String> = Vec::new();
-    if lines
-        .iter()
-        .flat_map(|l| programs_in(l))
-        .any(|p| p == "supervisord")
-    {
+    let mut programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
+    if programs.iter().any(|p| p == "supervisord") {
         let (configs, missing) = supervisor_configs(doc, ctx);
         unread.extend(missing);
         for text in configs {
             for l in text.lines() {
-                let l = l.trim();
-                if let Some((key, value)) = l.split_once('=')
+                if let Some((key, value)) = l.trim().split_once('=')
                     && key.trim() == "command"
                 {
+                    programs.extend(programs_in(value.trim()));
                     lines.push(value.trim().to_string());
                 }
             }
         }
     }
-    let programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
     if let Some(p) = programs.iter().find(|p| hit(p)) {
         return EntryReading {
             hit: Some(EntryRun {
@@ -545,6 +557,15 @@ pub(crate) fn entry_reading(
     EntryReading { hit: None, unread }
 }
 
+/// The command lines of CMD and ENTRYPOINT (see [`command_line`]).
+pub(crate) fn entry_lines(doc: &Document) -> Vec<String> {
+    doc.instructions
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Cmd | Kind::Entrypoint))
+        .filter_map(|i| command_line(doc, i))
+        .collect()
+}
+
 /// The last component of a path (`/usr/local/bin/start/` -> `start`).
 fn base(p: &str) -> String {
     p.trim_end_matches('/')
@@ -579,32 +600,25 @@ fn placed_files(doc: &Document) -> Vec<String> {
 /// The files of the build context that COPY and ADD (not from another stage or a URL)
 /// put in the image under one of `names`: each single source path, when it is a file.
 fn copied_sources(doc: &Document, ctx: &Context, names: &[String]) -> Vec<std::path::PathBuf> {
-    let Some(dir) = ctx.build_context.as_deref() else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
     for i in &doc.instructions {
-        if !matches!(i.kind, Kind::Copy | Kind::Add) || i.flags.iter().any(|f| f.name == "from") {
+        if !matches!(i.kind, Kind::Copy | Kind::Add) {
             continue;
         }
         let Some((dest, srcs)) = i.paths.split_last() else {
             continue;
         };
         for src in srcs {
-            let v = &src.value;
-            if v.contains(['*', '?', '[', '$'])
-                || v.contains("://")
-                || v.split('/').any(|p| p == "..")
-            {
-                continue;
-            }
             let name = if dest.value.ends_with('/') || srcs.len() > 1 {
-                base(v)
+                base(&src.value)
             } else {
                 base(&dest.value)
             };
-            let path = dir.join(v.trim_start_matches('/'));
-            if names.contains(&name) && path.is_file() && !out.contains(&path) {
+            if let Some(path) = context_source(ctx, i, &src.value)
+                && names.contains(&name)
+                && path.is_file()
+                && !out.contains(&path)
+            {
                 out.push(path);
             }
         }
@@ -633,11 +647,7 @@ fn supervisor_configs(doc: &Document, ctx: &Context) -> (Vec<String>, Vec<String
         }
         for src in srcs {
             let v = src.value.trim_matches('"');
-            let path = (i.flags.iter().all(|f| f.name != "from"))
-                .then_some(ctx.build_context.as_deref())
-                .flatten()
-                .filter(|_| !v.contains(['*', '?', '$']) && !v.contains("://"))
-                .map(|d| d.join(v.trim_start_matches('/')));
+            let path = context_source(ctx, i, v);
             // A folder copied there (`COPY supervisor/ /etc/supervisor/conf.d/`): its files.
             let files: Vec<std::path::PathBuf> = match &path {
                 Some(p) if p.is_dir() => std::fs::read_dir(p)

@@ -5,8 +5,9 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+use super::apt::decides_recommends;
 use super::common::shell_run;
-use super::entry::{command_line, entry_reading, programs_in};
+use super::entry::{command_line, context_source, entry_reading, programs_in};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
@@ -268,14 +269,13 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
             }
             if inst.kind == Kind::Healthcheck && tools {
                 let cmd = command_line(doc, inst).unwrap_or_default();
-                if let Some((tool, pkg)) = programs_in(&cmd)
-                    .iter()
-                    .find_map(|p| family.lacks(p).map(|pkg| (p, pkg)))
-                    .filter(|(_, pkg)| !installed.iter().any(|i| i == pkg))
-                {
+                if let Some((tool, u)) = programs_in(&cmd).iter().find_map(|p| {
+                    unmet(family, &installed, &recommending, p).map(|u| (p.clone(), u))
+                }) {
                     return Some(format!(
-                        "the HEALTHCHECK at line {} runs `{tool}`, which the slim image lacks (install `{pkg}` first)",
-                        inst.line
+                        "the HEALTHCHECK at line {} runs `{tool}`{}",
+                        inst.line,
+                        u.describe()
                     ));
                 }
             }
@@ -295,11 +295,8 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                     if i.manager == "apt" {
                         installed.extend(i.packages.iter().cloned());
                         // Recommended packages come too, unless told not to.
-                        let c = &body.commands[e.command];
-                        let no_recommends = c.args.iter().any(|a| {
-                            a.value.starts_with("--no-install-recommends")
-                                || a.value.contains("Install-Recommends")
-                        }) || doc.text().contains("Install-Recommends");
+                        let no_recommends = decides_recommends(&body.commands[e.command].args)
+                            || doc.text().contains("Install-Recommends");
                         if !no_recommends {
                             recommending.extend(i.packages.iter().cloned());
                         }
@@ -331,22 +328,12 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                 if !tools {
                     continue;
                 }
-                if let Some(pkg) = family.lacks(&e.program)
-                    && !installed.iter().any(|i| i == pkg)
-                {
+                if let Some(u) = unmet(family, &installed, &recommending, &e.program) {
                     return Some(format!(
-                        "line {} runs `{}`, which the slim image lacks (install `{pkg}` first)",
-                        inst.line, e.program
-                    ));
-                }
-                if let Some(pkg) = family.lacks(&e.program)
-                    && let Some(need) = family.needs_with.get(&e.program)
-                    && !installed.iter().any(|i| i == need)
-                    && !recommending.iter().any(|i| i == pkg)
-                {
-                    return Some(format!(
-                        "line {} runs `{}`, which on the slim image also needs `{need}` (the full image has it; install it with `{pkg}`)",
-                        inst.line, e.program
+                        "line {} runs `{}`{}",
+                        inst.line,
+                        e.program,
+                        u.describe()
                     ));
                 }
                 if e.compiles {
@@ -375,11 +362,10 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                     ));
                 }
                 if e.runs_commands {
-                    let lacking = e.runs.iter().find(|p| {
-                        d.lacks
-                            .get(p.as_str())
-                            .is_some_and(|pkg| !installed.contains(pkg))
-                    });
+                    let lacking = e
+                        .runs
+                        .iter()
+                        .find(|p| unmet(family, &installed, &recommending, p).is_some());
                     if e.runs.is_empty() || lacking.is_some() {
                         return Some(format!(
                             "line {} runs commands its arguments give (`{}`){}",
@@ -397,26 +383,55 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
     // What the image runs when it starts: CMD and ENTRYPOINT, the package.json scripts
     // and the build context's shell scripts they run (as split-stages reads them).
     if tools {
-        let missing = |p: &str| {
-            family.lacks(p).is_some_and(|pkg| {
-                !installed.iter().any(|i| i == pkg)
-                    || family.needs_with.get(p).is_some_and(|need| {
-                        !installed.iter().any(|i| i == need)
-                            && !recommending.iter().any(|i| i == pkg)
-                    })
-            })
+        let missing = |p: &str| unmet(family, &installed, &recommending, p).is_some();
+        let why = |p: &str| {
+            unmet(family, &installed, &recommending, p)
+                .map(|u| u.describe())
+                .unwrap_or_default()
         };
-        let lacks = |program: &str| {
-            format!(
-                ", which the slim image lacks (install `{}` first)",
-                family.lacks(program).unwrap_or_default()
-            )
-        };
-        if let Some(why) = entry_reading(doc, ctx, &missing).blocker(&lacks) {
+        if let Some(why) = entry_reading(doc, ctx, &missing).blocker(&why) {
             return Some(why);
         }
     }
     None
+}
+
+/// What a program the full image has still needs on the slim one, given what the
+/// stage installs: its package, or (`needs_with`) a package it needs besides that the
+/// full image had and its recommendations did not bring.
+enum Unmet<'f> {
+    Package(&'f str),
+    With { package: &'f str, need: &'f str },
+}
+
+impl Unmet<'_> {
+    /// The end of a message about the program that needs it.
+    fn describe(&self) -> String {
+        match self {
+            Unmet::Package(p) => format!(", which the slim image lacks (install `{p}` first)"),
+            Unmet::With { package, need } => format!(
+                ", which on the slim image also needs `{need}` (the full image has it; install it with `{package}`)"
+            ),
+        }
+    }
+}
+
+fn unmet<'f>(
+    family: &'f Family,
+    installed: &[String],
+    recommending: &[String],
+    program: &str,
+) -> Option<Unmet<'f>> {
+    let package = family.lacks(program)?;
+    let has = |p: &str| installed.iter().any(|i| i == p);
+    if !has(package) {
+        return Some(Unmet::Package(package));
+    }
+    let need = family.needs_with.get(program)?;
+    (!has(need) && !recommending.iter().any(|r| r == package)).then_some(Unmet::With {
+        package,
+        need: need.as_str(),
+    })
 }
 
 /// The first file a COPY or ADD takes from the build context that is native code (an
@@ -439,11 +454,9 @@ fn native_in_context(ctx: &Context, inst: &Instruction) -> Option<String> {
             })
     };
     for src in srcs {
-        let v = src.value.trim_matches('"');
-        if v.contains("://") || v.contains(['$', '*', '?', '[']) {
+        let Some(root) = context_source(ctx, inst, &src.value) else {
             continue;
-        }
-        let root = dir.join(v.trim_start_matches('/'));
+        };
         let found = ignore::WalkBuilder::new(&root)
             .standard_filters(false)
             .filter_entry(|e| e.file_name() != ".git")

@@ -18,7 +18,8 @@ use super::common::{
     workdir_between,
 };
 use super::entry::{
-    command_line, command_words, context_files, entry_reading, programs_in, read_json,
+    command_line, command_words, context_files, context_files_where, entry_reading, programs_in,
+    read_json,
 };
 use super::slim_base::{images, slim_lacks, smaller_tag};
 use super::{Context, Meta, Transform};
@@ -74,7 +75,7 @@ pub struct Stacks {
     pub ruby: RubyData,
 }
 
-/// Where Node's install scripts download (see stacks.toml's `[node_scripts]`).
+/// Which Java builds pack a jar that is the whole app (stacks.toml's `[java_packaging]`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JavaPackaging {
@@ -82,6 +83,7 @@ pub struct JavaPackaging {
     pub beside: Vec<String>,
 }
 
+/// Where Node's install scripts download (see stacks.toml's `[node_scripts]`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeScripts {
@@ -233,30 +235,18 @@ fn runtime_loads_check(ctx: &Context, stack: Stack) -> Sure<()> {
         Stack::Ruby => (&data.ruby, &["Gemfile", "Gemfile.lock"]),
         _ => return Ok(()),
     };
-    let Some(dir) = ctx.build_context.as_deref() else {
-        return Ok(());
-    };
-    let mut paths = context_files(ctx, files);
-    if stack == Stack::Python {
-        // requirements.txt, requirements-prod.txt, requirements/base.txt, ...
-        paths.extend(
-            ignore::WalkBuilder::new(dir)
-                .standard_filters(false)
-                .max_depth(Some(3))
-                .build()
-                .flatten()
-                .take(20_000)
-                .filter(|e| {
-                    let n = e.file_name().to_string_lossy();
-                    n.ends_with(".txt")
-                        && (n.starts_with("requirements")
-                            || e.path()
-                                .parent()
-                                .is_some_and(|p| p.ends_with("requirements")))
-                })
-                .map(|e| e.into_path()),
-        );
-    }
+    // The manifests, and for Python every requirements file (requirements.txt,
+    // requirements-prod.txt, requirements/base.txt, ...).
+    let paths = context_files_where(ctx, |e| {
+        let n = e.file_name().to_string_lossy();
+        files.iter().any(|f| n == *f)
+            || stack == Stack::Python
+                && n.ends_with(".txt")
+                && (n.starts_with("requirements")
+                    || e.path()
+                        .parent()
+                        .is_some_and(|p| p.ends_with("requirements")))
+    });
     for path in paths {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;

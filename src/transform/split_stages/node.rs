@@ -2,7 +2,7 @@
 //! it installed.
 
 use super::*;
-use crate::transform::entry::script_names;
+use crate::transform::entry::{entry_lines, script_names};
 
 /// A Yarn build must be Yarn 1 (the one the node images carry), which installs into the
 /// app's node_modules. Yarn 2 and later (corepack, `yarn set version`, `.yarnrc.yml`,
@@ -272,12 +272,9 @@ pub(super) fn node_app_complete(
             }
         }
     }
-    let entry: Vec<String> = doc
-        .instructions
+    let entry: Vec<String> = entry_lines(doc)
         .iter()
-        .filter(|i| matches!(i.kind, Kind::Cmd | Kind::Entrypoint))
-        .filter_map(|i| command_line(doc, i))
-        .flat_map(|l| programs_in(&l))
+        .flat_map(|l| programs_in(l))
         .collect();
     if !entry
         .iter()
