@@ -113,6 +113,54 @@ pub struct Spec {
 pub struct Programs {
     pub programs: BTreeMap<String, Spec>,
     pub wrappers: BTreeMap<String, Wrapper>,
+    pub daemons: BTreeMap<String, Daemon>,
+}
+
+/// A daemon that runs command lines from files of its own (supervisord's `command=`
+/// lines, cron's tables): see `[daemons]` in programs.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Daemon {
+    /// The words that start it (`cron`, `crond`).
+    pub names: Vec<String>,
+    /// Its configuration, found by file name in the build context.
+    pub context_names: Vec<String>,
+    /// Where its configuration is in the image (a folder ends in `/`).
+    pub configs: Vec<String>,
+    /// The key of the configuration lines that hold a command line.
+    pub key: String,
+    /// Where per-user cron tables are in the image (no user field).
+    pub tables: Vec<String>,
+    /// Where system cron tables are (a user field before the command).
+    pub tables_with_user: Vec<String>,
+    /// Folders whose files it runs as scripts.
+    pub scripts: Vec<String>,
+    /// Programs whose file operand becomes one of its tables (`crontab FILE`).
+    pub installers: Vec<String>,
+    /// Names of it that take a table as their operand (`supercronic FILE`).
+    pub table_operand: Vec<String>,
+}
+
+impl Daemon {
+    /// Whether the image path `p` is one of its files: a configuration, a table or a
+    /// script it runs.
+    pub fn owns(&self, p: &str) -> bool {
+        self.configs
+            .iter()
+            .chain(&self.tables)
+            .chain(&self.tables_with_user)
+            .chain(&self.scripts)
+            .any(|d| under(p, d))
+    }
+}
+
+/// Whether the image path `p` is `place` or, for a folder (`/etc/cron.d/`), inside it.
+pub fn under(p: &str, place: &str) -> bool {
+    let p = p.trim_matches('"');
+    match place.strip_suffix('/') {
+        Some(dir) => p == dir || p.starts_with(place),
+        None => p == place,
+    }
 }
 
 /// A program that runs the command after its own options and operands (`sudo -u app

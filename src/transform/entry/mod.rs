@@ -3,6 +3,8 @@
 //! read word by word. Shared by the transforms that must know whether the running image
 //! needs something (a program the slim image lacks, a compiler).
 
+mod daemons;
+
 use super::Context;
 use super::common::shell_quote;
 use crate::syntax::{Document, Form, Instruction, Kind};
@@ -188,7 +190,7 @@ fn sourced_in(line: &str) -> Vec<String> {
 }
 
 /// The words of a command line by base name (`/app/run.sh` -> `run.sh`).
-fn base_words(line: &str) -> Vec<String> {
+pub(super) fn base_words(line: &str) -> Vec<String> {
     shell_words(line)
         .into_iter()
         .flatten()
@@ -348,51 +350,62 @@ pub(crate) fn command_words(doc: &Document, i: &Instruction) -> Vec<String> {
 pub(crate) struct EntryRun {
     /// The program, by base name.
     pub program: String,
-    /// The build context's shell script that runs it, when not CMD or ENTRYPOINT itself.
-    pub script: Option<String>,
+    /// What runs it, when not CMD or ENTRYPOINT itself: `the entry script `boot.sh``,
+    /// `the cron table `app``, `supervisord's `app.conf``.
+    pub via: Option<String>,
 }
 
-/// What reading the entry found: the first program for which the test holds, and the
-/// scripts it runs that could not be read (see [`entry_reading`]).
+/// A command line the entry runs, and what runs it when not CMD or ENTRYPOINT itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub text: String,
+    pub via: Option<String>,
+}
+
+/// What reading the entry found: the first program for which the test holds, and why
+/// some of what it runs could not be read (see [`entry_reading`]).
 #[derive(Debug, Default)]
 pub(crate) struct EntryReading {
     pub hit: Option<EntryRun>,
-    /// Scripts the entry (or a script it runs) starts that are not in the build context
-    /// to be read: named `*.sh`/`*.bash`, or files the Dockerfile itself puts in the
-    /// image (a COPY or ADD destination, a file a RUN writes), by base name.
+    /// What the entry (or a script or daemon it starts) runs that could not be read:
+    /// scripts not in the build context (named `*.sh`/`*.bash`, or files the Dockerfile
+    /// itself puts in the image), daemons' files copied from elsewhere or written by a
+    /// RUN. Each a phrase for the message.
     pub unread: Vec<String>,
 }
 
 impl EntryReading {
     /// Why the entry keeps an image from dropping programs, if it does: the first
     /// program the test held for (`CMD or ENTRYPOINT runs `curl`` or `the entry script
-    /// `boot.sh` runs `git``, then `why(program)`), else the first script it runs that
+    /// `boot.sh` runs `git``, then `why(program)`), else the first thing it runs that
     /// could not be read, which may run anything.
     pub(crate) fn blocker(&self, why: &dyn Fn(&str) -> String) -> Option<String> {
         if let Some(run) = &self.hit {
             let p = &run.program;
-            return Some(match &run.script {
+            return Some(match &run.via {
                 None => format!("CMD or ENTRYPOINT runs `{p}`{}", why(p)),
-                Some(s) => format!("the entry script `{s}` runs `{p}`{}", why(p)),
+                Some(v) => format!("{v} runs `{p}`{}", why(p)),
             });
         }
-        self.unread
-            .first()
-            .map(|s| format!("the entry runs `{s}`, a script not in the build context to read"))
+        self.unread.first().cloned()
     }
 }
 
 /// The first program for which `hit` holds among those CMD and ENTRYPOINT run: their own
 /// command lines, the package.json scripts they run through npm, yarn or pnpm (with the
-/// scripts those run), and the shell scripts of the build context they run, three
-/// levels down; and the scripts it runs that could not be read. What the app's own code
-/// starts is not seen.
+/// scripts those run), the shell scripts of the build context they run, three levels
+/// down, and the command lines of the daemons they start (supervisord, cron; `[daemons]`
+/// in effects' programs.toml); and what they run that could not be read. What the app's
+/// own code starts is not seen.
 pub(crate) fn entry_reading(
     doc: &Document,
     ctx: &Context,
     hit: &dyn Fn(&str) -> bool,
 ) -> EntryReading {
-    let mut lines = entry_lines(doc);
+    let mut lines: Vec<Line> = entry_lines(doc)
+        .into_iter()
+        .map(|text| Line { text, via: None })
+        .collect();
     // `npm start`, `npm run X`, `yarn X`: the package.json scripts they run (with their
     // pre and post hooks, and the scripts those run), from the build context.
     // Every package.json of the context (the app's may be in a subfolder).
@@ -402,44 +415,41 @@ pub(crate) fn entry_reading(
     {
         let mut k = 0;
         while k < lines.len() && k < 64 {
-            for name in script_names(&lines[k]) {
+            for name in script_names(&lines[k].text) {
                 for n in [format!("pre{name}"), name.clone(), format!("post{name}")] {
                     if let Some(body) = scripts.get(&n).and_then(|b| b.as_str())
-                        && !lines.iter().any(|l| l == body)
+                        && !lines.iter().any(|l| l.text == body)
                     {
-                        lines.push(body.to_string());
+                        lines.push(Line {
+                            text: body.to_string(),
+                            via: None,
+                        });
                     }
                 }
             }
             k += 1;
         }
     }
-    // supervisord runs the `command=` lines of its configuration: the context's
-    // supervisord.conf and the files COPY puts under /etc/supervisor.
+    // The daemons those lines start run the lines of their own files (and may start
+    // others: supervisord running cron).
     let mut unread: Vec<String> = Vec::new();
-    let mut programs: Vec<String> = lines.iter().flat_map(|l| programs_in(l)).collect();
-    if programs.iter().any(|p| p == "supervisord") {
-        let (configs, missing) = supervisor_configs(doc, ctx);
-        unread.extend(missing);
-        for text in configs {
-            for l in text.lines() {
-                if let Some((key, value)) = l.trim().split_once('=')
-                    && key.trim() == "command"
-                {
-                    programs.extend(programs_in(value.trim()));
-                    lines.push(value.trim().to_string());
-                }
-            }
-        }
+    let mut daemons = daemons::Daemons::new(doc, ctx);
+    let mut k = 0;
+    while k < lines.len() {
+        let more = daemons.follow(&lines[k].text, &mut unread);
+        lines.extend(more);
+        k += 1;
     }
-    if let Some(p) = programs.iter().find(|p| hit(p)) {
-        return EntryReading {
-            hit: Some(EntryRun {
-                program: p.clone(),
-                script: None,
-            }),
-            unread: Vec::new(),
-        };
+    for l in &lines {
+        if let Some(p) = programs_in(&l.text).into_iter().find(|p| hit(p)) {
+            return EntryReading {
+                hit: Some(EntryRun {
+                    program: p,
+                    via: l.via.clone(),
+                }),
+                unread: Vec::new(),
+            };
+        }
     }
     // What the Dockerfile itself puts in the image: a script of these names is run from
     // there, whether or not the context has it.
@@ -449,10 +459,10 @@ pub(crate) fn entry_reading(
     // renamed it (`COPY docker/boot.sh /usr/local/bin/start`), and the scripts those
     // scripts run, three levels down.
     let renamed = copied_from(doc);
-    let mut names: Vec<String> = programs.clone();
-    names.extend(lines.iter().flat_map(|l| scripts_in(l)));
+    let mut names: Vec<String> = lines.iter().flat_map(|l| programs_in(&l.text)).collect();
+    names.extend(lines.iter().flat_map(|l| scripts_in(&l.text)));
     // Files sourced into a shell (`. lib/functions`): shell, whatever their name.
-    let mut names_sourced: Vec<String> = lines.iter().flat_map(|l| sourced_in(l)).collect();
+    let mut names_sourced: Vec<String> = lines.iter().flat_map(|l| sourced_in(&l.text)).collect();
     let mut seen: Vec<String> = Vec::new();
     for _depth in 0..3 {
         let mut wanted: Vec<String> = Vec::new();
@@ -496,8 +506,9 @@ pub(crate) fn entry_reading(
             let renamed_found = renamed
                 .iter()
                 .any(|(dest, src)| dest == n && found_names.contains(src));
-            if script_like && !found_names.contains(n) && !renamed_found && !unread.contains(n) {
-                unread.push(n.clone());
+            let why = format!("the entry runs `{n}`, a script not in the build context to read");
+            if script_like && !found_names.contains(n) && !renamed_found && !unread.contains(&why) {
+                unread.push(why);
             }
         }
         for path in found {
@@ -538,19 +549,33 @@ pub(crate) fn entry_reading(
                         heredoc = Some(word.to_string());
                     }
                 }
-                let found = programs_in(line);
-                if let Some(p) = found.iter().find(|p| hit(p)) {
-                    return EntryReading {
-                        hit: Some(EntryRun {
-                            program: p.clone(),
-                            script: Some(name),
-                        }),
-                        unread,
-                    };
+                // The line itself, and what the daemons it starts run (`service cron
+                // start` in an entrypoint script).
+                let mut run = vec![Line {
+                    text: line.to_string(),
+                    via: Some(format!("the entry script `{name}`")),
+                }];
+                let mut k = 0;
+                while k < run.len() {
+                    let more = daemons.follow(&run[k].text, &mut unread);
+                    run.extend(more);
+                    k += 1;
                 }
-                names.extend(found);
-                names.extend(scripts_in(line));
-                names_sourced.extend(sourced_in(line));
+                for l in run {
+                    let found = programs_in(&l.text);
+                    if let Some(p) = found.iter().find(|p| hit(p)) {
+                        return EntryReading {
+                            hit: Some(EntryRun {
+                                program: p.clone(),
+                                via: l.via,
+                            }),
+                            unread,
+                        };
+                    }
+                    names.extend(found);
+                    names.extend(scripts_in(&l.text));
+                    names_sourced.extend(sourced_in(&l.text));
+                }
             }
         }
     }
@@ -567,7 +592,7 @@ pub(crate) fn entry_lines(doc: &Document) -> Vec<String> {
 }
 
 /// The last component of a path (`/usr/local/bin/start/` -> `start`).
-fn base(p: &str) -> String {
+pub(super) fn base(p: &str) -> String {
     p.trim_end_matches('/')
         .rsplit('/')
         .next()
@@ -599,7 +624,11 @@ fn placed_files(doc: &Document) -> Vec<String> {
 
 /// The files of the build context that COPY and ADD (not from another stage or a URL)
 /// put in the image under one of `names`: each single source path, when it is a file.
-fn copied_sources(doc: &Document, ctx: &Context, names: &[String]) -> Vec<std::path::PathBuf> {
+pub(super) fn copied_sources(
+    doc: &Document,
+    ctx: &Context,
+    names: &[String],
+) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for i in &doc.instructions {
         if !matches!(i.kind, Kind::Copy | Kind::Add) {
@@ -624,50 +653,6 @@ fn copied_sources(doc: &Document, ctx: &Context, names: &[String]) -> Vec<std::p
         }
     }
     out
-}
-
-/// The supervisord configuration files the build context holds (its supervisord.conf,
-/// and what COPY or ADD put under /etc/supervisor), and the names of those COPY or ADD
-/// put there that are not in the context to read.
-fn supervisor_configs(doc: &Document, ctx: &Context) -> (Vec<String>, Vec<String>) {
-    let mut texts: Vec<String> = context_files(ctx, &["supervisord.conf"])
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect();
-    let mut missing = Vec::new();
-    for i in &doc.instructions {
-        if !matches!(i.kind, Kind::Copy | Kind::Add) {
-            continue;
-        }
-        let Some((dest, srcs)) = i.paths.split_last() else {
-            continue;
-        };
-        if !dest.value.trim_matches('"').starts_with("/etc/supervisor") {
-            continue;
-        }
-        for src in srcs {
-            let v = src.value.trim_matches('"');
-            let path = context_source(ctx, i, v);
-            // A folder copied there (`COPY supervisor/ /etc/supervisor/conf.d/`): its files.
-            let files: Vec<std::path::PathBuf> = match &path {
-                Some(p) if p.is_dir() => std::fs::read_dir(p)
-                    .map(|r| {
-                        r.flatten()
-                            .map(|e| e.path())
-                            .filter(|p| p.is_file())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                Some(p) if p.is_file() => vec![p.clone()],
-                _ => Vec::new(),
-            };
-            if files.is_empty() {
-                missing.push(base(v));
-            }
-            texts.extend(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()));
-        }
-    }
-    (texts, missing)
 }
 
 /// The files COPY and ADD (from the build context) put under another name: (the name in

@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+exec supervisord -n -c /etc/supervisor/supervisord.conf
