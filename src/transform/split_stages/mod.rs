@@ -59,6 +59,7 @@ pub struct Stacks {
     pub go_runtimes: BTreeMap<String, String>,
     pub build_inputs: BTreeMap<String, Inputs>,
     pub python_base_packages: Vec<String>,
+    pub python_upgrade_programs: Vec<String>,
     pub toolchains: BTreeMap<String, Toolchain>,
     pub runtime_toolchain: Vec<String>,
     pub app_code_suffixes: Vec<String>,

@@ -21,6 +21,12 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     let tag = info.image.tag.as_ref().map_or("", |t| &text[t.clone()]);
     let name = info.image.hub_name(text);
 
+    // Python's leading pip upgrades: replayed as they stand, before the user base.
+    let upgrades = if stack == Stack::Python {
+        python_upgrades(doc, stack, last_build)
+    } else {
+        Vec::new()
+    };
     let mut replay: Vec<String> = Vec::new();
     let mut packages: Vec<String> = Vec::new();
     // What apt steps after the build install, which the runtime replays.
@@ -59,6 +65,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         }
         let before = inst.index <= last_build;
         match inst.kind {
+            Kind::Run if upgrades.contains(&inst.index) => replay.push(inst_text(doc, inst)),
             Kind::Run => {
                 if inst.flags.iter().any(|f| f.name == "mount") && !before {
                     return unsure(format!(
@@ -424,7 +431,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     };
     match stack {
         Stack::Python => {
-            python_installs(doc, ctx, stack, last_build)?;
+            python_installs(doc, ctx, stack, last_build, &upgrades)?;
             runtime_loads_check(ctx, stack)?;
             let slim = runtime_tag(name, tag)?;
             p.runtime_image = format!("{prefix}:{slim}");
@@ -433,10 +440,10 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             // original's, unlike a virtualenv, which needs VIRTUAL_ENV and PATH.
             let base = "/install";
             let nl = doc.newline();
-            // Right after FROM: before any comment that annotates (or suppresses
-            // findings on) the instruction below it.
+            // Right after FROM (before any comment that annotates, or suppresses
+            // findings on, the instruction below it), or after the leading pip upgrades.
             p.builder_prefix = Some((
-                from.index,
+                upgrades.last().copied().unwrap_or(from.index),
                 format!("ENV PYTHONUSERBASE={base} PIP_USER=1 PATH=\"{base}/bin:$PATH\"{nl}"),
             ));
             p.artifact = Artifact {

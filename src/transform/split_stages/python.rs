@@ -5,15 +5,19 @@ use super::*;
 /// The Python installs up to the last build must all be pip's (pip alone honours
 /// `PIP_USER`), must not create their own environment, and must not upgrade what the
 /// runtime image already ships in /usr/local (pip, setuptools, wheel): copied over
-/// the runtime's own files, two versions of one package would mix.
+/// the runtime's own files, two versions of one package would mix. The leading
+/// upgrade RUNs (`python_upgrades`) are the exception: they run outside the user base.
 pub(super) fn python_installs(
     doc: &Document,
     ctx: &Context,
     stack: Stack,
     last_build: usize,
+    upgrades: &[usize],
 ) -> Sure<()> {
-    let data = stacks();
     for inst in &doc.instructions[..=last_build] {
+        if upgrades.contains(&inst.index) {
+            continue;
+        }
         let Some(body) = shell_run(doc, inst) else {
             continue;
         };
@@ -39,28 +43,23 @@ pub(super) fn python_installs(
                 ));
             };
             let mut named = install.packages.clone();
+            // `-r FILE`, `--requirement FILE`, `--requirement=FILE` and `-rFILE`.
             for r in inv
                 .args
                 .windows(2)
                 .filter(|w| matches!(w[0].value.as_str(), "-r" | "--requirement"))
                 .map(|w| w[1].value.as_str())
-                .chain(
-                    inv.args
-                        .iter()
-                        .filter_map(|a| a.value.strip_prefix("--requirement=")),
-                )
+                .chain(inv.args.iter().filter_map(|a| {
+                    a.value.strip_prefix("--requirement=").or_else(|| {
+                        a.value
+                            .strip_prefix("-r")
+                            .filter(|f| !f.is_empty() && !a.value.starts_with("--"))
+                    })
+                }))
             {
                 named.extend(requirement_lines(ctx, r, inst)?);
             }
-            if let Some(p) = named.iter().find(|p| {
-                let name = p
-                    .split(['=', '<', '>', '~', '!', '[', ' ', ';'])
-                    .next()
-                    .unwrap_or("");
-                data.python_base_packages
-                    .iter()
-                    .any(|b| b.eq_ignore_ascii_case(name))
-            }) {
+            if let Some(p) = named.iter().find(|p| base_package(p)) {
                 return unsure(format!(
                     "line {} installs `{p}`, which the runtime image ships too; copied over it, two versions would mix",
                     inst.line
@@ -69,6 +68,96 @@ pub(super) fn python_installs(
         }
     }
     Ok(())
+}
+
+/// Whether a requirement (`pip`, `setuptools>=65`, `wheel[x]`) names a package the
+/// python images ship in /usr/local themselves.
+fn base_package(requirement: &str) -> bool {
+    let name = requirement
+        .trim_matches(['"', '\''])
+        .split(['=', '<', '>', '~', '!', '[', ' ', ';'])
+        .next()
+        .unwrap_or("");
+    stacks()
+        .python_base_packages
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(name))
+}
+
+/// The RUNs before every other Python build that only upgrade what the image ships in
+/// /usr/local (`RUN pip install --upgrade pip setuptools`), in order. The builder runs
+/// them before its user base is set, so the upgrade stays in its own /usr/local as in
+/// the original image, and the runtime replays them verbatim on its /usr/local (their
+/// programs are ones every python slim image has). Such a RUN holds nothing but those
+/// pip installs and shell builtins, no flags (`--mount`), and installs from no file
+/// (`-r`, `-c`: what the file names is not read here). None when no other build
+/// follows them (the user base would hold nothing to copy).
+pub(super) fn python_upgrades(doc: &Document, stack: Stack, last_build: usize) -> Vec<usize> {
+    let data = stacks();
+    let mut out = Vec::new();
+    for inst in &doc.instructions[..=last_build] {
+        if inst.kind != Kind::Run {
+            continue;
+        }
+        let Some(body) = shell_run(doc, inst) else {
+            // Exec form or unread: what it runs is judged by the plan; an upgrade
+            // after it would not be known to come first.
+            return Vec::new();
+        };
+        let effects = doc.effects(inst.index).unwrap_or_default();
+        let (mut upgrade, mut other, mut build) = (false, false, false);
+        for (c, e) in body.commands.iter().zip(effects.iter()) {
+            let inv = Invocation::of(c);
+            if !is_build(stack, &inv) {
+                other |= !data.replay.neutral.iter().any(|n| n == c.program());
+                continue;
+            }
+            let only_base = e.install.as_ref().is_some_and(|i| {
+                i.manager == "pip"
+                    && !i.packages.is_empty()
+                    && i.packages.iter().all(|p| base_package(p))
+            }) && !inv.args.iter().any(|a| {
+                // From a file, attached (`-rreq.txt`) or not, or editable; or
+                // elsewhere than /usr/local (`--user` would put it in ~/.local, which
+                // the builder's user base then hides from its later pip).
+                [
+                    "-r",
+                    "-c",
+                    "-e",
+                    "-t",
+                    "--requirement",
+                    "--constraint",
+                    "--editable",
+                    "--user",
+                    "--target",
+                    "--prefix",
+                    "--root",
+                ]
+                .iter()
+                .any(|f| a.value.starts_with(f))
+            }) && data
+                .python_upgrade_programs
+                .iter()
+                .any(|p| p == c.program());
+            if only_base {
+                upgrade = true;
+            } else {
+                build = true;
+            }
+        }
+        if build {
+            // The first other build: the upgrades before it stand, if any.
+            return out;
+        }
+        if upgrade {
+            if other || !inst.flags.is_empty() || body.commands.len() != effects.len() {
+                return Vec::new();
+            }
+            out.push(inst.index);
+        }
+    }
+    // Only upgrades up to the last build: nothing would be in the user base.
+    Vec::new()
 }
 
 /// The requirement lines of a requirements file the build installs, read from the build
