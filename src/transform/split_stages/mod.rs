@@ -190,6 +190,7 @@ pub struct Replay {
     pub commands: Vec<String>,
     pub neutral: Vec<String>,
     pub builder_removes: Vec<String>,
+    pub image_dirs: Vec<String>,
     pub stack: BTreeMap<String, Vec<String>>,
     pub packages: ReplayPackages,
 }

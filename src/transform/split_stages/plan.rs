@@ -28,6 +28,9 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         Vec::new()
     };
     let mut replay: Vec<String> = Vec::new();
+    // Python's replayed COPYs: (instruction, its place in `replay`); a place emptied
+    // is not written (see `removed_copies`).
+    let mut copy_replays: Vec<(usize, usize)> = Vec::new();
     let mut packages: Vec<String> = Vec::new();
     // What apt steps after the build install, which the runtime replays.
     let mut after_packages: Vec<String> = Vec::new();
@@ -243,6 +246,16 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 }
                 match (runtime_steps.is_empty(), builder_steps) {
                     (false, true) => {
+                        // Python: the build's RUN removes the file a COPY just brought
+                        // (`pip install -r req.txt && rm req.txt`): the runtime leaves
+                        // out that COPY instead.
+                        if stack == Stack::Python
+                            && let Some(at) =
+                                removed_copies(doc, ctx, inst, &runtime_steps, &copy_replays)?
+                        {
+                            replay[at].clear();
+                            continue;
+                        }
                         // The RUN stays in the builder; the runtime takes what its other
                         // steps wrote from there, where the facts name all of it.
                         for path in mixed_writes(doc, inst, &runtime_steps, last_build, builds_too)?
@@ -301,6 +314,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 // /usr/local/bin); Go, Rust and Java only the build output, and their
                 // context must hold only build inputs (`inputs_only`).
                 if before && stack == Stack::Python {
+                    copy_replays.push((inst.index, replay.len()));
                     replay.push(inst_text(doc, inst));
                 } else if before && matches!(stack, Stack::Node | Stack::Ruby) {
                     let app = workdir_at(doc, last_build)?.unwrap_or_default();
@@ -999,6 +1013,88 @@ pub(super) fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
     !name.trim_start_matches('.').contains('.')
 }
 
+/// The place in `replay` of the COPY whose file a Python RUN that also builds
+/// removes, when those removals are all its runtime steps: `COPY requirements.txt
+/// /code/requirements.txt` then `RUN pip install -r ... && rm /code/requirements.txt`.
+/// The runtime leaves such a COPY out, which ends as the original does (the file
+/// gone), when the COPY brings one file (not a folder or archive) of the context to a
+/// path known in full, into its WORKDIR or a folder above it (which the runtime's
+/// WORKDIR makes, as the COPY would) or one every runtime image has (`image_dirs`),
+/// the RUN comes right after it (no instruction between could read or replace the
+/// file), and the `rm` names exactly that file.
+/// None when any of that is not sure.
+fn removed_copies(
+    doc: &Document,
+    ctx: &Context,
+    inst: &Instruction,
+    steps: &[(&str, &crate::effects::Effect)],
+    copy_replays: &[(usize, usize)],
+) -> Sure<Option<usize>> {
+    let effects = doc.effects(inst.index).unwrap_or_default();
+    let wd = workdir_at(doc, inst.index)?;
+    // The COPY right before this RUN (instructions that set nothing on disk between).
+    let Some(copy) = doc.instructions[..inst.index]
+        .iter()
+        .rev()
+        .find(|i| !matches!(i.kind, Kind::Env | Kind::Arg | Kind::Label | Kind::Expose))
+        .filter(|i| matches!(i.kind, Kind::Copy | Kind::Add) && i.flags.is_empty())
+    else {
+        return Ok(None);
+    };
+    let Some(&(_, at)) = copy_replays.iter().find(|(i, _)| *i == copy.index) else {
+        return Ok(None);
+    };
+    let [src, dest] = copy.paths.as_slice() else {
+        return Ok(None);
+    };
+    let (src, dest) = (src.value.trim_matches('"'), dest.value.trim_matches('"'));
+    let add = copy.kind == Kind::Add;
+    if src.contains("://") || may_hold_folders(ctx, src, add) || dest.contains(['$', '*', '?', '['])
+    {
+        return Ok(None);
+    }
+    let copy_wd = workdir_at(doc, copy.index)?;
+    let name = src.rsplit('/').next().unwrap_or(src);
+    let file = if dest.ends_with('/') || dest == "." {
+        format!(
+            "{}/{name}",
+            resolve(copy_wd.as_deref(), dest).trim_end_matches(['/', '.'])
+        )
+    } else if dest.rsplit('/').next() == Some(name) {
+        // Named as the source: a file of that name, unless a folder of that name is
+        // there (the WORKDIR or one above it), which the check below refuses.
+        resolve(copy_wd.as_deref(), dest)
+    } else {
+        return Ok(None);
+    };
+    let file = file.replace("//", "/");
+    let parent = file.rsplit_once('/').map_or("", |(d, _)| d);
+    let here = copy_wd.as_deref().unwrap_or("");
+    let made = parent.is_empty()
+        || here == parent
+        || here.starts_with(&format!("{parent}/"))
+        || stacks().replay.image_dirs.iter().any(|d| d == parent);
+    let is_folder = here == file || here.starts_with(&format!("{file}/"));
+    if !made || is_folder || file.split('/').any(|p| p == "..") {
+        return Ok(None);
+    }
+    for (program, e) in steps {
+        let moved = effects.iter().take(e.command).any(|f| f.chdir);
+        let all_this = *program == "rm"
+            && e.writes.is_empty()
+            && !e.removes.is_empty()
+            && e.removes.iter().all(|r| {
+                !r.contains(['$', '`', '~', '*', '?', '['])
+                    && (r.starts_with('/') || !moved)
+                    && resolve(wd.as_deref(), r).trim_end_matches('/') == file
+            });
+        if !all_this {
+            return Ok(None);
+        }
+    }
+    Ok(Some(at))
+}
+
 /// The paths the runtime steps of a RUN that also builds wrote, to copy from the
 /// builder: its state there is the original image's. Advice unless every step is one
 /// whose writes the facts name in full (`copy_writes`), each path is absolute and
@@ -1129,6 +1225,10 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
     };
     for (i, r) in p.replay.iter().enumerate() {
         install(&mut stage, i);
+        if r.is_empty() {
+            // A COPY left out (`removed_copies`).
+            continue;
+        }
         stage.push_str(&r.replace("BUILDER", &p.builder));
         stage.push_str(nl);
     }
