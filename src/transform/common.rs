@@ -261,3 +261,15 @@ pub fn shell_quote(s: &str) -> String {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
+
+/// Whether ADD may unpack a local source of this name where it lands: BuildKit unpacks a
+/// local tar archive, plain or compressed with gzip, bzip2, xz or zstd, whatever its
+/// name (ADD's reference); so any name of those kinds is taken as one.
+pub fn add_may_unpack(src: &str) -> bool {
+    let name = src.rsplit('/').find(|p| !p.is_empty()).unwrap_or("");
+    [
+        ".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".gz", ".bz2", ".xz", ".zst",
+    ]
+    .iter()
+    .any(|a| name.contains(a))
+}

@@ -60,6 +60,7 @@ pub struct Stacks {
     pub build_inputs: BTreeMap<String, Inputs>,
     pub python_base_packages: Vec<String>,
     pub python_upgrade_programs: Vec<String>,
+    pub pip_short_with_value: Vec<String>,
     pub toolchains: BTreeMap<String, Toolchain>,
     pub runtime_toolchain: Vec<String>,
     pub app_code_suffixes: Vec<String>,
@@ -143,6 +144,10 @@ pub struct GlobalFolder {
 pub struct Toolchain {
     pub programs: Vec<String>,
     pub builds: Vec<BuildCommand>,
+    /// Toolchain steps that change what is installed where the runtime does not take
+    /// it from the builder (`pip uninstall`): a split would lose their change.
+    #[serde(default)]
+    pub changes: Vec<BuildCommand>,
 }
 
 /// A command that builds or installs for a stack.
@@ -191,6 +196,8 @@ pub struct Replay {
     pub neutral: Vec<String>,
     pub builder_removes: Vec<String>,
     pub image_dirs: Vec<String>,
+    pub image_owned: Vec<String>,
+    pub empty_dirs: Vec<String>,
     pub stack: BTreeMap<String, Vec<String>>,
     pub packages: ReplayPackages,
 }
@@ -605,6 +612,21 @@ fn build_tool(stack: Stack, program: &str) -> bool {
         .programs
         .iter()
         .any(|p| p == program)
+}
+
+/// A toolchain step that changes what the interpreter has installed outside what the
+/// runtime takes from the builder (`pip uninstall -y setuptools`): in the builder its
+/// change would not reach the runtime.
+fn toolchain_change(stack: Stack, inv: &Invocation<'_>) -> bool {
+    let words: Vec<&str> = inv
+        .positionals(&[])
+        .iter()
+        .map(|w| w.value.as_str())
+        .collect();
+    stacks().toolchains[stack.key()]
+        .changes
+        .iter()
+        .any(|b| b.matches(&inv.program, &words))
 }
 
 /// Build commands whose output lands where the runtime stage would not find it.

@@ -177,6 +177,13 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         builder_steps = true;
                         continue;
                     }
+                    if toolchain_change(stack, &inv) {
+                        return unsure(format!(
+                            "line {} runs `{}`, which changes what the image has installed outside what the runtime would take from the builder",
+                            inst.line,
+                            step_name(&inv)
+                        ));
+                    }
                     if let Some(pkgs) = apt_install_packages(&inv) {
                         let pkgs: Vec<String> = pkgs.iter().map(|w| w.value.clone()).collect();
                         // Before what this RUN's other steps wrote (copied after it).
@@ -999,10 +1006,7 @@ pub(super) fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
     if src == "." || src.ends_with('/') || src.contains(['*', '?', '[', '$']) || name == ".." {
         return true;
     }
-    let archive = [
-        ".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".gz", ".bz2", ".xz", ".zst",
-    ];
-    if add && archive.iter().any(|a| name.contains(a)) {
+    if add && crate::transform::common::add_may_unpack(name) {
         return true;
     }
     if let Some(dir) = ctx.build_context.as_deref()
@@ -1053,29 +1057,113 @@ fn removed_copies(
     {
         return Ok(None);
     }
+    // `..` or `.` inside the destination (`COPY req.txt ../`): not resolved here.
+    if dest
+        .split('/')
+        .enumerate()
+        .any(|(i, p)| p == ".." || p == "." && i > 0)
+    {
+        return Ok(None);
+    }
     let copy_wd = workdir_at(doc, copy.index)?;
+    let here = copy_wd.as_deref().unwrap_or("");
     let name = src.rsplit('/').next().unwrap_or(src);
     let file = if dest.ends_with('/') || dest == "." {
-        format!(
-            "{}/{name}",
-            resolve(copy_wd.as_deref(), dest).trim_end_matches(['/', '.'])
-        )
+        let d = resolve(copy_wd.as_deref(), dest);
+        format!("{}/{name}", d.trim_end_matches('/').trim_end_matches("/."))
     } else if dest.rsplit('/').next() == Some(name) {
         // Named as the source: a file of that name, unless a folder of that name is
-        // there (the WORKDIR or one above it), which the check below refuses.
+        // there (the WORKDIR or one above it), refused below.
         resolve(copy_wd.as_deref(), dest)
     } else {
         return Ok(None);
     };
     let file = file.replace("//", "/");
     let parent = file.rsplit_once('/').map_or("", |(d, _)| d);
-    let here = copy_wd.as_deref().unwrap_or("");
-    let made = parent.is_empty()
-        || here == parent
-        || here.starts_with(&format!("{parent}/"))
-        || stacks().replay.image_dirs.iter().any(|d| d == parent);
-    let is_folder = here == file || here.starts_with(&format!("{file}/"));
-    if !made || is_folder || file.split('/').any(|p| p == "..") {
+    let data = &stacks().replay;
+    // The file must be one the image did not have before the COPY, in a folder that was
+    // there: without the COPY and the rm, the runtime must look the same. So the
+    // folder is one every image has empty (/tmp), or the WORKDIR when that is a folder
+    // of the app's own (not one the base image fills, such as /etc or /usr/local,
+    // where the COPY may have replaced the image's file).
+    let under = |d: &str, top: &str| d == top || d.starts_with(&format!("{top}/"));
+    let own_workdir = here == parent
+        && !data.image_dirs.iter().any(|d| d == here)
+        && !data.image_owned.iter().any(|d| under(here, d));
+    let is_folder = under(here, &file);
+    if !(own_workdir || data.empty_dirs.iter().any(|d| d == parent)) || is_folder {
+        return Ok(None);
+    }
+    // Nothing before the COPY may have put that file there (`COPY . .` brings the
+    // context's requirements.txt too): the runtime would keep that copy.
+    for earlier in &doc.instructions[..copy.index] {
+        match earlier.kind {
+            Kind::Copy | Kind::Add => {
+                let wd = workdir_at(doc, earlier.index)?;
+                let Some(d) = earlier.paths.last() else {
+                    continue;
+                };
+                let dest = d.value.trim_matches('"');
+                let d = resolve(wd.as_deref(), dest);
+                let d = d.trim_end_matches('/').trim_end_matches("/.");
+                let srcs = &earlier.paths[..earlier.paths.len() - 1];
+                // Files of other names (`COPY setup.cfg /app/`) do not bring it.
+                let other_files = earlier.flags.is_empty()
+                    && srcs.iter().all(|s| {
+                        let s = s.value.trim_matches('"');
+                        let n = s.rsplit('/').next().unwrap_or(s);
+                        !s.contains("://")
+                            && !may_hold_folders(ctx, s, earlier.kind == Kind::Add)
+                            && !n.contains(['$', '*', '?', '['])
+                            && if dest.ends_with('/') || srcs.len() > 1 {
+                                format!("{d}/{n}") != file
+                            } else {
+                                d != file
+                            }
+                    });
+                if other_files {
+                    continue;
+                }
+                if d.contains(['$', '*', '?', '['])
+                    || d.is_empty()
+                    || under(&file, d)
+                    || d.split('/').any(|p| p == "..")
+                {
+                    return Ok(None);
+                }
+            }
+            Kind::Run => {
+                let wd = workdir_at(doc, earlier.index)?;
+                let effects = doc.effects(earlier.index);
+                let Some(effects) = effects else {
+                    return Ok(None);
+                };
+                if effects.iter().any(|e| {
+                    e.writes.iter().any(|w| {
+                        let w = resolve(wd.as_deref(), w);
+                        w.contains(['$', '*', '?', '[', '`'])
+                            || under(&file, w.trim_end_matches('/'))
+                    })
+                }) {
+                    return Ok(None);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Every rm runs whenever the RUN succeeds: not inside a conditional, a loop or a
+    // subshell, no `||` anywhere at the top, and in the last top-level statement (after
+    // `a && rm f; b`, a failing `a` skips the rm and the RUN still succeeds).
+    let Some(body) = shell_run(doc, inst) else {
+        return Ok(None);
+    };
+    let last = body.statements.len().saturating_sub(1);
+    if body.top_level_or
+        || body
+            .commands
+            .iter()
+            .any(|c| c.program() == "rm" && (c.nested || c.isolated || c.top != last))
+    {
         return Ok(None);
     }
     for (program, e) in steps {
@@ -1248,4 +1336,12 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
     }
     edits.push(Edit::insert(last.range.end, stage));
     Some(edits)
+}
+
+/// A step named by its program and first word (`pip uninstall`), for messages.
+fn step_name(inv: &Invocation<'_>) -> String {
+    match inv.positionals(&[]).first() {
+        Some(w) => format!("{} {}", inv.program, w.value),
+        None => inv.program.clone(),
+    }
 }

@@ -43,21 +43,12 @@ pub(super) fn python_installs(
                 ));
             };
             let mut named = install.packages.clone();
-            // `-r FILE`, `--requirement FILE`, `--requirement=FILE` and `-rFILE`.
-            for r in inv
-                .args
-                .windows(2)
-                .filter(|w| matches!(w[0].value.as_str(), "-r" | "--requirement"))
-                .map(|w| w[1].value.as_str())
-                .chain(inv.args.iter().filter_map(|a| {
-                    a.value.strip_prefix("--requirement=").or_else(|| {
-                        a.value
-                            .strip_prefix("-r")
-                            .filter(|f| !f.is_empty() && !a.value.starts_with("--"))
-                    })
-                }))
+            for r in pip_options(&inv)
+                .into_iter()
+                .filter(|(o, _)| matches!(o.as_str(), "-r" | "--requirement"))
+                .filter_map(|(_, v)| v)
             {
-                named.extend(requirement_lines(ctx, r, inst)?);
+                named.extend(requirement_lines(ctx, &r, inst)?);
             }
             if let Some(p) = named.iter().find(|p| base_package(p)) {
                 return unsure(format!(
@@ -68,6 +59,53 @@ pub(super) fn python_installs(
         }
     }
     Ok(())
+}
+
+/// pip's options with their values, as pip (optparse) reads them: `--requirement=FILE`,
+/// `--requirement FILE`, `-r FILE`, `-rFILE`, and clusters of one-letter options whose
+/// last value-taking letter takes the rest or the next word (`-qr FILE`, `-Urreq.txt`).
+/// A long option is given with its value only when written `--name=value` (which long
+/// options take one is not needed here), a short one by `pip_short_with_value`.
+pub(super) fn pip_options(inv: &Invocation<'_>) -> Vec<(String, Option<String>)> {
+    let with_value = &stacks().pip_short_with_value;
+    let mut out = Vec::new();
+    let mut args = inv.args.iter().map(|a| a.value.as_str()).peekable();
+    while let Some(a) = args.next() {
+        if a == "--" {
+            break;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            match long.split_once('=') {
+                Some((n, v)) => out.push((format!("--{n}"), Some(v.to_string()))),
+                None if matches!(long, "requirement" | "constraint" | "editable") => {
+                    out.push((a.to_string(), args.next().map(str::to_string)))
+                }
+                None => out.push((a.to_string(), None)),
+            }
+            continue;
+        }
+        let Some(cluster) = a.strip_prefix('-').filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        for (i, ch) in cluster.char_indices() {
+            let name = format!("-{ch}");
+            if with_value
+                .iter()
+                .any(|w| w.starts_with(ch) && w.len() == ch.len_utf8())
+            {
+                let rest = &cluster[i + ch.len_utf8()..];
+                let value = if rest.is_empty() {
+                    args.next().map(str::to_string)
+                } else {
+                    Some(rest.to_string())
+                };
+                out.push((name, value));
+                break;
+            }
+            out.push((name, None));
+        }
+    }
+    out
 }
 
 /// Whether a requirement (`pip`, `setuptools>=65`, `wheel[x]`) names a package the
@@ -116,10 +154,10 @@ pub(super) fn python_upgrades(doc: &Document, stack: Stack, last_build: usize) -
                 i.manager == "pip"
                     && !i.packages.is_empty()
                     && i.packages.iter().all(|p| base_package(p))
-            }) && !inv.args.iter().any(|a| {
-                // From a file, attached (`-rreq.txt`) or not, or editable; or
-                // elsewhere than /usr/local (`--user` would put it in ~/.local, which
-                // the builder's user base then hides from its later pip).
+            }) && !pip_options(&inv).iter().any(|(o, _)| {
+                // From a file or editable; or elsewhere than /usr/local (`--user`
+                // would put it in ~/.local, which the builder's user base then hides
+                // from its later pip). Options by name, clusters read (`-qr FILE`).
                 [
                     "-r",
                     "-c",
@@ -133,8 +171,7 @@ pub(super) fn python_upgrades(doc: &Document, stack: Stack, last_build: usize) -
                     "--prefix",
                     "--root",
                 ]
-                .iter()
-                .any(|f| a.value.starts_with(f))
+                .contains(&o.as_str())
             }) && data
                 .python_upgrade_programs
                 .iter()
