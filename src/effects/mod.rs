@@ -139,6 +139,18 @@ pub struct Daemon {
     pub installers: Vec<String>,
     /// Names of it that take a table as their operand (`supercronic FILE`).
     pub table_operand: Vec<String>,
+    /// Their options that take the next word as a value (`-sentry-dsn URL`), so it is
+    /// not read as the table.
+    pub table_operand_with_value: Vec<String>,
+    /// Options that name its configuration file in the image (`supervisord -c FILE`).
+    pub config_options: Vec<String>,
+    /// The section and key of its configuration that include more files
+    /// (`[include] files = conf.d/*.conf`).
+    pub include_section: String,
+    pub include_key: String,
+    /// Text in a command line it expands itself (`%(ENV_PORT)s`): such a line is not
+    /// known in full.
+    pub expansions: Vec<String>,
 }
 
 impl Daemon {

@@ -6,10 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Line, base, base_words, context_files, context_source, copied_sources};
+use super::{Line, base, base_words, context_files, context_source, copied_sources, shell_words};
 use crate::effects::{Daemon, Invocation, under};
 use crate::syntax::{Document, Instruction, Kind};
 use crate::transform::Context;
+use crate::transform::common::{add_may_unpack, workdir_between};
 
 /// Follows the daemons entry lines start, each once.
 pub(super) struct Daemons<'a> {
@@ -31,20 +32,34 @@ impl<'a> Daemons<'a> {
     /// (into `unread`) why some of their files could not be read.
     pub(super) fn follow(&mut self, line: &str, unread: &mut Vec<String>) -> Vec<Line> {
         let words = base_words(line);
+        let full: Vec<String> = shell_words(line)
+            .into_iter()
+            .flatten()
+            .map(|(w, _)| w)
+            .collect();
         let mut out = Vec::new();
         for (name, d) in &crate::effects::programs().daemons {
             // A table given to the daemon itself (`supercronic /app/crontab`) is read
             // each time a line names one.
             for (i, w) in words.iter().enumerate() {
                 if d.table_operand.contains(w) {
-                    match words[i + 1..].iter().find(|w| !w.starts_with('-')) {
+                    match operand(&words[i + 1..], &d.table_operand_with_value) {
                         Some(t) => self.installed_table(name, t, false, &mut out, unread),
                         None => push(unread, format!("`{w}` is given no table to read")),
                     }
                 }
             }
-            if self.followed.contains(&name.as_str()) || !words.iter().any(|w| d.names.contains(w))
-            {
+            if !words.iter().any(|w| d.names.contains(w)) {
+                continue;
+            }
+            // A configuration named on the line (`supervisord -c /app/sup.conf`): read
+            // by its name in the context, each time a line names one.
+            for c in option_values(&full, &d.config_options) {
+                if !d.owns(&c) {
+                    self.named_config(name, d, &c, &mut out, unread);
+                }
+            }
+            if self.followed.contains(&name.as_str()) {
                 continue;
             }
             self.followed.push(name.as_str());
@@ -60,7 +75,7 @@ impl<'a> Daemons<'a> {
             let file = f
                 .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-            read_file(name, d, &f, &file, out);
+            read_file(name, d, &f, &file, true, out, unread);
         }
         for i in &doc.instructions {
             match i.kind {
@@ -84,11 +99,47 @@ impl<'a> Daemons<'a> {
         let Some((dest, srcs)) = i.paths.split_last() else {
             return;
         };
-        let dest = dest.value.trim_matches('"');
-        if !dest.starts_with('/') {
+        let written = dest.value.trim_matches('"');
+        let into = written.ends_with('/')
+            || matches!(written, "." | "./")
+            || written.ends_with("/.")
+            || srcs.len() > 1;
+        // A relative destination lands under the WORKDIR (`WORKDIR /etc/cron.d` then
+        // `COPY jobs .`).
+        let dest = if written.starts_with('/') {
+            written.to_string()
+        } else {
+            match workdir_between(self.doc, 0, i.index, Some("")) {
+                Ok(wd) => format!(
+                    "{}/{}",
+                    wd.unwrap_or_default(),
+                    written.trim_start_matches("./")
+                ),
+                Err(_) => {
+                    push(
+                        unread,
+                        format!(
+                            "line {} copies into a WORKDIR dockerlean cannot resolve, which may be among {name}'s files",
+                            i.line
+                        ),
+                    );
+                    return;
+                }
+            }
+        };
+        let dest = dest.trim_end_matches("/.").trim_end_matches('/');
+        let dest = if dest.is_empty() { "/" } else { dest };
+        if dest.split('/').any(|p| p == "..") {
+            // Where `..` lands is not resolved here: it may be among the files.
+            push(
+                unread,
+                format!(
+                    "line {} copies to `{written}`, which dockerlean does not resolve",
+                    i.line
+                ),
+            );
             return;
         }
-        let into = dest.ends_with('/') || srcs.len() > 1;
         for src in srcs {
             let v = src.value.trim_matches('"');
             let named = if into {
@@ -97,9 +148,22 @@ impl<'a> Daemons<'a> {
                 dest.to_string()
             };
             match context_source(self.ctx, i, v) {
+                // ADD unpacks a local archive where it lands: its files are not read.
+                Some(p) if p.is_file() && i.kind == Kind::Add && add_may_unpack(v) => {
+                    if d.owns(dest) || holds_place(dest, d) {
+                        push(
+                            unread,
+                            format!(
+                                "line {} may unpack `{}` among {name}'s files, which dockerlean does not read",
+                                i.line,
+                                base(v)
+                            ),
+                        );
+                    }
+                }
                 Some(p) if p.is_file() => {
                     if d.owns(&named) {
-                        read_file(name, d, &p, &named, out);
+                        read_file(name, d, &p, &named, false, out, unread);
                     }
                 }
                 // A folder: its contents land in the destination (COPY never makes the
@@ -113,7 +177,7 @@ impl<'a> Daemons<'a> {
                             .into_owned();
                         let at = format!("{}/{rel}", dest.trim_end_matches('/'));
                         if d.owns(&at) {
-                            read_file(name, d, &f, &at, out);
+                            read_file(name, d, &f, &at, false, out, unread);
                         }
                     }
                 }
@@ -231,6 +295,40 @@ impl<'a> Daemons<'a> {
     }
 }
 
+impl Daemons<'_> {
+    /// A configuration the line names by its path in the image (`supervisord -c
+    /// /app/supervisord.conf`): the context's files of that name, read as one; reported
+    /// when there is none.
+    fn named_config(
+        &self,
+        name: &str,
+        d: &Daemon,
+        path: &str,
+        out: &mut Vec<Line>,
+        unread: &mut Vec<String>,
+    ) {
+        let n = base(path);
+        let names = [n.clone()];
+        let mut found = context_files(self.ctx, &names);
+        for f in copied_sources(self.doc, self.ctx, &names) {
+            if !found.contains(&f) {
+                found.push(f);
+            }
+        }
+        if found.is_empty() || path.contains('$') {
+            push(
+                unread,
+                format!(
+                    "{name} reads the configuration `{path}`, which is not in the build context to read"
+                ),
+            );
+        }
+        for f in found {
+            read_file(name, d, &f, path, true, out, unread);
+        }
+    }
+}
+
 impl Daemon {
     /// Whether a text names one of the daemon's places or installers (for a RUN that
     /// is not read).
@@ -257,21 +355,49 @@ fn holds_place(dest: &str, d: &Daemon) -> bool {
         .any(|p| p.starts_with(&dir))
 }
 
-/// The command lines of one of the daemon's files, by where it is in the image.
-fn read_file(name: &str, d: &Daemon, path: &Path, at: &str, out: &mut Vec<Line>) {
+/// The command lines of one of the daemon's files, by where it is in the image (or, with
+/// `config`, a configuration wherever it is).
+fn read_file(
+    name: &str,
+    d: &Daemon,
+    path: &Path,
+    at: &str,
+    config: bool,
+    out: &mut Vec<Line>,
+    unread: &mut Vec<String>,
+) {
     let Ok(text) = std::fs::read_to_string(path) else {
         return;
     };
     let file = base(at);
-    if d.configs.iter().any(|c| under(at, c)) || d.context_names.contains(&file) {
-        for l in text.lines() {
-            if let Some((key, value)) = l.trim().split_once('=')
-                && key.trim() == d.key
-            {
+    if config || d.configs.iter().any(|c| under(at, c)) || d.context_names.contains(&file) {
+        let via = format!("{name}'s `{file}`");
+        for (section, key, value) in ini_values(&text) {
+            if key == d.key {
+                if d.expansions.iter().any(|x| value.contains(x.as_str())) {
+                    push(
+                        unread,
+                        format!(
+                            "{via} runs `{value}`, which {name} expands and dockerlean does not"
+                        ),
+                    );
+                    continue;
+                }
                 out.push(Line {
-                    text: value.trim().to_string(),
-                    via: Some(format!("{name}'s `{file}`")),
+                    text: value,
+                    via: Some(via.clone()),
                 });
+            } else if section == d.include_section && key == d.include_key {
+                // Included files in the folders read already are read with them; others
+                // (relative to this file, or elsewhere) are not.
+                for f in value.split_whitespace() {
+                    if !(f.starts_with('/') && d.owns(f)) {
+                        push(
+                            unread,
+                            format!("{via} includes `{f}`, which dockerlean does not read"),
+                        );
+                    }
+                }
             }
         }
     } else if let Some(with_user) = [(&d.tables, false), (&d.tables_with_user, true)]
@@ -293,6 +419,91 @@ fn read_file(name: &str, d: &Daemon, path: &Path, at: &str, out: &mut Vec<Line>)
     }
 }
 
+/// The values of an INI file as Python's ConfigParser reads Supervisor's: `[section]`
+/// (lowercased here), `key = value` or `key: value` with the key in any case, indented
+/// lines continuing the value before, `;` or `#` starting a comment line, and `;` after
+/// a blank an inline one. Each as (section, key, value), key lowercased.
+fn ini_values(text: &str) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    let mut section = String::new();
+    let mut open = false;
+    for raw in text.lines() {
+        let line = match raw.find(" ;").or_else(|| raw.find("\t;")) {
+            Some(at) => &raw[..at],
+            None => raw,
+        };
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with([';', '#']) {
+            // A blank line ends nothing in ConfigParser, a comment line neither.
+            continue;
+        }
+        if line.starts_with([' ', '\t']) && open {
+            if let Some(last) = out.last_mut() {
+                last.2.push(' ');
+                last.2.push_str(trimmed);
+            }
+            continue;
+        }
+        if let Some(s) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            section = s.trim().to_ascii_lowercase();
+            open = false;
+            continue;
+        }
+        let split = trimmed.find(['=', ':']);
+        if let Some(at) = split {
+            let (k, v) = (&trimmed[..at], &trimmed[at + 1..]);
+            out.push((
+                section.clone(),
+                k.trim().to_ascii_lowercase(),
+                v.trim().to_string(),
+            ));
+            open = true;
+        }
+    }
+    out
+}
+
+/// The first operand among `words`, options and the values of `with_value` skipped.
+fn operand<'w>(words: &'w [String], with_value: &[String]) -> Option<&'w String> {
+    let mut skip = false;
+    for w in words {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if w.starts_with('-') {
+            skip = !w.contains('=') && with_value.iter().any(|o| o == w);
+            continue;
+        }
+        return Some(w);
+    }
+    None
+}
+
+/// The values of `options` on a command line: `-c FILE`, `-cFILE` (one-letter ones),
+/// `--configuration FILE`, `--configuration=FILE`.
+fn option_values(words: &[String], options: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        for o in options {
+            if w == o {
+                if let Some(v) = words.get(i + 1) {
+                    out.push(v.clone());
+                }
+            } else if let Some(v) = w.strip_prefix(o.as_str()) {
+                let v = if o.starts_with("--") {
+                    v.strip_prefix('=')
+                } else {
+                    Some(v)
+                };
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    out.push(v.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The command lines of a cron table (crontab(5)): after the five time fields (or an
 /// `@daily`-like word) and, in a system table, the user; up to an unescaped `%`, after
 /// which the text is the command's standard input. Comments and `NAME=value` lines are
@@ -308,26 +519,47 @@ pub(super) fn table_lines(text: &str, with_user: bool, via: &str) -> Vec<Line> {
         let Some(rest) = after_fields(l, fields) else {
             continue;
         };
-        let mut cmd = String::new();
+        // The command, then the lines of its standard input (each later `%` a newline).
+        let mut parts = vec![String::new()];
         let mut chars = rest.chars();
         while let Some(c) = chars.next() {
+            let cur = parts.last_mut().expect("one part at least");
             match c {
                 '\\' => {
                     if let Some(n) = chars.next() {
                         if n != '%' {
-                            cmd.push('\\');
+                            cur.push('\\');
                         }
-                        cmd.push(n);
+                        cur.push(n);
                     }
                 }
-                '%' => break,
-                c => cmd.push(c),
+                '%' => parts.push(String::new()),
+                c => cur.push(c),
             }
         }
+        let cmd = parts[0].trim().to_string();
+        // A shell given its input (`* * * * * sh%curl -fsS x`) runs those lines; any
+        // other command takes it as data.
+        let shell = cmd
+            .split_whitespace()
+            .next()
+            .is_some_and(crate::syntax::model::is_posix_shell);
         out.push(Line {
-            text: cmd.trim().to_string(),
+            text: cmd,
             via: Some(via.to_string()),
         });
+        if shell {
+            for input in parts[1..]
+                .iter()
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty())
+            {
+                out.push(Line {
+                    text: input.to_string(),
+                    via: Some(format!("{via}, as a shell's input")),
+                });
+            }
+        }
     }
     out
 }
@@ -474,6 +706,103 @@ mod tests {
             read(daily, Some(&[("backup", "#!/bin/sh\ncurl -T /data x\n")])),
             "curl via the entry script `backup`"
         );
+    }
+
+    #[test]
+    fn supervisord_configurations_as_its_parser_reads_them() {
+        let conf_d = "FROM python:3.12\nCOPY x.conf /etc/supervisor/conf.d/\nCMD [\"supervisord\", \"-n\"]\n";
+        // `key: value`, any case, and a value continued on indented lines.
+        for conf in [
+            "[program:x]\nCommand: curl -fsS http://x\n",
+            "[program:x]\ncommand = /bin/sh -c\n    \"curl -fsS http://x\"\n",
+        ] {
+            assert_eq!(
+                read(conf_d, Some(&[("x.conf", conf)])),
+                "curl via supervisord's `x.conf`",
+                "{conf}"
+            );
+        }
+        // An inline comment after a blank is not part of the command.
+        let commented = "[program:x]\ncommand=python app.py ; curl is not run\n";
+        assert_eq!(read(conf_d, Some(&[("x.conf", commented)])), "nothing");
+        // What supervisord expands itself is not known.
+        let expanded = "[program:x]\ncommand=%(ENV_WORKER)s --queue a\n";
+        assert_eq!(
+            read(conf_d, Some(&[("x.conf", expanded)])),
+            "supervisord's `x.conf` runs `%(ENV_WORKER)s --queue a`, which supervisord expands and dockerlean does not"
+        );
+        // Includes outside the folders read are reported.
+        let include = "[include]\nfiles = /app/conf/*.conf\n";
+        assert_eq!(
+            read(conf_d, Some(&[("x.conf", include)])),
+            "supervisord's `x.conf` includes `/app/conf/*.conf`, which dockerlean does not read"
+        );
+        let inside = "[include]\nfiles = /etc/supervisor/conf.d/*.conf\n";
+        assert_eq!(read(conf_d, Some(&[("x.conf", inside)])), "nothing");
+        // A configuration named with -c, and supervisord started as a Python module.
+        for cmd in [
+            "supervisord -c /app/workers.conf",
+            "supervisord --configuration=/app/workers.conf",
+            "python -m supervisor.supervisord -c /app/workers.conf",
+        ] {
+            let named = format!("FROM python:3.12\nCOPY workers.conf /app/\nCMD {cmd}\n");
+            assert_eq!(
+                read(
+                    &named,
+                    Some(&[("workers.conf", "[program:w]\ncommand=curl x\n")])
+                ),
+                "curl via supervisord's `workers.conf`",
+                "{cmd}"
+            );
+            assert_eq!(
+                read(&named, Some(&[])),
+                "supervisord reads the configuration `/app/workers.conf`, which is not in the build context to read",
+                "{cmd}"
+            );
+        }
+    }
+
+    #[test]
+    fn cron_files_by_where_they_land() {
+        // A relative destination under a WORKDIR among cron's folders.
+        for copy in [
+            "WORKDIR /etc/cron.d\nCOPY jobs .",
+            "WORKDIR /etc\nCOPY jobs cron.d/",
+        ] {
+            let df = format!("FROM python:3.12\n{copy}\nCMD cron -f\n");
+            assert_eq!(
+                read(&df, Some(&[("jobs", "* * * * * root curl x\n")])),
+                "curl via the cron table `jobs`",
+                "{copy}"
+            );
+        }
+        // An archive ADD unpacks is not looked into.
+        let tar = "FROM python:3.12\nADD rootfs.tar.gz /\nCMD cron -f\n";
+        assert_eq!(
+            read(tar, Some(&[("rootfs.tar.gz", "not read")])),
+            "line 2 may unpack `rootfs.tar.gz` among cron's files, which dockerlean does not read"
+        );
+        // supercronic's option values are not its table.
+        let supercronic = "FROM python:3.12\nCOPY . /app\nCMD [\"supercronic\", \"-prometheus-listen-address\", \"0.0.0.0:9746\", \"/app/crontab\"]\n";
+        assert_eq!(
+            read(supercronic, Some(&[("crontab", CURL_TABLE)])),
+            "curl via the cron table `crontab`"
+        );
+    }
+
+    #[test]
+    fn a_shell_given_a_cron_lines_input_runs_it() {
+        let got: Vec<String> = table_lines("* * * * * sh%curl -fsS x%echo done\n", false, "t")
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(got, ["sh", "curl -fsS x", "echo done"]);
+        let data: Vec<String> =
+            table_lines("* * * * * cat > /tmp/x%curl is text here\n", false, "t")
+                .into_iter()
+                .map(|l| l.text)
+                .collect();
+        assert_eq!(data, ["cat > /tmp/x"]);
     }
 
     #[test]
