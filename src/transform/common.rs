@@ -273,3 +273,22 @@ pub fn add_may_unpack(src: &str) -> bool {
     .iter()
     .any(|a| name.contains(a))
 }
+
+/// Whether ADD unpacks this local source of the build context: by its name, or by its
+/// first bytes, as BuildKit decides by the content (tar's `ustar` at offset 257, or the
+/// gzip, bzip2, xz or zstd magic).
+pub fn add_unpacks(path: &std::path::Path, src: &str) -> bool {
+    if add_may_unpack(src) {
+        return true;
+    }
+    let mut head = [0u8; 262];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    head.starts_with(&[0x1f, 0x8b])
+        || head.starts_with(b"BZh")
+        || head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0])
+        || head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd])
+        || head.get(257..262) == Some(b"ustar")
+}

@@ -61,6 +61,7 @@ pub struct Stacks {
     pub python_base_packages: Vec<String>,
     pub python_upgrade_programs: Vec<String>,
     pub pip_short_with_value: Vec<String>,
+    pub pip_long_options: Vec<String>,
     pub toolchains: BTreeMap<String, Toolchain>,
     pub runtime_toolchain: Vec<String>,
     pub app_code_suffixes: Vec<String>,
@@ -527,7 +528,7 @@ fn stack_of(doc: &Document, from: &Instruction) -> Option<Stack> {
 /// Whether an invocation builds or installs for the stack.
 fn is_build(stack: Stack, inv: &Invocation<'_>) -> bool {
     let words: Vec<&str> = inv
-        .positionals(&[])
+        .positionals(&program_with_value(&inv.program))
         .iter()
         .map(|w| w.value.as_str())
         .collect();
@@ -614,12 +615,22 @@ fn build_tool(stack: Stack, program: &str) -> bool {
         .any(|p| p == program)
 }
 
+/// The options of a program that take a value (effects' programs.toml), so that
+/// `pip --cache-dir /tmp/c uninstall x` is read as `uninstall`.
+pub(super) fn program_with_value(program: &str) -> Vec<&'static str> {
+    crate::effects::programs()
+        .programs
+        .get(program)
+        .map(|s| s.with_value.iter().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
 /// A toolchain step that changes what the interpreter has installed outside what the
 /// runtime takes from the builder (`pip uninstall -y setuptools`): in the builder its
 /// change would not reach the runtime.
 fn toolchain_change(stack: Stack, inv: &Invocation<'_>) -> bool {
     let words: Vec<&str> = inv
-        .positionals(&[])
+        .positionals(&program_with_value(&inv.program))
         .iter()
         .map(|w| w.value.as_str())
         .collect();
@@ -632,7 +643,7 @@ fn toolchain_change(stack: Stack, inv: &Invocation<'_>) -> bool {
 /// Build commands whose output lands where the runtime stage would not find it.
 fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<()> {
     if stack == Stack::Python {
-        if inv.has_flag(&[
+        let outside = [
             "--user",
             "--target",
             "-t",
@@ -640,7 +651,14 @@ fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<(
             "--root",
             "-e",
             "--editable",
-        ]) {
+        ];
+        // pip's own reading too: clusters (`-qt DIR`) and prefixes (`--ta DIR`).
+        if inv.has_flag(&outside)
+            || inv.program.starts_with("pip")
+                && python::pip_options(inv)
+                    .iter()
+                    .any(|(o, _)| outside.contains(&o.as_str()))
+        {
             return unsure(format!(
                 "the pip install at line {} installs outside the interpreter's environment",
                 inst.line

@@ -1010,9 +1010,10 @@ pub(super) fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
         return true;
     }
     if let Some(dir) = ctx.build_context.as_deref()
-        && let Ok(meta) = std::fs::metadata(dir.join(src.trim_start_matches('/')))
+        && let path = dir.join(src.trim_start_matches('/'))
+        && let Ok(meta) = std::fs::metadata(&path)
     {
-        return meta.is_dir();
+        return meta.is_dir() || add && crate::transform::common::add_unpacks(&path, src);
     }
     !name.trim_start_matches('.').contains('.')
 }
@@ -1115,11 +1116,10 @@ fn removed_copies(
                         !s.contains("://")
                             && !may_hold_folders(ctx, s, earlier.kind == Kind::Add)
                             && !n.contains(['$', '*', '?', '['])
-                            && if dest.ends_with('/') || srcs.len() > 1 {
-                                format!("{d}/{n}") != file
-                            } else {
-                                d != file
-                            }
+                            // Whether the destination names a folder (`.`, an
+                            // existing one) or the file, neither may be the file.
+                            && format!("{d}/{n}") != file
+                            && d != file
                     });
                 if other_files {
                     continue;
@@ -1138,12 +1138,17 @@ fn removed_copies(
                 let Some(effects) = effects else {
                     return Ok(None);
                 };
+                // A step whose writes are not known in full (a script, `python -c`,
+                // an unknown program) may have written it.
                 if effects.iter().any(|e| {
-                    e.writes.iter().any(|w| {
-                        let w = resolve(wd.as_deref(), w);
-                        w.contains(['$', '*', '?', '[', '`'])
-                            || under(&file, w.trim_end_matches('/'))
-                    })
+                    !e.known
+                        || e.runs_script
+                        || e.runs_commands
+                        || e.writes.iter().any(|w| {
+                            let w = resolve(wd.as_deref(), w);
+                            w.contains(['$', '*', '?', '[', '`'])
+                                || under(&file, w.trim_end_matches('/'))
+                        })
                 }) {
                     return Ok(None);
                 }
@@ -1340,7 +1345,7 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
 
 /// A step named by its program and first word (`pip uninstall`), for messages.
 fn step_name(inv: &Invocation<'_>) -> String {
-    match inv.positionals(&[]).first() {
+    match inv.positionals(&program_with_value(&inv.program)).first() {
         Some(w) => format!("{} {}", inv.program, w.value),
         None => inv.program.clone(),
     }

@@ -74,14 +74,29 @@ pub(super) fn pip_options(inv: &Invocation<'_>) -> Vec<(String, Option<String>)>
         if a == "--" {
             break;
         }
-        if let Some(long) = a.strip_prefix("--") {
-            match long.split_once('=') {
-                Some((n, v)) => out.push((format!("--{n}"), Some(v.to_string()))),
-                None if matches!(long, "requirement" | "constraint" | "editable") => {
-                    out.push((a.to_string(), args.next().map(str::to_string)))
+        if a.starts_with("--") {
+            let (given, value) = match a.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (a, None),
+            };
+            // The option a unique prefix names, as optparse expands it.
+            let long = &stacks().pip_long_options;
+            let name = if long.iter().any(|o| o == given) {
+                given.to_string()
+            } else {
+                let mut named = long.iter().filter(|o| o.starts_with(given));
+                match (named.next(), named.next()) {
+                    (Some(o), None) => o.clone(),
+                    _ => given.to_string(),
                 }
-                None => out.push((a.to_string(), None)),
-            }
+            };
+            let takes = value.is_none() && pip_with_value().any(|o| *o == name);
+            let value = if takes {
+                args.next().map(str::to_string)
+            } else {
+                value
+            };
+            out.push((name, value));
             continue;
         }
         let Some(cluster) = a.strip_prefix('-').filter(|c| !c.is_empty()) else {
@@ -106,6 +121,15 @@ pub(super) fn pip_options(inv: &Invocation<'_>) -> Vec<(String, Option<String>)>
         }
     }
     out
+}
+
+/// pip's options that take a value (effects' programs.toml).
+fn pip_with_value() -> impl Iterator<Item = &'static String> {
+    crate::effects::programs()
+        .programs
+        .get("pip")
+        .into_iter()
+        .flat_map(|s| s.with_value.iter())
 }
 
 /// Whether a requirement (`pip`, `setuptools>=65`, `wheel[x]`) names a package the

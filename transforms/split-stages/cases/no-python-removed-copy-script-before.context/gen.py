@@ -1,0 +1,1 @@
+open('requirements.txt', 'w').write('flask\n')
