@@ -142,8 +142,15 @@ pub struct Daemon {
     /// Their options that take the next word as a value (`-sentry-dsn URL`), so it is
     /// not read as the table.
     pub table_operand_with_value: Vec<String>,
-    /// Options that name its configuration file in the image (`supervisord -c FILE`).
+    /// Options that name its configuration file in the image (`supervisord -c FILE`);
+    /// a long one also by a prefix of at least `config_long_prefix` (getopt's long
+    /// options), a short one also at the end of a cluster of `short_flags`.
     pub config_options: Vec<String>,
+    pub config_long_prefix: String,
+    pub short_flags: Vec<String>,
+    /// Where it looks for its configuration relative to its working directory (the
+    /// WORKDIR of the image's last stage).
+    pub cwd_configs: Vec<String>,
     /// The section and key of its configuration that include more files
     /// (`[include] files = conf.d/*.conf`).
     pub include_section: String,

@@ -8,15 +8,18 @@ use std::path::{Path, PathBuf};
 
 use super::{Line, base, base_words, context_files, context_source, copied_sources, shell_words};
 use crate::effects::{Daemon, Invocation, under};
-use crate::syntax::{Document, Instruction, Kind};
+use crate::syntax::{Base, Document, Instruction, Kind};
 use crate::transform::Context;
-use crate::transform::common::{add_may_unpack, workdir_between};
+use crate::transform::common::{WorkdirUnknown, add_unpacks, workdir_between};
 
 /// Follows the daemons entry lines start, each once.
 pub(super) struct Daemons<'a> {
     doc: &'a Document,
     ctx: &'a Context,
     followed: Vec<&'static str>,
+    /// Configuration files of a daemon beyond its data's: named with `-c`, or where it
+    /// looks in its working directory. (daemon, path in the image)
+    places: Vec<(&'static str, String)>,
 }
 
 impl<'a> Daemons<'a> {
@@ -25,7 +28,29 @@ impl<'a> Daemons<'a> {
             doc,
             ctx,
             followed: Vec::new(),
+            places: Vec::new(),
         }
+    }
+
+    /// Whether the image path `p` is one of the daemon's files.
+    fn owns(&self, name: &str, d: &Daemon, p: &str) -> bool {
+        d.owns(p) || self.is_place(name, p)
+    }
+
+    /// Whether `p` is one of the configurations found for it on the entry's lines or
+    /// in its working directory.
+    fn is_place(&self, name: &str, p: &str) -> bool {
+        self.places.iter().any(|(n, q)| *n == name && under(p, q))
+    }
+
+    /// Whether `dest` is a folder above one of the daemon's places.
+    fn holds_place(&self, name: &str, d: &Daemon, dest: &str) -> bool {
+        let dir = format!("{}/", dest.trim_end_matches('/'));
+        holds_place(dest, d)
+            || self
+                .places
+                .iter()
+                .any(|(n, q)| *n == name && q.starts_with(&dir))
     }
 
     /// The command lines of the daemons `line` starts that were not followed yet, and
@@ -52,14 +77,40 @@ impl<'a> Daemons<'a> {
             if !words.iter().any(|w| d.names.contains(w)) {
                 continue;
             }
-            // A configuration named on the line (`supervisord -c /app/sup.conf`): read
-            // by its name in the context, each time a line names one.
-            for c in option_values(&full, &d.config_options) {
-                if !d.owns(&c) {
-                    self.named_config(name, d, &c, &mut out, unread);
+            let mut new_places = Vec::new();
+            // Where it looks in its working directory, once.
+            if !self.followed.contains(&name.as_str()) {
+                match last_workdir(self.doc) {
+                    Ok(wd) => {
+                        let wd = wd.unwrap_or_default();
+                        for c in &d.cwd_configs {
+                            self.places.push((name.as_str(), format!("{wd}/{c}")));
+                        }
+                    }
+                    Err(_) if !d.cwd_configs.is_empty() => push(
+                        unread,
+                        format!(
+                            "{name} looks for its configuration in a WORKDIR dockerlean cannot resolve"
+                        ),
+                    ),
+                    Err(_) => {}
                 }
             }
+            // A configuration named on the line (`supervisord -c /app/sup.conf`): one of
+            // its files from now on, and read by its name in the context.
+            for c in config_values(&full, d) {
+                if !self.owns(name, d, &c) {
+                    self.places.push((name.as_str(), c.clone()));
+                    new_places.push(c);
+                }
+            }
+            for c in &new_places {
+                self.named_config(name, d, c, &mut out, unread);
+            }
             if self.followed.contains(&name.as_str()) {
+                if !new_places.is_empty() {
+                    self.walk(name, d, &mut out, unread);
+                }
                 continue;
             }
             self.followed.push(name.as_str());
@@ -69,7 +120,7 @@ impl<'a> Daemons<'a> {
     }
 
     fn follow_daemon(&self, name: &str, d: &Daemon, out: &mut Vec<Line>, unread: &mut Vec<String>) {
-        let (doc, ctx) = (self.doc, self.ctx);
+        let ctx = self.ctx;
         // Its configuration found by name anywhere in the context (supervisord.conf).
         for f in context_files(ctx, &d.context_names) {
             let file = f
@@ -77,7 +128,12 @@ impl<'a> Daemons<'a> {
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());
             read_file(name, d, &f, &file, true, out, unread);
         }
-        for i in &doc.instructions {
+        self.walk(name, d, out, unread);
+    }
+
+    /// What the instructions put among the daemon's files.
+    fn walk(&self, name: &str, d: &Daemon, out: &mut Vec<Line>, unread: &mut Vec<String>) {
+        for i in &self.doc.instructions {
             match i.kind {
                 Kind::Copy | Kind::Add => self.copied(name, d, i, out, unread),
                 Kind::Run => self.run(name, d, i, out, unread),
@@ -109,7 +165,7 @@ impl<'a> Daemons<'a> {
         let dest = if written.starts_with('/') {
             written.to_string()
         } else {
-            match workdir_between(self.doc, 0, i.index, Some("")) {
+            match workdir_before(self.doc, i.stage, i.index) {
                 Ok(wd) => format!(
                     "{}/{}",
                     wd.unwrap_or_default(),
@@ -148,9 +204,10 @@ impl<'a> Daemons<'a> {
                 dest.to_string()
             };
             match context_source(self.ctx, i, v) {
-                // ADD unpacks a local archive where it lands: its files are not read.
-                Some(p) if p.is_file() && i.kind == Kind::Add && add_may_unpack(v) => {
-                    if d.owns(dest) || holds_place(dest, d) {
+                // ADD unpacks a local archive where it lands (by its content, whatever
+                // its name): its files are not read.
+                Some(p) if p.is_file() && i.kind == Kind::Add && add_unpacks(&p, v) => {
+                    if self.owns(name, d, dest) || self.holds_place(name, d, dest) {
                         push(
                             unread,
                             format!(
@@ -162,8 +219,9 @@ impl<'a> Daemons<'a> {
                     }
                 }
                 Some(p) if p.is_file() => {
-                    if d.owns(&named) {
-                        read_file(name, d, &p, &named, false, out, unread);
+                    if self.owns(name, d, &named) {
+                        let config = self.is_place(name, &named);
+                        read_file(name, d, &p, &named, config, out, unread);
                     }
                 }
                 // A folder: its contents land in the destination (COPY never makes the
@@ -176,17 +234,18 @@ impl<'a> Daemons<'a> {
                             .to_string_lossy()
                             .into_owned();
                         let at = format!("{}/{rel}", dest.trim_end_matches('/'));
-                        if d.owns(&at) {
-                            read_file(name, d, &f, &at, false, out, unread);
+                        if self.owns(name, d, &at) {
+                            let config = self.is_place(name, &at);
+                            read_file(name, d, &f, &at, config, out, unread);
                         }
                     }
                 }
                 // Not known in full (no context, another stage, a URL, a heredoc, a
                 // glob): it matters when it may land among the daemon's files.
                 _ => {
-                    let verb = if d.owns(&named) || d.owns(dest) {
+                    let verb = if self.owns(name, d, &named) || self.owns(name, d, dest) {
                         "puts"
-                    } else if holds_place(dest, d) {
+                    } else if self.holds_place(name, d, dest) {
                         "may put"
                     } else {
                         continue;
@@ -218,7 +277,12 @@ impl<'a> Daemons<'a> {
             // Not read: it matters when its text names one of the daemon's places or an
             // installer.
             let text = doc.source(i.range.clone()).unwrap_or("");
-            if d.owns_named_in(text) {
+            if d.owns_named_in(text)
+                || self
+                    .places
+                    .iter()
+                    .any(|(n, q)| *n == name && text.contains(q.as_str()))
+            {
                 push(
                     unread,
                     format!(
@@ -230,7 +294,7 @@ impl<'a> Daemons<'a> {
             return;
         };
         for (e, c) in effects.iter().zip(&body.commands) {
-            if let Some(w) = e.writes.iter().find(|w| d.owns(w)) {
+            if let Some(w) = e.writes.iter().find(|w| self.owns(name, d, w)) {
                 push(
                     unread,
                     format!(
@@ -391,7 +455,18 @@ fn read_file(
                 // Included files in the folders read already are read with them; others
                 // (relative to this file, or elsewhere) are not.
                 for f in value.split_whitespace() {
-                    if !(f.starts_with('/') && d.owns(f)) {
+                    // Relative to this file's folder. Found by name in the context, the
+                    // file's place is not known here: where a COPY puts it (or `-c`
+                    // names it), it is read again with its place, and its includes then.
+                    let f = match at.rsplit_once('/') {
+                        Some((dir, _)) if !f.starts_with('/') && at.starts_with('/') => {
+                            format!("{dir}/{f}")
+                        }
+                        _ if !f.starts_with('/') && !at.starts_with('/') => continue,
+                        _ => f.to_string(),
+                    };
+                    let f = f.as_str();
+                    if !(f.starts_with('/') && !f.split('/').any(|p| p == "..") && d.owns(f)) {
                         push(
                             unread,
                             format!("{via} includes `{f}`, which dockerlean does not read"),
@@ -471,7 +546,9 @@ fn operand<'w>(words: &'w [String], with_value: &[String]) -> Option<&'w String>
             continue;
         }
         if w.starts_with('-') {
-            skip = !w.contains('=') && with_value.iter().any(|o| o == w);
+            // Go's flag package reads `-name` and `--name` alike.
+            let n = w.trim_start_matches('-');
+            skip = !w.contains('=') && with_value.iter().any(|o| o.trim_start_matches('-') == n);
             continue;
         }
         return Some(w);
@@ -479,29 +556,87 @@ fn operand<'w>(words: &'w [String], with_value: &[String]) -> Option<&'w String>
     None
 }
 
-/// The values of `options` on a command line: `-c FILE`, `-cFILE` (one-letter ones),
-/// `--configuration FILE`, `--configuration=FILE`.
-fn option_values(words: &[String], options: &[String]) -> Vec<String> {
+/// The configuration files a command line gives the daemon, as getopt reads its
+/// options: `-c FILE`, `-cFILE`, a cluster of flags ending in it (`-nc FILE`),
+/// `--configuration FILE`, `--configuration=FILE` and a long prefix (`--conf=FILE`).
+fn config_values(words: &[String], d: &Daemon) -> Vec<String> {
     let mut out = Vec::new();
+    let long = d.config_options.iter().find(|o| o.starts_with("--"));
+    let short: Vec<char> = d
+        .config_options
+        .iter()
+        .filter_map(|o| o.strip_prefix('-').filter(|o| !o.starts_with('-')))
+        .filter_map(|o| o.chars().next())
+        .collect();
     for (i, w) in words.iter().enumerate() {
-        for o in options {
-            if w == o {
-                if let Some(v) = words.get(i + 1) {
-                    out.push(v.clone());
+        let next = || words.get(i + 1).cloned();
+        if let Some(given) = w.strip_prefix("--") {
+            let (n, v) = match given.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (given, None),
+            };
+            let n = format!("--{n}");
+            if long.is_some_and(|l| l.starts_with(&n) && n.starts_with(&d.config_long_prefix))
+                && let Some(v) = v.or_else(next)
+            {
+                out.push(v);
+            }
+        } else if let Some(cluster) = w.strip_prefix('-') {
+            // Flags without a value, then the option: its value is the rest or the
+            // next word.
+            for (k, ch) in cluster.char_indices() {
+                if short.contains(&ch) {
+                    let rest = &cluster[k + ch.len_utf8()..];
+                    if let Some(v) = if rest.is_empty() {
+                        next()
+                    } else {
+                        Some(rest.to_string())
+                    } {
+                        out.push(v);
+                    }
+                    break;
                 }
-            } else if let Some(v) = w.strip_prefix(o.as_str()) {
-                let v = if o.starts_with("--") {
-                    v.strip_prefix('=')
-                } else {
-                    Some(v)
-                };
-                if let Some(v) = v.filter(|v| !v.is_empty()) {
-                    out.push(v.to_string());
+                if !d
+                    .short_flags
+                    .iter()
+                    .any(|f| f.starts_with(ch) && f.len() == 1)
+                {
+                    break;
                 }
             }
         }
     }
     out
+}
+
+/// The WORKDIR in effect before instruction `before` of stage `stage`, from that stage's
+/// WORKDIRs and, for a stage built on an earlier one, that stage's (an image's own is
+/// taken as `/`).
+fn workdir_before(
+    doc: &Document,
+    stage: Option<usize>,
+    before: usize,
+) -> Result<Option<String>, WorkdirUnknown> {
+    let Some(s) = stage.and_then(|s| doc.stages.get(s)) else {
+        return workdir_between(doc, 0, before, Some(""));
+    };
+    let base = match s.base {
+        Base::Stage(k) if k < s.index => {
+            let end = doc.stages[k].instructions.end;
+            workdir_before(doc, Some(k), end)?
+        }
+        _ => None,
+    };
+    let wd = workdir_between(doc, s.from + 1, before, Some(base.as_deref().unwrap_or("")))?;
+    Ok(wd.or(base))
+}
+
+/// The WORKDIR the image runs in (its last stage's).
+fn last_workdir(doc: &Document) -> Result<Option<String>, WorkdirUnknown> {
+    match doc.stages.last() {
+        Some(s) => workdir_before(doc, Some(s.index), s.instructions.end),
+        None => Ok(None),
+    }
 }
 
 /// The command lines of a cron table (crontab(5)): after the five time fields (or an
@@ -538,12 +673,12 @@ pub(super) fn table_lines(text: &str, with_user: bool, via: &str) -> Vec<Line> {
             }
         }
         let cmd = parts[0].trim().to_string();
-        // A shell given its input (`* * * * * sh%curl -fsS x`) runs those lines; any
-        // other command takes it as data.
-        let shell = cmd
-            .split_whitespace()
-            .next()
-            .is_some_and(crate::syntax::model::is_posix_shell);
+        // A shell anywhere in the line (`sh -s`, `cd /srv && bash`, `timeout 60 sh`)
+        // may read the input as commands (`* * * * * sh%curl -fsS x`): those lines are
+        // read. Without one it is taken as data.
+        let shell = base_words(&cmd)
+            .iter()
+            .any(|w| crate::syntax::model::is_posix_shell(w));
         out.push(Line {
             text: cmd,
             via: Some(via.to_string()),
@@ -739,10 +874,51 @@ mod tests {
         );
         let inside = "[include]\nfiles = /etc/supervisor/conf.d/*.conf\n";
         assert_eq!(read(conf_d, Some(&[("x.conf", inside)])), "nothing");
-        // A configuration named with -c, and supervisord started as a Python module.
+        // A relative include is read from the file's folder; `..` is not resolved.
+        let relative = "[include]\nfiles = conf.d/*.conf\n";
+        let etc = "FROM python:3.12\nCOPY supervisord.conf /etc/supervisor/\nCMD supervisord -n\n";
+        assert_eq!(
+            read(etc, Some(&[("supervisord.conf", relative)])),
+            "nothing"
+        );
+        let dotdot = "[include]\nfiles = /etc/supervisor/../../srv/*.conf\n";
+        assert_eq!(
+            read(conf_d, Some(&[("x.conf", dotdot)])),
+            "supervisord's `x.conf` includes `/etc/supervisor/../../srv/*.conf`, which dockerlean does not read"
+        );
+        // Its search path: the working directory, and beside a pip-installed executable.
+        for copy in [
+            "WORKDIR /srv\nCOPY deploy/sv.ini supervisord.conf",
+            "WORKDIR /srv\nCOPY deploy/sv.ini etc/supervisord.conf",
+            "COPY deploy/sv.ini /usr/local/etc/supervisord.conf",
+        ] {
+            let df = format!("FROM python:3.12\n{copy}\nCMD supervisord -n\n");
+            assert_eq!(
+                read(
+                    &df,
+                    Some(&[("deploy/sv.ini", "[program:w]\ncommand=curl x\n")])
+                ),
+                "curl via supervisord's `supervisord.conf`",
+                "{copy}"
+            );
+        }
+        // A RUN that changes the file -c names.
+        let changed = "FROM python:3.12\nCOPY workers.conf /app/\nRUN echo '[program:x]' >> /app/workers.conf\nCMD supervisord -c /app/workers.conf\n";
+        assert_eq!(
+            read(
+                changed,
+                Some(&[("workers.conf", "[program:w]\ncommand=python w.py\n")])
+            ),
+            "line 3 writes `/app/workers.conf`, which supervisord reads, from text dockerlean does not read"
+        );
+        // A configuration named with -c (also after flags in one word, or by a prefix of
+        // --configuration), and supervisord started as a Python module.
         for cmd in [
             "supervisord -c /app/workers.conf",
+            "supervisord -nc /app/workers.conf",
+            "supervisord -n -c/app/workers.conf",
             "supervisord --configuration=/app/workers.conf",
+            "supervisord --conf /app/workers.conf",
             "python -m supervisor.supervisord -c /app/workers.conf",
         ] {
             let named = format!("FROM python:3.12\nCOPY workers.conf /app/\nCMD {cmd}\n");
@@ -776,18 +952,38 @@ mod tests {
                 "{copy}"
             );
         }
-        // An archive ADD unpacks is not looked into.
+        // An archive ADD unpacks is not looked into: known by its name, or by its
+        // content whatever its name.
         let tar = "FROM python:3.12\nADD rootfs.tar.gz /\nCMD cron -f\n";
         assert_eq!(
             read(tar, Some(&[("rootfs.tar.gz", "not read")])),
             "line 2 may unpack `rootfs.tar.gz` among cron's files, which dockerlean does not read"
         );
-        // supercronic's option values are not its table.
-        let supercronic = "FROM python:3.12\nCOPY . /app\nCMD [\"supercronic\", \"-prometheus-listen-address\", \"0.0.0.0:9746\", \"/app/crontab\"]\n";
+        let plain_tar = format!("{}ustar  ", "x".repeat(257));
+        let unnamed = "FROM python:3.12\nADD rootfs /\nCMD cron -f\n";
         assert_eq!(
-            read(supercronic, Some(&[("crontab", CURL_TABLE)])),
-            "curl via the cron table `crontab`"
+            read(unnamed, Some(&[("rootfs", &plain_tar)])),
+            "line 2 may unpack `rootfs` among cron's files, which dockerlean does not read"
         );
+        // A relative destination takes the WORKDIR of its own stage, not an earlier one's.
+        let staged = "FROM python:3.12 AS build\nWORKDIR /build\nFROM python:3.12\nCOPY rootfs/ ./\nCMD cron -f\n";
+        assert_eq!(
+            read(
+                staged,
+                Some(&[("rootfs/etc/cron.d/ping", "* * * * * root curl x\n")])
+            ),
+            "curl via the cron table `ping`"
+        );
+        // supercronic's option values are not its table (Go's flags: `-x` or `--x`).
+        for dashes in ["-", "--"] {
+            let supercronic = format!(
+                "FROM python:3.12\nCOPY . /app\nCMD [\"supercronic\", \"{dashes}prometheus-listen-address\", \"0.0.0.0:9746\", \"/app/crontab\"]\n"
+            );
+            assert_eq!(
+                read(&supercronic, Some(&[("crontab", CURL_TABLE)])),
+                "curl via the cron table `crontab`"
+            );
+        }
     }
 
     #[test]
@@ -797,6 +993,12 @@ mod tests {
             .map(|l| l.text)
             .collect();
         assert_eq!(got, ["sh", "curl -fsS x", "echo done"]);
+        let wrapped: Vec<String> =
+            table_lines("* * * * * cd /srv && sh -s%curl -fsS x\n", false, "t")
+                .into_iter()
+                .map(|l| l.text)
+                .collect();
+        assert_eq!(wrapped, ["cd /srv && sh -s", "curl -fsS x"]);
         let data: Vec<String> =
             table_lines("* * * * * cat > /tmp/x%curl is text here\n", false, "t")
                 .into_iter()
