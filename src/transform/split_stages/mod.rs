@@ -527,15 +527,18 @@ fn stack_of(doc: &Document, from: &Instruction) -> Option<Stack> {
 
 /// Whether an invocation builds or installs for the stack.
 fn is_build(stack: Stack, inv: &Invocation<'_>) -> bool {
+    matches_any(&stacks().toolchains[stack.key()].builds, inv)
+}
+
+/// Whether one of `commands` matches the invocation, its words read after the program's
+/// options with values.
+fn matches_any(commands: &[BuildCommand], inv: &Invocation<'_>) -> bool {
     let words: Vec<&str> = inv
         .positionals(&program_with_value(&inv.program))
         .iter()
         .map(|w| w.value.as_str())
         .collect();
-    stacks().toolchains[stack.key()]
-        .builds
-        .iter()
-        .any(|b| b.matches(&inv.program, &words))
+    commands.iter().any(|b| b.matches(&inv.program, &words))
 }
 
 /// Every RUN with a build command, in order.
@@ -629,15 +632,7 @@ pub(super) fn program_with_value(program: &str) -> Vec<&'static str> {
 /// runtime takes from the builder (`pip uninstall -y setuptools`): in the builder its
 /// change would not reach the runtime.
 fn toolchain_change(stack: Stack, inv: &Invocation<'_>) -> bool {
-    let words: Vec<&str> = inv
-        .positionals(&program_with_value(&inv.program))
-        .iter()
-        .map(|w| w.value.as_str())
-        .collect();
-    stacks().toolchains[stack.key()]
-        .changes
-        .iter()
-        .any(|b| b.matches(&inv.program, &words))
+    matches_any(&stacks().toolchains[stack.key()].changes, inv)
 }
 
 /// Build commands whose output lands where the runtime stage would not find it.

@@ -1023,11 +1023,11 @@ pub(super) fn may_hold_folders(ctx: &Context, src: &str, add: bool) -> bool {
 /// /code/requirements.txt` then `RUN pip install -r ... && rm /code/requirements.txt`.
 /// The runtime leaves such a COPY out, which ends as the original does (the file
 /// gone), when the COPY brings one file (not a folder or archive) of the context to a
-/// path known in full, into its WORKDIR or a folder above it (which the runtime's
-/// WORKDIR makes, as the COPY would) or one every runtime image has (`image_dirs`),
-/// the RUN comes right after it (no instruction between could read or replace the
-/// file), and the `rm` names exactly that file.
-/// None when any of that is not sure.
+/// path known in full, into the app's own WORKDIR or /tmp (`empty_dirs`), nothing
+/// before it may have put that file there, the RUN comes right after it (no
+/// instruction between could read or replace the file), and its `rm` names exactly
+/// that file and always runs. None when the RUN is not such a case; advice naming why
+/// when it is one that cannot apply.
 fn removed_copies(
     doc: &Document,
     ctx: &Context,
@@ -1080,6 +1080,23 @@ fn removed_copies(
         return Ok(None);
     };
     let file = file.replace("//", "/");
+    // The RUN's other steps only remove that file: else not this case.
+    for (program, e) in steps {
+        let moved = effects.iter().take(e.command).any(|f| f.chdir);
+        let all_this = *program == "rm"
+            && e.writes.is_empty()
+            && !e.removes.is_empty()
+            && e.removes.iter().all(|r| {
+                !r.contains(['$', '`', '~', '*', '?', '['])
+                    && (r.starts_with('/') || !moved)
+                    && resolve(wd.as_deref(), r).trim_end_matches('/') == file
+            });
+        if !all_this {
+            return Ok(None);
+        }
+    }
+    // From here the case is recognised: what keeps it from applying is said.
+    let copy_line = copy.line;
     let parent = file.rsplit_once('/').map_or("", |(d, _)| d);
     let data = &stacks().replay;
     // The file must be one the image did not have before the COPY, in a folder that was
@@ -1093,8 +1110,17 @@ fn removed_copies(
         && !data.image_owned.iter().any(|d| under(here, d));
     let is_folder = under(here, &file);
     if !(own_workdir || data.empty_dirs.iter().any(|d| d == parent)) || is_folder {
-        return Ok(None);
+        return unsure(format!(
+            "line {copy_line} copies `{file}` outside the app's own WORKDIR and /tmp, and line {} removes it: leaving that COPY out may lose the folder it made or the image's own file there",
+            inst.line
+        ));
     }
+    let earlier_put = |line: usize| {
+        unsure(format!(
+            "line {line} may already have put `{file}` where line {copy_line} copies it, and line {} removes it; the runtime would keep that one",
+            inst.line
+        ))
+    };
     // Nothing before the COPY may have put that file there (`COPY . .` brings the
     // context's requirements.txt too): the runtime would keep that copy.
     for earlier in &doc.instructions[..copy.index] {
@@ -1129,14 +1155,14 @@ fn removed_copies(
                     || under(&file, d)
                     || d.split('/').any(|p| p == "..")
                 {
-                    return Ok(None);
+                    return earlier_put(earlier.line);
                 }
             }
             Kind::Run => {
                 let wd = workdir_at(doc, earlier.index)?;
                 let effects = doc.effects(earlier.index);
                 let Some(effects) = effects else {
-                    return Ok(None);
+                    return earlier_put(earlier.line);
                 };
                 // A step whose writes are not known in full (a script, `python -c`,
                 // an unknown program) may have written it.
@@ -1145,12 +1171,18 @@ fn removed_copies(
                         || e.runs_script
                         || e.runs_commands
                         || e.writes.iter().any(|w| {
+                            // `cp -r /src/. .` writes `/app/.`: the folder itself.
                             let w = resolve(wd.as_deref(), w);
+                            let parts: Vec<&str> = w
+                                .split('/')
+                                .filter(|p| !p.is_empty() && *p != ".")
+                                .collect();
                             w.contains(['$', '*', '?', '[', '`'])
-                                || under(&file, w.trim_end_matches('/'))
+                                || parts.contains(&"..")
+                                || under(&file, &format!("/{}", parts.join("/")))
                         })
                 }) {
-                    return Ok(None);
+                    return earlier_put(earlier.line);
                 }
             }
             _ => {}
@@ -1169,21 +1201,10 @@ fn removed_copies(
             .iter()
             .any(|c| c.program() == "rm" && (c.nested || c.isolated || c.top != last))
     {
-        return Ok(None);
-    }
-    for (program, e) in steps {
-        let moved = effects.iter().take(e.command).any(|f| f.chdir);
-        let all_this = *program == "rm"
-            && e.writes.is_empty()
-            && !e.removes.is_empty()
-            && e.removes.iter().all(|r| {
-                !r.contains(['$', '`', '~', '*', '?', '['])
-                    && (r.starts_with('/') || !moved)
-                    && resolve(wd.as_deref(), r).trim_end_matches('/') == file
-            });
-        if !all_this {
-            return Ok(None);
-        }
+        return unsure(format!(
+            "the `rm` of `{file}` at line {} may not run (in a condition, a loop or a subshell, after `||` or before a later statement): leaving out the COPY at line {copy_line} would lose the file when it does not",
+            inst.line
+        ));
     }
     Ok(Some(at))
 }
