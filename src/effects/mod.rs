@@ -151,6 +151,9 @@ pub struct Daemon {
     /// Where it looks for its configuration relative to its working directory (the
     /// WORKDIR of the image's last stage).
     pub cwd_configs: Vec<String>,
+    /// Programs that start a shell reading their standard input (`su -`), for a cron
+    /// job's `%` input.
+    pub stdin_shells: Vec<String>,
     /// The section and key of its configuration that include more files
     /// (`[include] files = conf.d/*.conf`).
     pub include_section: String,

@@ -20,6 +20,8 @@ pub(super) struct Daemons<'a> {
     /// Configuration files of a daemon beyond its data's: named with `-c`, or where it
     /// looks in its working directory. (daemon, path in the image)
     places: Vec<(&'static str, String)>,
+    /// The context files read where a COPY put them.
+    placed: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl<'a> Daemons<'a> {
@@ -29,6 +31,7 @@ impl<'a> Daemons<'a> {
             ctx,
             followed: Vec::new(),
             places: Vec::new(),
+            placed: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -38,9 +41,19 @@ impl<'a> Daemons<'a> {
     }
 
     /// Whether `p` is one of the configurations found for it on the entry's lines or
-    /// in its working directory.
+    /// where it looks in its working directory. Its working directory is not known
+    /// (a `cd` before it, in the line or a script), so a relative one (`-c sv.conf`,
+    /// `cwd_configs`) is any file of that path's tail.
     fn is_place(&self, name: &str, p: &str) -> bool {
-        self.places.iter().any(|(n, q)| *n == name && under(p, q))
+        let tail = |q: &str| {
+            q.starts_with('/') && under(p, q)
+                || !q.starts_with('/') && p.ends_with(&format!("/{q}"))
+        };
+        self.places.iter().any(|(n, q)| *n == name && tail(q))
+            || crate::effects::programs()
+                .daemons
+                .get(name)
+                .is_some_and(|d| d.cwd_configs.iter().any(|c| tail(c)))
     }
 
     /// Whether `dest` is a folder above one of the daemon's places.
@@ -78,29 +91,19 @@ impl<'a> Daemons<'a> {
                 continue;
             }
             let mut new_places = Vec::new();
-            // Where it looks in its working directory, once.
-            if !self.followed.contains(&name.as_str()) {
-                match last_workdir(self.doc) {
-                    Ok(wd) => {
-                        let wd = wd.unwrap_or_default();
-                        for c in &d.cwd_configs {
-                            self.places.push((name.as_str(), format!("{wd}/{c}")));
-                        }
-                    }
-                    Err(_) if !d.cwd_configs.is_empty() => push(
-                        unread,
-                        format!(
-                            "{name} looks for its configuration in a WORKDIR dockerlean cannot resolve"
-                        ),
-                    ),
-                    Err(_) => {}
-                }
-            }
             // A configuration named on the line (`supervisord -c /app/sup.conf`): one of
             // its files from now on, and read by its name in the context.
             for c in config_values(&full, d) {
-                if !self.owns(name, d, &c) {
-                    self.places.push((name.as_str(), c.clone()));
+                if c.split('/').any(|p| p == "..") || c.contains('$') {
+                    push(
+                        unread,
+                        format!(
+                            "{name} reads the configuration `{c}`, which dockerlean does not resolve"
+                        ),
+                    );
+                } else if !self.owns(name, d, &c) {
+                    self.places
+                        .push((name.as_str(), c.trim_start_matches("./").to_string()));
                     new_places.push(c);
                 }
             }
@@ -120,15 +123,21 @@ impl<'a> Daemons<'a> {
     }
 
     fn follow_daemon(&self, name: &str, d: &Daemon, out: &mut Vec<Line>, unread: &mut Vec<String>) {
-        let ctx = self.ctx;
-        // Its configuration found by name anywhere in the context (supervisord.conf).
-        for f in context_files(ctx, &d.context_names) {
+        self.walk(name, d, out, unread);
+        // Its configuration found by name anywhere in the context (supervisord.conf),
+        // unless a COPY put it among its files, where it was read with its place (and
+        // its relative includes resolved from there): it may get there otherwise (a
+        // RUN's `cp`), where it is not known.
+        let placed = self.placed.borrow();
+        for f in context_files(self.ctx, &d.context_names) {
+            if placed.contains(&f) {
+                continue;
+            }
             let file = f
                 .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());
             read_file(name, d, &f, &file, true, out, unread);
         }
-        self.walk(name, d, out, unread);
     }
 
     /// What the instructions put among the daemon's files.
@@ -222,6 +231,7 @@ impl<'a> Daemons<'a> {
                     if self.owns(name, d, &named) {
                         let config = self.is_place(name, &named);
                         read_file(name, d, &p, &named, config, out, unread);
+                        self.placed.borrow_mut().push(p.clone());
                     }
                 }
                 // A folder: its contents land in the destination (COPY never makes the
@@ -237,6 +247,7 @@ impl<'a> Daemons<'a> {
                         if self.owns(name, d, &at) {
                             let config = self.is_place(name, &at);
                             read_file(name, d, &f, &at, config, out, unread);
+                            self.placed.borrow_mut().push(f.clone());
                         }
                     }
                 }
@@ -349,10 +360,15 @@ impl<'a> Daemons<'a> {
         }
         for f in found {
             if let Ok(text) = std::fs::read_to_string(&f) {
+                let shells = crate::effects::programs()
+                    .daemons
+                    .get(name)
+                    .map_or(&[][..], |d| &d.stdin_shells[..]);
                 out.extend(table_lines(
                     &text,
                     with_user,
                     &format!("the {name} table `{n}`"),
+                    shells,
                 ));
             }
         }
@@ -455,14 +471,16 @@ fn read_file(
                 // Included files in the folders read already are read with them; others
                 // (relative to this file, or elsewhere) are not.
                 for f in value.split_whitespace() {
-                    // Relative to this file's folder. Found by name in the context, the
-                    // file's place is not known here: where a COPY puts it (or `-c`
-                    // names it), it is read again with its place, and its includes then.
+                    // Relative to this file's folder, where that is known (found by name
+                    // in the context, it is not); expanded by supervisord first.
                     let f = match at.rsplit_once('/') {
-                        Some((dir, _)) if !f.starts_with('/') && at.starts_with('/') => {
+                        Some((dir, _))
+                            if !f.starts_with('/')
+                                && at.starts_with('/')
+                                && !d.expansions.iter().any(|x| f.contains(x.as_str())) =>
+                        {
                             format!("{dir}/{f}")
                         }
-                        _ if !f.starts_with('/') && !at.starts_with('/') => continue,
                         _ => f.to_string(),
                     };
                     let f = f.as_str();
@@ -484,6 +502,7 @@ fn read_file(
             &text,
             with_user,
             &format!("the {name} table `{file}`"),
+            &d.stdin_shells,
         ));
     } else if d.scripts.iter().any(|s| under(at, s)) {
         // A script the daemon runs: read as the entry's scripts are (by its path).
@@ -501,18 +520,21 @@ fn read_file(
 fn ini_values(text: &str) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = Vec::new();
     let mut section = String::new();
-    let mut open = false;
+    // The indent of the key line whose value is open: a line indented more continues it.
+    let mut open: Option<usize> = None;
     for raw in text.lines() {
-        let line = match raw.find(" ;").or_else(|| raw.find("\t;")) {
-            Some(at) => &raw[..at],
-            None => raw,
-        };
+        // Supervisor's parser takes `;` and `#` after a blank as inline comments.
+        let cut = [" ;", "\t;", " #", "\t#"]
+            .iter()
+            .filter_map(|c| raw.find(c))
+            .min();
+        let line = cut.map_or(raw, |at| &raw[..at]);
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with([';', '#']) {
-            // A blank line ends nothing in ConfigParser, a comment line neither.
             continue;
         }
-        if line.starts_with([' ', '\t']) && open {
+        let indent = line.len() - line.trim_start().len();
+        if open.is_some_and(|key| indent > key) {
             if let Some(last) = out.last_mut() {
                 last.2.push(' ');
                 last.2.push_str(trimmed);
@@ -521,7 +543,7 @@ fn ini_values(text: &str) -> Vec<(String, String, String)> {
         }
         if let Some(s) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
             section = s.trim().to_ascii_lowercase();
-            open = false;
+            open = None;
             continue;
         }
         let split = trimmed.find(['=', ':']);
@@ -532,7 +554,7 @@ fn ini_values(text: &str) -> Vec<(String, String, String)> {
                 k.trim().to_ascii_lowercase(),
                 v.trim().to_string(),
             ));
-            open = true;
+            open = Some(indent);
         }
     }
     out
@@ -631,19 +653,16 @@ fn workdir_before(
     Ok(wd.or(base))
 }
 
-/// The WORKDIR the image runs in (its last stage's).
-fn last_workdir(doc: &Document) -> Result<Option<String>, WorkdirUnknown> {
-    match doc.stages.last() {
-        Some(s) => workdir_before(doc, Some(s.index), s.instructions.end),
-        None => Ok(None),
-    }
-}
-
 /// The command lines of a cron table (crontab(5)): after the five time fields (or an
 /// `@daily`-like word) and, in a system table, the user; up to an unescaped `%`, after
 /// which the text is the command's standard input. Comments and `NAME=value` lines are
 /// not commands.
-pub(super) fn table_lines(text: &str, with_user: bool, via: &str) -> Vec<Line> {
+pub(super) fn table_lines(
+    text: &str,
+    with_user: bool,
+    via: &str,
+    stdin_shells: &[String],
+) -> Vec<Line> {
     let mut out = Vec::new();
     for l in text.lines() {
         let l = l.trim();
@@ -673,12 +692,13 @@ pub(super) fn table_lines(text: &str, with_user: bool, via: &str) -> Vec<Line> {
             }
         }
         let cmd = parts[0].trim().to_string();
-        // A shell anywhere in the line (`sh -s`, `cd /srv && bash`, `timeout 60 sh`)
-        // may read the input as commands (`* * * * * sh%curl -fsS x`): those lines are
-        // read. Without one it is taken as data.
-        let shell = base_words(&cmd)
-            .iter()
-            .any(|w| crate::syntax::model::is_posix_shell(w));
+        // A shell anywhere in the line (`sh -s`, `cd /srv && bash`, `timeout 60 sh`),
+        // or a program that starts one reading it (`su -`: `stdin_shells`), may run the
+        // input as commands (`* * * * * sh%curl -fsS x`): those lines are read. Without
+        // one it is taken as data.
+        let shell = base_words(&cmd).iter().any(|w| {
+            crate::syntax::model::is_posix_shell(w) || stdin_shells.iter().any(|s| s == w)
+        });
         out.push(Line {
             text: cmd,
             via: Some(via.to_string()),
@@ -857,6 +877,12 @@ mod tests {
                 "{conf}"
             );
         }
+        // Keys indented alike are keys of their own; a line indented more continues.
+        let indented = "[program:x]\n    autostart = true\n    command = curl -fsS http://x\n";
+        assert_eq!(
+            read(conf_d, Some(&[("x.conf", indented)])),
+            "curl via supervisord's `x.conf`"
+        );
         // An inline comment after a blank is not part of the command.
         let commented = "[program:x]\ncommand=python app.py ; curl is not run\n";
         assert_eq!(read(conf_d, Some(&[("x.conf", commented)])), "nothing");
@@ -885,6 +911,56 @@ mod tests {
         assert_eq!(
             read(conf_d, Some(&[("x.conf", dotdot)])),
             "supervisord's `x.conf` includes `/etc/supervisor/../../srv/*.conf`, which dockerlean does not read"
+        );
+        // An include supervisord expands first is not read.
+        let env_include = "[include]\nfiles = %(ENV_APP_HOME)s/supervisor/*.conf\n";
+        assert_eq!(
+            read(etc, Some(&[("supervisord.conf", env_include)])),
+            "supervisord's `supervisord.conf` includes `%(ENV_APP_HOME)s/supervisor/*.conf`, which dockerlean does not read"
+        );
+        // Put in place by a RUN: where its relative include points is not known (any
+        // supervisord.conf a COPY puts is read as one, from where it lands).
+        let moved = "FROM python:3.12\nCOPY . /app\nRUN cp -r /app/deploy/supervisord.conf /etc/\nCMD supervisord -n\n";
+        assert_eq!(
+            read(
+                moved,
+                Some(&[(
+                    "deploy/supervisord.conf",
+                    "[include]\nfiles = jobs/*.conf\n"
+                )])
+            ),
+            "supervisord's `supervisord.conf` includes `/app/deploy/jobs/*.conf`, which dockerlean does not read"
+        );
+        let unplaced = "FROM python:3.12\nCOPY deploy.tar.gz /tmp/\nRUN tar xzf /tmp/deploy.tar.gz -C /etc\nCMD supervisord -n\n";
+        assert_eq!(
+            read(
+                unplaced,
+                Some(&[
+                    (
+                        "deploy/supervisord.conf",
+                        "[include]\nfiles = jobs/*.conf\n"
+                    ),
+                    ("deploy.tar.gz", "x")
+                ])
+            ),
+            "supervisord's `supervisord.conf` includes `jobs/*.conf`, which dockerlean does not read"
+        );
+        // A relative -c, and a `cd` before it: any file of that name is read.
+        let relative_c = "FROM python:3.12\nWORKDIR /srv\nCOPY . /srv\nRUN cp /srv/deploy/prod.conf /srv/sv.conf\nCMD [\"supervisord\", \"-c\", \"sv.conf\"]\n";
+        assert_eq!(
+            read(
+                relative_c,
+                Some(&[("sv.conf", "[program:w]\ncommand=python w.py\n")])
+            ),
+            "line 4 writes `/srv/sv.conf`, which supervisord reads, from text dockerlean does not read"
+        );
+        let cd = "FROM python:3.12\nWORKDIR /app\nCOPY deploy/sv.ini /srv/conf/supervisord.conf\nCMD cd /srv/conf && exec supervisord -n\n";
+        assert_eq!(
+            read(
+                cd,
+                Some(&[("deploy/sv.ini", "[program:w]\ncommand=curl x\n")])
+            ),
+            "curl via supervisord's `supervisord.conf`"
         );
         // Its search path: the working directory, and beside a pip-installed executable.
         for copy in [
@@ -988,29 +1064,44 @@ mod tests {
 
     #[test]
     fn a_shell_given_a_cron_lines_input_runs_it() {
-        let got: Vec<String> = table_lines("* * * * * sh%curl -fsS x%echo done\n", false, "t")
+        let got: Vec<String> = table_lines("* * * * * sh%curl -fsS x%echo done\n", false, "t", &[])
             .into_iter()
             .map(|l| l.text)
             .collect();
         assert_eq!(got, ["sh", "curl -fsS x", "echo done"]);
         let wrapped: Vec<String> =
-            table_lines("* * * * * cd /srv && sh -s%curl -fsS x\n", false, "t")
+            table_lines("* * * * * cd /srv && sh -s%curl -fsS x\n", false, "t", &[])
                 .into_iter()
                 .map(|l| l.text)
                 .collect();
         assert_eq!(wrapped, ["cd /srv && sh -s", "curl -fsS x"]);
-        let data: Vec<String> =
-            table_lines("* * * * * cat > /tmp/x%curl is text here\n", false, "t")
-                .into_iter()
-                .map(|l| l.text)
-                .collect();
+        let data: Vec<String> = table_lines(
+            "* * * * * cat > /tmp/x%curl is text here\n",
+            false,
+            "t",
+            &[],
+        )
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
         assert_eq!(data, ["cat > /tmp/x"]);
+        // `su -` starts the user's login shell, which reads the input.
+        let su: Vec<String> = table_lines(
+            "* * * * * root su -%curl -fsS x\n",
+            true,
+            "t",
+            &["su".to_string()],
+        )
+        .into_iter()
+        .map(|l| l.text)
+        .collect();
+        assert_eq!(su, ["su -", "curl -fsS x"]);
     }
 
     #[test]
     fn command_lines_of_a_cron_table() {
         let t = "SHELL=/bin/bash\nMAILTO = ops\n# nightly\n*/5 * * * * root wget -q http://x/ping >/dev/null 2>&1\n@daily root /app/backup.sh\n0 1 * * * root mail -s hi ops%body\\%more\n";
-        let got: Vec<String> = table_lines(t, true, "t")
+        let got: Vec<String> = table_lines(t, true, "t", &[])
             .into_iter()
             .map(|l| l.text)
             .collect();
@@ -1026,13 +1117,14 @@ mod tests {
             "0 3 * * 1 cd /app && python job.py\n@reboot node w.js",
             false,
             "t",
+            &[],
         )
         .into_iter()
         .map(|l| l.text)
         .collect();
         assert_eq!(user, ["cd /app && python job.py", "node w.js"]);
         // An escaped % is part of the command.
-        let esc: Vec<String> = table_lines("* * * * * date +\\%F > /tmp/d", false, "t")
+        let esc: Vec<String> = table_lines("* * * * * date +\\%F > /tmp/d", false, "t", &[])
             .into_iter()
             .map(|l| l.text)
             .collect();
