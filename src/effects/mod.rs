@@ -148,8 +148,8 @@ pub struct Daemon {
     pub config_options: Vec<String>,
     pub config_long_prefix: String,
     pub short_flags: Vec<String>,
-    /// Where it looks for its configuration relative to its working directory (the
-    /// WORKDIR of the image's last stage).
+    /// Where it looks for its configuration relative to its working directory, which
+    /// is not known (a `cd` may precede it): any file of that path's tail.
     pub cwd_configs: Vec<String>,
     /// Programs that start a shell reading their standard input (`su -`), for a cron
     /// job's `%` input.

@@ -37,23 +37,20 @@ impl<'a> Daemons<'a> {
 
     /// Whether the image path `p` is one of the daemon's files.
     fn owns(&self, name: &str, d: &Daemon, p: &str) -> bool {
-        d.owns(p) || self.is_place(name, p)
+        d.owns(p) || self.is_place(name, d, p)
     }
 
     /// Whether `p` is one of the configurations found for it on the entry's lines or
     /// where it looks in its working directory. Its working directory is not known
     /// (a `cd` before it, in the line or a script), so a relative one (`-c sv.conf`,
     /// `cwd_configs`) is any file of that path's tail.
-    fn is_place(&self, name: &str, p: &str) -> bool {
+    fn is_place(&self, name: &str, d: &Daemon, p: &str) -> bool {
         let tail = |q: &str| {
             q.starts_with('/') && under(p, q)
                 || !q.starts_with('/') && p.ends_with(&format!("/{q}"))
         };
         self.places.iter().any(|(n, q)| *n == name && tail(q))
-            || crate::effects::programs()
-                .daemons
-                .get(name)
-                .is_some_and(|d| d.cwd_configs.iter().any(|c| tail(c)))
+            || d.cwd_configs.iter().any(|c| tail(c))
     }
 
     /// Whether `dest` is a folder above one of the daemon's places.
@@ -69,11 +66,15 @@ impl<'a> Daemons<'a> {
     /// The command lines of the daemons `line` starts that were not followed yet, and
     /// (into `unread`) why some of their files could not be read.
     pub(super) fn follow(&mut self, line: &str, unread: &mut Vec<String>) -> Vec<Line> {
-        let words = base_words(line);
+        // The words as written (for the paths options name) and by base name.
         let full: Vec<String> = shell_words(line)
             .into_iter()
             .flatten()
             .map(|(w, _)| w)
+            .collect();
+        let words: Vec<String> = full
+            .iter()
+            .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
             .collect();
         let mut out = Vec::new();
         for (name, d) in &crate::effects::programs().daemons {
@@ -82,7 +83,7 @@ impl<'a> Daemons<'a> {
             for (i, w) in words.iter().enumerate() {
                 if d.table_operand.contains(w) {
                     match operand(&words[i + 1..], &d.table_operand_with_value) {
-                        Some(t) => self.installed_table(name, t, false, &mut out, unread),
+                        Some(t) => self.installed_table(name, d, t, false, &mut out, unread),
                         None => push(unread, format!("`{w}` is given no table to read")),
                     }
                 }
@@ -229,7 +230,7 @@ impl<'a> Daemons<'a> {
                 }
                 Some(p) if p.is_file() => {
                     if self.owns(name, d, &named) {
-                        let config = self.is_place(name, &named);
+                        let config = self.is_place(name, d, &named);
                         read_file(name, d, &p, &named, config, out, unread);
                         self.placed.borrow_mut().push(p.clone());
                     }
@@ -245,7 +246,7 @@ impl<'a> Daemons<'a> {
                             .into_owned();
                         let at = format!("{}/{rel}", dest.trim_end_matches('/'));
                         if self.owns(name, d, &at) {
-                            let config = self.is_place(name, &at);
+                            let config = self.is_place(name, d, &at);
                             read_file(name, d, &f, &at, config, out, unread);
                             self.placed.borrow_mut().push(f.clone());
                         }
@@ -321,7 +322,7 @@ impl<'a> Daemons<'a> {
                     continue;
                 }
                 match inv.positionals(&["-u"]).last().map(|w| w.value.as_str()) {
-                    Some(t) if t != "-" => self.installed_table(name, t, false, out, unread),
+                    Some(t) if t != "-" => self.installed_table(name, d, t, false, out, unread),
                     _ => push(
                         unread,
                         format!(
@@ -339,19 +340,14 @@ impl<'a> Daemons<'a> {
     fn installed_table(
         &self,
         name: &str,
+        d: &Daemon,
         path: &str,
         with_user: bool,
         out: &mut Vec<Line>,
         unread: &mut Vec<String>,
     ) {
         let n = base(path);
-        let names = [n.clone()];
-        let mut found = context_files(self.ctx, &names);
-        for f in copied_sources(self.doc, self.ctx, &names) {
-            if !found.contains(&f) {
-                found.push(f);
-            }
-        }
+        let found = self.context_copies(&n);
         if found.is_empty() {
             push(
                 unread,
@@ -360,22 +356,16 @@ impl<'a> Daemons<'a> {
         }
         for f in found {
             if let Ok(text) = std::fs::read_to_string(&f) {
-                let shells = crate::effects::programs()
-                    .daemons
-                    .get(name)
-                    .map_or(&[][..], |d| &d.stdin_shells[..]);
                 out.extend(table_lines(
                     &text,
                     with_user,
                     &format!("the {name} table `{n}`"),
-                    shells,
+                    &d.stdin_shells,
                 ));
             }
         }
     }
-}
 
-impl Daemons<'_> {
     /// A configuration the line names by its path in the image (`supervisord -c
     /// /app/supervisord.conf`): the context's files of that name, read as one; reported
     /// when there is none.
@@ -387,14 +377,7 @@ impl Daemons<'_> {
         out: &mut Vec<Line>,
         unread: &mut Vec<String>,
     ) {
-        let n = base(path);
-        let names = [n.clone()];
-        let mut found = context_files(self.ctx, &names);
-        for f in copied_sources(self.doc, self.ctx, &names) {
-            if !found.contains(&f) {
-                found.push(f);
-            }
-        }
+        let found = self.context_copies(&base(path));
         if found.is_empty() || path.contains('$') {
             push(
                 unread,
@@ -406,6 +389,19 @@ impl Daemons<'_> {
         for f in found {
             read_file(name, d, &f, path, true, out, unread);
         }
+    }
+
+    /// The context's files a file of the image named `name` may be: those of that name,
+    /// and those a COPY renamed to it.
+    fn context_copies(&self, name: &str) -> Vec<PathBuf> {
+        let names = [name.to_string()];
+        let mut found = context_files(self.ctx, &names);
+        for f in copied_sources(self.doc, self.ctx, &names) {
+            if !found.contains(&f) {
+                found.push(f);
+            }
+        }
+        found
     }
 }
 

@@ -68,8 +68,10 @@ pub(super) fn python_installs(
 /// options take one is not needed here), a short one by `pip_short_with_value`.
 pub(super) fn pip_options(inv: &Invocation<'_>) -> Vec<(String, Option<String>)> {
     let with_value = &stacks().pip_short_with_value;
+    let long = &stacks().pip_long_options;
+    let long_with_value = program_with_value("pip");
     let mut out = Vec::new();
-    let mut args = inv.args.iter().map(|a| a.value.as_str()).peekable();
+    let mut args = inv.args.iter().map(|a| a.value.as_str());
     while let Some(a) = args.next() {
         if a == "--" {
             break;
@@ -80,7 +82,6 @@ pub(super) fn pip_options(inv: &Invocation<'_>) -> Vec<(String, Option<String>)>
                 None => (a, None),
             };
             // The option a unique prefix names, as optparse expands it.
-            let long = &stacks().pip_long_options;
             let name = if long.iter().any(|o| o == given) {
                 given.to_string()
             } else {
@@ -90,7 +91,7 @@ pub(super) fn pip_options(inv: &Invocation<'_>) -> Vec<(String, Option<String>)>
                     _ => given.to_string(),
                 }
             };
-            let takes = value.is_none() && pip_with_value().any(|o| *o == name);
+            let takes = value.is_none() && long_with_value.contains(&name.as_str());
             let value = if takes {
                 args.next().map(str::to_string)
             } else {
@@ -121,15 +122,6 @@ pub(super) fn pip_options(inv: &Invocation<'_>) -> Vec<(String, Option<String>)>
         }
     }
     out
-}
-
-/// pip's options that take a value (effects' programs.toml).
-fn pip_with_value() -> impl Iterator<Item = &'static String> {
-    crate::effects::programs()
-        .programs
-        .get("pip")
-        .into_iter()
-        .flat_map(|s| s.with_value.iter())
 }
 
 /// Whether a requirement (`pip`, `setuptools>=65`, `wheel[x]`) names a package the
