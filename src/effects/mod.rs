@@ -89,6 +89,8 @@ pub struct Spec {
     pub links: bool,
     pub writes_option: Vec<String>,
     pub reads_option: Vec<String>,
+    /// Options that make it write the operands it reads (`sed -i`).
+    pub in_place: Vec<String>,
     pub project: Option<ProjectSpec>,
     pub downloads: bool,
     pub compiler: bool,
@@ -441,6 +443,9 @@ fn command(index: usize, c: &Command) -> Effect {
     let mut operands: Vec<&ShellWord> = Vec::new();
     let mut skip = false;
     let mut after_dashes = false;
+    // An option that takes a value was given (`sed -e SCRIPT`: every operand a file).
+    let mut valued = false;
+    let mut in_place = false;
     for (k, a) in args.iter().enumerate() {
         if skip {
             skip = false;
@@ -464,8 +469,45 @@ fn command(index: usize, c: &Command) -> Effect {
                 if spec.reads_option.iter().any(|o| o == opt) {
                     e.reads.push(v.to_string());
                 }
+                valued |= spec.with_value.iter().any(|o| o == opt);
             }
+            let long = a.value.starts_with("--");
+            if !long {
+                // getopt's cluster: after a letter that takes a value, the rest of the
+                // word is that value (`-t/usr/bin`, `-so/tmp/f`).
+                let letters = &a.value[1..];
+                for (i, ch) in letters.char_indices() {
+                    let o = format!("-{ch}");
+                    if spec.in_place.contains(&o) {
+                        // `-i.bak`: the rest is its suffix.
+                        in_place = true;
+                        break;
+                    }
+                    if !spec.with_value.contains(&o) {
+                        continue;
+                    }
+                    valued = true;
+                    let rest = &letters[i + ch.len_utf8()..];
+                    if !rest.is_empty() {
+                        if spec.writes_option.contains(&o) {
+                            e.writes.push(rest.to_string());
+                        }
+                        if spec.reads_option.contains(&o) {
+                            e.reads.push(rest.to_string());
+                        }
+                    }
+                    break;
+                }
+            }
+            in_place |= long
+                && spec.in_place.iter().any(|o| {
+                    a.value == *o
+                        || a.value
+                            .strip_prefix(o.as_str())
+                            .is_some_and(|r| r.starts_with('='))
+                });
             skip = names_option(&spec.with_value, &a.value);
+            valued |= skip;
             continue;
         }
         operands.push(a);
@@ -475,7 +517,17 @@ fn command(index: usize, c: &Command) -> Effect {
             .unwrap_or_default()
     };
     e.writes.extend(words(spec.writes));
-    e.reads.extend(words(spec.reads));
+    // The files a program with `in_place` options reads are every operand once its
+    // script came by an option (`sed -e s/a/b/ f`); with one of them, it writes them.
+    let reads = if valued && !spec.in_place.is_empty() {
+        Some(Operands::All)
+    } else {
+        spec.reads
+    };
+    if in_place {
+        e.writes.extend(words(reads));
+    }
+    e.reads.extend(words(reads));
     e.removes.extend(words(spec.removes));
     if spec.links {
         // `ln [-s] TARGET... LINK`: the link is written, its targets are not touched.
@@ -660,6 +712,26 @@ mod tests {
         assert!(e[3].system_shell && !e[0].system_shell);
         assert_eq!(e[4].reads, ["in"]);
         assert_eq!(e[4].writes, ["log"]);
+    }
+
+    #[test]
+    fn target_directories_attached_values_and_in_place_edits() {
+        let e = effects(
+            "cp -t /opt/bin a b && mv --target-directory=/srv x && ln -st/usr/local/bin /opt/x/bin/x && install -Dt /usr/bin tool && curl -so/tmp/f u && sed -i s/a/b/ /etc/a.conf && sed -ni.bak -e s/a/b/ /etc/b.conf /etc/c.conf && sed -ie s/a/b/ /etc/d.conf && sed --in-place=.orig s/a/b/ e.conf && sed s/a/b/ f.conf",
+        );
+        assert_eq!(e[0].writes, ["/opt/bin", "b"]);
+        assert_eq!(e[1].writes, ["/srv", "x"]);
+        assert_eq!(e[2].writes, ["/usr/local/bin", "/opt/x/bin/x"]);
+        assert_eq!(e[3].writes, ["/usr/bin", "tool"]);
+        assert_eq!(e[4].writes, ["/tmp/f"]);
+        assert_eq!(e[5].writes, ["/etc/a.conf"]);
+        assert_eq!(e[6].writes, ["/etc/b.conf", "/etc/c.conf"]);
+        assert_eq!(e[6].reads, ["/etc/b.conf", "/etc/c.conf"]);
+        // `-ie` is -i with the suffix `e` to GNU sed: the script is the next word.
+        assert_eq!(e[7].writes, ["/etc/d.conf"]);
+        assert_eq!(e[8].writes, ["e.conf"]);
+        assert!(e[9].writes.is_empty());
+        assert_eq!(e[9].reads, ["f.conf"]);
     }
 
     #[test]
