@@ -43,8 +43,11 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     {
         return unsure(format!("{v} moves where the build installs"));
     }
-    let neutral =
-        |c: &crate::syntax::shell::Command| data.replay.neutral.iter().any(|r| r == c.program());
+    // A bare assignment (`deps="a b"`) sets a variable of its RUN's shell alone; a
+    // command substitution in it is a command of its own in the body.
+    let neutral = |c: &crate::syntax::shell::Command| {
+        c.program().is_empty() || data.replay.neutral.iter().any(|r| r == c.program())
+    };
     // A program every runtime image of this stack has.
     let in_runtime = |p: &str| {
         data.replay.commands.iter().any(|r| r == p)
