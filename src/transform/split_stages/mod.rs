@@ -30,6 +30,7 @@ mod config;
 mod go;
 mod java;
 mod node;
+mod php;
 mod plan;
 mod python;
 mod ruby;
@@ -39,6 +40,7 @@ use config::*;
 use go::*;
 use java::*;
 use node::*;
+use php::*;
 use plan::*;
 use python::*;
 use ruby::*;
@@ -76,6 +78,7 @@ pub struct Stacks {
     pub runtime_restores: BTreeMap<String, Vec<String>>,
     pub linked: Linked,
     pub ruby: RubyData,
+    pub php: PhpData,
 }
 
 /// Which Java builds pack a jar that is the whole app (stacks.toml's `[java_packaging]`).
@@ -111,6 +114,18 @@ pub struct RubyData {
     pub bundle_folders: Vec<String>,
     pub config_files: Vec<String>,
     pub anywhere: Vec<String>,
+}
+
+/// What a PHP split leaves out and takes from the builder (see stacks.toml's `[php]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhpData {
+    pub takes: Vec<String>,
+    pub build_only: Vec<String>,
+    pub early: Vec<String>,
+    pub builder_writes: Vec<String>,
+    pub image_env: BTreeMap<String, String>,
+    pub composer_steps: Vec<String>,
 }
 
 /// The steps that carry the libraries the build linked into the runtime (see
@@ -300,6 +315,7 @@ enum Stack {
     Rust,
     Java,
     Ruby,
+    Php,
 }
 
 impl Stack {
@@ -311,6 +327,7 @@ impl Stack {
             Stack::Rust => "rust",
             Stack::Java => "java",
             Stack::Ruby => "ruby",
+            Stack::Php => "php",
         }
     }
 }
@@ -502,6 +519,7 @@ fn describe(stack: Stack) -> &'static str {
         Stack::Go | Stack::Rust => "the binary",
         Stack::Java => "the jar",
         Stack::Ruby => "the installed gems and the app",
+        Stack::Php => "the app with its vendor folder and the built extensions",
     }
 }
 
@@ -521,6 +539,7 @@ fn stack_of(doc: &Document, from: &Instruction) -> Option<Stack> {
         "go" => Stack::Go,
         "rust" => Stack::Rust,
         "ruby" => Stack::Ruby,
+        "php" => Stack::Php,
         _ => Stack::Java,
     })
 }
@@ -730,15 +749,18 @@ fn same_in_live_releases(name: &str) -> Option<Vec<String>> {
 /// The packages the runtime needs of those the builder installed: build-only ones left
 /// out, a `-dev` package replaced by its shared libraries in `release` (the runtime
 /// image's Debian release, None when the tag names none).
-fn runtime_packages(pkgs: &[String], release: Option<&str>) -> Sure<Vec<String>> {
+fn runtime_packages(pkgs: &[String], release: Option<&str>, stack: Stack) -> Sure<Vec<String>> {
     let apt = &stacks().apt;
+    let php_only = &stacks().php.build_only;
     let mut out: Vec<String> = Vec::new();
     for p in pkgs {
         let name = p.split(['=', ':']).next().unwrap_or(p);
         if name.contains('$') || name.contains('*') {
             return unsure(format!("the apt package `{p}` is not a plain name"));
         }
-        if apt.build_only.iter().any(|b| b == name) {
+        if apt.build_only.iter().any(|b| b == name)
+            || stack == Stack::Php && php_only.iter().any(|b| b == name)
+        {
             continue;
         }
         let add = if name.ends_with("-dev") || name.contains("-dev-") {
@@ -909,6 +931,16 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
         "the build context holds files the app may read at run time ({}); copy them into the runtime stage by hand",
         other.join(", ")
     ))
+}
+
+/// A program the PHP entry runs that the runtime leaves out (Composer, or one of the
+/// apt packages `dropped`), or an entry script that cannot be read.
+fn php_entry_lacks(doc: &Document, ctx: &Context, dropped: &[String]) -> Sure<()> {
+    let missing = |p: &str| php_lacks(p, dropped);
+    match entry_reading(doc, ctx, &missing).blocker(&|_| ", which the runtime leaves out".into()) {
+        Some(why) => unsure(why),
+        None => Ok(()),
+    }
 }
 
 /// A program the entry runs (see [`entry_reading`]) that the slim images lack (`curl` in

@@ -180,6 +180,9 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         builder_steps = true;
                         continue;
                     }
+                    if stack == Stack::Php {
+                        composer_step(&inv, inst)?;
+                    }
                     if toolchain_change(stack, &inv) {
                         return unsure(format!(
                             "line {} runs `{}`, which changes what the image has installed outside what the runtime would take from the builder",
@@ -222,6 +225,12 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     if c.program() == "rm" && builder_removal(doc, stack, inst, e, last_build)? {
                         continue;
                     }
+                    // PHP: what it changes comes from the builder with `takes` and the
+                    // app folder.
+                    if stack == Stack::Php && php_builder_write(doc, inst, e, last_build)? {
+                        builder_steps = true;
+                        continue;
+                    }
                     // Python's files are copied again in order, so any replayable step
                     // can follow them; the other stacks copy the app from the builder
                     // after the replay, so only user and folder creation can precede it.
@@ -229,6 +238,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         replayable(c)
                     } else {
                         data.replay.early.iter().any(|p| p == c.program())
+                            || stack == Stack::Php
+                                && data.php.early.iter().any(|p| p == c.program())
                     };
                     if !early
                         && stack != Stack::Python
@@ -305,7 +316,14 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             }
             Kind::Copy | Kind::Add => {
                 if inst.copy_from().is_some() {
+                    // Composer itself, copied from its image: the builder's alone.
+                    if stack == Stack::Php && before && toolchain_copy(inst) {
+                        continue;
+                    }
                     return unsure(format!("line {} copies from another image", inst.line));
+                }
+                if stack == Stack::Php && before {
+                    relative_before_workdir(doc, inst)?;
                 }
                 if before
                     && inst
@@ -326,7 +344,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 if before && stack == Stack::Python {
                     copy_replays.push((inst.index, replay.len()));
                     replay.push(inst_text(doc, inst));
-                } else if before && matches!(stack, Stack::Node | Stack::Ruby) {
+                } else if before && matches!(stack, Stack::Node | Stack::Ruby | Stack::Php) {
                     let app = workdir_at(doc, last_build)?.unwrap_or_default();
                     let wd = workdir_at(doc, inst.index)?;
                     let Some(dest) = inst.paths.last().map(|w| w.value.trim_matches('"')) else {
@@ -402,11 +420,11 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     let release = match stack {
         Stack::Java => None,
         Stack::Go | Stack::Rust => debian_of(name, tag).ok(),
-        Stack::Python | Stack::Node | Stack::Ruby => named_release(tag),
+        Stack::Python | Stack::Node | Stack::Ruby | Stack::Php => named_release(tag),
     };
     let mut runtime_pkgs: Vec<(usize, Vec<String>)> = Vec::new();
     for (at, group) in &package_groups {
-        let pkgs = runtime_packages(group, release.as_deref())?;
+        let pkgs = runtime_packages(group, release.as_deref(), stack)?;
         if !pkgs.is_empty() {
             runtime_pkgs.push((*at, pkgs));
         }
@@ -500,6 +518,17 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             // The gems, then the app folder, as the builder left them.
             let home = &data.ruby.gem_home;
             p.also.push(Artifact::same(home));
+            p.artifact = Artifact::same(&wd);
+        }
+        Stack::Php => {
+            // No slim variant: the runtime is the same image, which pays only for what
+            // it leaves out (checked by the caller: `drops_packages`).
+            p.runtime_image = image_text(doc, from);
+            let wd = app_folder(wd.clone(), false, "")?;
+            composer_here(doc, ctx, builds)?;
+            for t in &data.php.takes {
+                p.also.push(Artifact::same(t));
+            }
             p.artifact = Artifact::same(&wd);
         }
         Stack::Go | Stack::Rust | Stack::Java => {
@@ -618,7 +647,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     // for a static binary, nor a runtime that is not Debian's own (an eclipse-temurin
     // JRE is Ubuntu; a jar's native code is not visible to the linker).
     let debian_runtime = match stack {
-        Stack::Python | Stack::Node | Stack::Ruby => true,
+        Stack::Python | Stack::Node | Stack::Ruby | Stack::Php => true,
         Stack::Go | Stack::Rust => p.runtime_image.starts_with("debian:"),
         Stack::Java => false,
     };
@@ -658,7 +687,16 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     }
     let mut installed: Vec<String> = p.packages.iter().flat_map(|(_, g)| g.clone()).collect();
     installed.extend(after_packages);
-    entry_lacks(doc, ctx, name, &installed)?;
+    if stack == Stack::Php {
+        let dropped: Vec<String> = packages
+            .iter()
+            .filter(|p| !installed.contains(p))
+            .cloned()
+            .collect();
+        php_entry_lacks(doc, ctx, &dropped)?;
+    } else {
+        entry_lacks(doc, ctx, name, &installed)?;
+    }
     // The paths are written bare into COPY lines, where a blank or a quote would split
     // or change them.
     if let Some(a) = p.also.iter().chain([&p.artifact]).find(|a| {
@@ -738,7 +776,7 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
                 && !(stack == Stack::Node && matches!(node_global(&inv, inst), Ok(Some(_))))
                 && !(stack == Stack::Ruby && stacks().ruby.anywhere.contains(&inv.program));
             let wrong = match stack {
-                Stack::Node | Stack::Ruby => !cwd.as_deref().is_some_and(inside),
+                Stack::Node | Stack::Ruby | Stack::Php => !cwd.as_deref().is_some_and(inside),
                 // An absolute `go build -o /usr/local/bin/api` lands there from anywhere.
                 Stack::Go | Stack::Rust => {
                     let args: Vec<&str> = inv.args.iter().map(|a| a.value.as_str()).collect();
@@ -794,10 +832,22 @@ fn build_folders(doc: &Document, stack: Stack, builds: &[Build], wd: Option<&str
 
 /// A path the shell expands, where dockerlean knows the value: `~/x`, `$HOME/x` and
 /// `${HOME}/x` are root's home (/root) unless HOME is set (`home_set`); for Ruby,
-/// `$(gem env gemdir)/x` is GEM_HOME (lang-cache writes it). Otherwise as written.
-fn expand_known(stack: Stack, home_set: bool, p: &str) -> String {
+/// `$(gem env gemdir)/x` is GEM_HOME (lang-cache writes it); for PHP, `$PHP_INI_DIR` is
+/// the image's. Otherwise as written.
+pub(super) fn expand_known(stack: Stack, home_set: bool, p: &str) -> String {
     if let Some(home) = in_root_home(p).filter(|_| !home_set) {
         return home;
+    }
+    if stack == Stack::Php {
+        // The php images' own Env (`$PHP_INI_DIR`), which the Dockerfile may not set
+        // (a `[redirects]` variable).
+        let mut p = p.to_string();
+        for (name, value) in &stacks().php.image_env {
+            p = p
+                .replace(&format!("${{{name}}}"), value)
+                .replace(&format!("${name}"), value);
+        }
+        return p;
     }
     match p.strip_prefix("$(gem env gemdir)") {
         Some(rest) if stack == Stack::Ruby => format!("{}{rest}", stacks().ruby.gem_home),
@@ -817,15 +867,10 @@ fn builder_removal(
     last_build: usize,
 ) -> Sure<bool> {
     let data = stacks();
-    let moved = doc
-        .effects(inst.index)
-        .unwrap_or_default()
-        .iter()
-        .take(e.command)
-        .any(|f| f.chdir);
+    let moved = moved_before(doc, inst, e);
     let wd = workdir_at(doc, inst.index)?;
     let app = workdir_at(doc, last_build)?;
-    let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{dir}/"));
+    let under = under_dir;
     let gem_home = &data.ruby.gem_home;
     // A build-only place that a COPY before this RUN fills is not build-only for Python,
     // whose runtime replays that COPY (`COPY pip.conf /tmp/` then `rm -rf /tmp/*`).
@@ -855,10 +900,25 @@ fn builder_removal(
                 .builder_removes
                 .iter()
                 .any(|d| under(&abs, d) && !copied_into(d))
-                || matches!(stack, Stack::Node | Stack::Ruby)
+                || matches!(stack, Stack::Node | Stack::Ruby | Stack::Php)
                     && app.as_deref().is_some_and(|a| under(&abs, a))
                 || stack == Stack::Ruby && under(&abs, gem_home)
         }))
+}
+
+/// Whether a `cd` (or `pushd`) ran before step `e` in its RUN, which leaves the folder
+/// of a relative path unknown.
+pub(super) fn moved_before(doc: &Document, inst: &Instruction, e: &crate::effects::Effect) -> bool {
+    doc.effects(inst.index)
+        .unwrap_or_default()
+        .iter()
+        .take(e.command)
+        .any(|f| f.chdir)
+}
+
+/// Whether path `p` is folder `dir` or under it.
+pub(super) fn under_dir(p: &str, dir: &str) -> bool {
+    p == dir || p.starts_with(&format!("{dir}/"))
 }
 
 /// Whether every build step is a Node global install (no project is built): an

@@ -1,0 +1,9 @@
+# A path repository outside the app folder: vendor/ would link to it.
+FROM php:8.3-cli-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends git unzip \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=composer:2 /usr/bin/composer /usr/bin/composer
+WORKDIR /app
+COPY . .
+RUN composer install --no-dev
+CMD ["php", "bin/app.php"]

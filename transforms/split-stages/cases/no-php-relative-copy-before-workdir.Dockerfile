@@ -1,0 +1,11 @@
+# A relative COPY before any WORKDIR lands in the php image's own WORKDIR, which may be
+# the app folder or not.
+FROM php:8.3-cli-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends git unzip \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=composer:2 /usr/bin/composer /usr/bin/composer
+COPY config.ini ./
+WORKDIR /app
+COPY . .
+RUN composer install --no-dev
+CMD ["php", "bin/app.php"]
