@@ -208,7 +208,8 @@ ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo PATH=/usr/local/ca
 # PHPIZE_DEPS, Debian's php8.2 source as /usr/src/php.tar.gz, and stand-ins of the
 # docker-php-ext-* scripts (tests/e2e/standin/php/), which install as the official
 # ones do: PHP_INI_DIR=/usr/local/etc/php with its conf.d (which the stand-in's PHP
-# scans besides Debian's own, PHP_INI_SCAN_DIR with an empty first entry), extensions
+# scans besides Debian's own, PHP_INI_SCAN_DIR with an empty first entry) and the
+# php.ini-production and -development templates the official images ship there, extensions
 # under /usr/local/lib/php/extensions, their headers under /usr/local/include/php. The
 # source comes from the main archive (the security mirror here serves none): an earlier
 # 8.2 release, with the same extension API as the binaries.
@@ -220,7 +221,8 @@ RUN sed -i '0,/^Types: deb$/s//Types: deb deb-src/' /etc/apt/sources.list.d/debi
  && update-ca-certificates && mkdir -p /usr/src && cd /usr/src && apt-get source -qq php8.2 \\
  && rm -f php8.2_* && tar -czf php.tar.gz php8.2-* && rm -rf php8.2-* /var/lib/apt/lists/* \\
  && mkdir -p /usr/local/etc/php/conf.d /usr/local/include/php \\
-  /usr/local/lib/php/extensions/no-debug-non-zts-20220829
+  /usr/local/lib/php/extensions/no-debug-non-zts-20220829 \\
+ && cp /usr/lib/php/8.2/php.ini-production /usr/lib/php/8.2/php.ini-development /usr/local/etc/php/
 ENV PHP_INI_DIR=/usr/local/etc/php PHP_INI_SCAN_DIR=:/usr/local/etc/php/conf.d
 COPY docker-php-source docker-php-ext-configure docker-php-ext-install /usr/local/bin/
 CMD [\"php\", \"-a\"]" php:8.2-cli "php:8.2-cli-$suite" php:8.2 php:8

@@ -126,6 +126,9 @@ pub struct PhpData {
     pub builder_writes: Vec<String>,
     pub image_env: BTreeMap<String, String>,
     pub composer_steps: Vec<String>,
+    pub composer_sources: Vec<String>,
+    pub left_out: Vec<String>,
+    pub left_out_programs: BTreeMap<String, String>,
 }
 
 /// The steps that carry the libraries the build linked into the runtime (see
@@ -383,9 +386,16 @@ struct Plan {
     /// the original installed it (before `replay[i]`; at the end for `replay.len()`), so
     /// that a replayed step that changes a package's files runs after its install.
     packages: Vec<(usize, Vec<String>)>,
+    /// The places of `packages` groups whose original install took recommended
+    /// packages too (no `--no-install-recommends`): the runtime's install does as well.
+    recommends_at: std::collections::BTreeSet<usize>,
     artifact: Artifact,
     /// Copied from the builder right before `artifact` (Ruby's GEM_HOME).
     also: Vec<Artifact>,
+    /// Folders the runtime removes right before it copies `also` from the builder,
+    /// where a step left in the builder removed files that the runtime's image has
+    /// (PHP's `takes`): a COPY only adds.
+    clear: Vec<String>,
     platform: Option<String>,
     /// The runtime leaves out (or swaps for a library) an apt package the builder has.
     drops_packages: bool,
@@ -654,8 +664,17 @@ fn toolchain_change(stack: Stack, inv: &Invocation<'_>) -> bool {
     matches_any(&stacks().toolchains[stack.key()].changes, inv)
 }
 
-/// Build commands whose output lands where the runtime stage would not find it.
+/// Build commands whose output lands where the runtime stage would not find it, or
+/// that run as another user.
 fn check_build(stack: Stack, inv: &Invocation<'_>, inst: &Instruction) -> Sure<()> {
+    // As with USER, the files it makes would be that user's (`gosu node npm ci`,
+    // `sudo -u app composer install`).
+    if inv.switches_user {
+        return unsure(format!(
+            "line {} runs the build as another user, so its files are that user's",
+            inst.line
+        ));
+    }
     if stack == Stack::Python {
         let outside = [
             "--user",

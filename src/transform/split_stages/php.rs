@@ -6,21 +6,34 @@
 use super::*;
 
 /// A `COPY --from=<image>` that only brings Composer itself (`COPY --from=composer:2
-/// /usr/bin/composer /usr/bin/composer`): every source and the destination name a
-/// toolchain program, or the destination is a folder. It stays in the builder.
+/// /usr/bin/composer /usr/bin/composer`): its one source is the composer image's binary
+/// (`[php] composer_sources`), and it lands as `composer` or in a folder. It stays in
+/// the builder.
 pub(super) fn toolchain_copy(inst: &Instruction) -> bool {
-    let tools = &stacks().toolchains[Stack::Php.key()].programs;
-    let named = |p: &str| {
-        let base = p.trim_matches('"').trim_end_matches('/');
-        let base = base.rsplit('/').next().unwrap_or(base);
-        tools.iter().any(|t| t == base)
-    };
-    let Some((dest, sources)) = inst.paths.split_last() else {
+    let data = &stacks().php;
+    let [source, dest] = inst.paths.as_slice() else {
         return false;
     };
-    !sources.is_empty()
-        && sources.iter().all(|s| named(&s.value))
-        && (dest.value.trim_matches('"').ends_with('/') || named(&dest.value))
+    let dest = dest.value.trim_matches('"');
+    data.composer_sources
+        .iter()
+        .any(|c| *c == source.value.trim_matches('"'))
+        && (dest.ends_with('/') || dest.rsplit('/').next() == Some("composer"))
+}
+
+/// Where a `COPY --from=<image>` of Composer puts it (`toolchain_copy`): the runtime
+/// lacks that path.
+pub(super) fn toolchain_copy_dest(doc: &Document, inst: &Instruction) -> Sure<String> {
+    let dest = inst.paths.last().map_or("", |w| w.value.trim_matches('"'));
+    let path = if dest.ends_with('/') {
+        format!("{dest}composer")
+    } else {
+        dest.to_string()
+    };
+    Ok(clean_path(&resolve(
+        workdir_at(doc, inst.index)?.as_deref(),
+        &path,
+    )))
 }
 
 /// A COPY or ADD before the first WORKDIR with a relative destination: the php images
@@ -42,10 +55,16 @@ pub(super) fn relative_before_workdir(doc: &Document, inst: &Instruction) -> Sur
 
 /// What Composer would put outside the app folder, which the runtime takes alone:
 /// `-d`/`--working-dir` pointing it at another project, and in the build context's
-/// composer.json a vendor-dir or bin-dir outside the app folder, or a path repository
+/// composer.json a vendor-dir or bin-dir outside the app folder, a path repository
 /// outside it (Composer links path repositories into vendor/ by default, and the link
-/// would point where the runtime has nothing).
-pub(super) fn composer_here(doc: &Document, ctx: &Context, builds: &[Build]) -> Sure<()> {
+/// would point where the runtime has nothing), or a script or an installer setting
+/// (`extra`: installer-paths, wordpress-install-dir, ...) naming a path outside it.
+pub(super) fn composer_here(
+    doc: &Document,
+    ctx: &Context,
+    builds: &[Build],
+    app: &str,
+) -> Sure<()> {
     for b in builds {
         let inst = &doc.instructions[b.inst];
         let Some(body) = shell_run(doc, inst) else {
@@ -100,20 +119,68 @@ pub(super) fn composer_here(doc: &Document, ctx: &Context, builds: &[Build]) -> 
                 ));
             }
         }
+        for section in ["scripts", "extra"] {
+            if let Some(p) = json.get(section).and_then(|v| outside_path(v, app)) {
+                return unsure(format!(
+                    "composer.json's {section} names `{p}`, outside the app folder the runtime takes"
+                ));
+            }
+        }
     }
     Ok(())
 }
 
-/// The programs the PHP runtime lacks of what the builder had: the toolchain's
-/// (composer) and those of the apt packages it leaves out (slim-base's table of which
-/// package brings which program: git, unzip, ...).
+/// The first path in a JSON value (its strings and object keys, word by word) that is
+/// absolute and outside `app`, or climbs out with `..`.
+fn outside_path(v: &serde_json::Value, app: &str) -> Option<String> {
+    let check = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || "\"'=;|&()<>`,".contains(c))
+            .find(|w| {
+                let w = w.trim_start_matches("{$name}");
+                w.split('/').any(|seg| seg == "..")
+                    || w.starts_with('/') && !under_dir(&clean_path(w), app)
+            })
+            .map(str::to_string)
+    };
+    match v {
+        serde_json::Value::String(s) => check(s),
+        serde_json::Value::Array(a) => a.iter().find_map(|x| outside_path(x, app)),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .find_map(|(k, x)| check(k).or_else(|| outside_path(x, app))),
+        _ => None,
+    }
+}
+
+/// The programs the PHP runtime lacks of what the builder had: Composer and those of
+/// the apt packages it leaves out (`[php] left_out_programs`: git, unzip, 7z, ...).
 pub(super) fn php_lacks(program: &str, dropped: &[String]) -> bool {
-    let tools = &stacks().toolchains[Stack::Php.key()].programs;
-    tools.iter().any(|t| t == program)
-        || images()
-            .lacks
+    let program = program.rsplit('/').next().unwrap_or(program);
+    program == "composer"
+        || stacks()
+            .php
+            .left_out_programs
             .get(program)
             .is_some_and(|pkg| dropped.iter().any(|d| d == pkg))
+}
+
+/// A word of `text` naming what the PHP runtime leaves out: Composer or a program of a
+/// package left out (also as an operand: `php /usr/bin/composer start`, `$(which
+/// composer)`), a path of Composer's home (`[php] left_out`) or where Composer was
+/// copied to.
+pub(super) fn php_left_out_word(
+    text: &str,
+    dropped: &[String],
+    copied: &[String],
+) -> Option<String> {
+    let left_out = &stacks().php.left_out;
+    text.split(|c: char| c.is_whitespace() || "\"'=;|&()<>`$,[]".contains(c))
+        .filter(|w| !w.is_empty())
+        .find(|w| {
+            let p = in_root_home(w).unwrap_or_else(|| w.to_string());
+            php_lacks(&p, dropped) || left_out.iter().chain(copied).any(|l| under_dir(&p, l))
+        })
+        .map(str::to_string)
 }
 
 /// A Composer step that is not a build: only those of `[php] composer_steps`, and
@@ -144,14 +211,15 @@ pub(super) fn composer_step(inv: &Invocation<'_>, inst: &Instruction) -> Sure<()
 /// A step before the build of one of `[php] builder_writes` whose every write and
 /// removal lands in what the runtime takes from the builder (`[php] takes`, the app
 /// folder): it stays in the builder, and its result reaches the runtime with those
-/// folders. `$PHP_INI_DIR` is the image's (`expand_known`); any other expansion, a
+/// folders. Some(true) when it removes something in `takes`: a COPY only adds files, so
+/// the runtime must clear those folders before it copies them. `$PHP_INI_DIR` is the image's (`expand_known`); any other expansion, a
 /// `..`, or a relative path after a `cd` or before any WORKDIR is not known: not.
 pub(super) fn php_builder_write(
     doc: &Document,
     inst: &Instruction,
     e: &crate::effects::Effect,
     last_build: usize,
-) -> Sure<bool> {
+) -> Sure<Option<bool>> {
     let data = &stacks().php;
     if !data.builder_writes.contains(&e.program)
         || !e.known
@@ -159,25 +227,34 @@ pub(super) fn php_builder_write(
         || e.runs_commands
         || e.writes.is_empty() && e.removes.is_empty()
     {
-        return Ok(false);
+        return Ok(None);
     }
     let moved = moved_before(doc, inst, e);
     let wd = workdir_at(doc, inst.index)?;
     let Some(app) = workdir_at(doc, last_build)? else {
-        return Ok(false);
+        return Ok(None);
     };
     let home_set = sets_before(doc, inst.index, "HOME");
-    Ok(e.writes.iter().chain(&e.removes).all(|p| {
+    let place = |p: &str| {
         let p = expand_known(Stack::Php, home_set, p);
         if p.contains(['$', '`', '~']) || p.split('/').any(|s| s == "..") {
-            return false;
+            return None;
         }
         // Before any WORKDIR, a relative path is in the image's own (not known here).
         if !p.starts_with('/') && (moved || wd.is_none()) {
-            return false;
+            return None;
         }
-        let abs = resolve(wd.as_deref(), &p);
-        let abs = abs.trim_end_matches('/');
-        data.takes.iter().any(|t| under_dir(abs, t)) || under_dir(abs, &app)
-    }))
+        Some(clean_path(&resolve(wd.as_deref(), &p)))
+    };
+    let in_takes = |p: &str| data.takes.iter().any(|t| under_dir(p, t));
+    let mut clears = false;
+    for p in e.writes.iter().chain(&e.removes) {
+        match place(p) {
+            Some(abs) if in_takes(&abs) || under_dir(&abs, &app) => {
+                clears |= e.removes.contains(p) && in_takes(&abs);
+            }
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(clears))
 }

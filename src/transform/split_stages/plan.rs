@@ -38,6 +38,12 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     let mut package_groups: Vec<(usize, Vec<String>)> = Vec::new();
     // Folders of Node global installs the runtime takes from the builder.
     let mut globals: Vec<String> = Vec::new();
+    // The places in `replay` of apt groups the original installed with recommendations.
+    let mut recommends_at: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    // PHP: a step left in the builder removed something in `[php] takes`.
+    let mut clear_takes = false;
+    // PHP: where Composer was copied to (the runtime lacks it).
+    let mut composer_copies: Vec<String> = Vec::new();
     if let Some(vars) = data.redirects.get(stack.key())
         && let Some(v) = vars.iter().find(|v| sets_before(doc, last_build, v))
     {
@@ -190,8 +196,28 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             step_name(&inv)
                         ));
                     }
+                    // The php runtime is the builder's own image: a package removed there
+                    // (`apt-get purge curl`, PHPIZE_DEPS) would stay in it.
+                    if stack == Stack::Php
+                        && matches!(e.manager.as_deref(), Some("apt" | "dpkg"))
+                        && removes_packages(&inv)
+                    {
+                        return unsure(format!(
+                            "line {} removes packages, which the runtime (the same image) would keep",
+                            inst.line
+                        ));
+                    }
                     if let Some(pkgs) = apt_install_packages(&inv) {
                         let pkgs: Vec<String> = pkgs.iter().map(|w| w.value.clone()).collect();
+                        // Installed with their recommendations (apt's default, unless the
+                        // command or an APT configuration says otherwise): the runtime
+                        // installs what takes their place the same way.
+                        if !pkgs.is_empty()
+                            && !crate::transform::apt::decides_recommends(inv.args)
+                            && !doc.text().contains("Install-Recommends")
+                        {
+                            recommends_at.insert(replay.len());
+                        }
                         // Before what this RUN's other steps wrote (copied after it).
                         match package_groups.last_mut() {
                             Some((at, group)) if *at == replay.len() => group.extend(pkgs.clone()),
@@ -227,7 +253,10 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     }
                     // PHP: what it changes comes from the builder with `takes` and the
                     // app folder.
-                    if stack == Stack::Php && php_builder_write(doc, inst, e, last_build)? {
+                    if stack == Stack::Php
+                        && let Some(clears) = php_builder_write(doc, inst, e, last_build)?
+                    {
+                        clear_takes |= clears;
                         builder_steps = true;
                         continue;
                     }
@@ -318,6 +347,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 if inst.copy_from().is_some() {
                     // Composer itself, copied from its image: the builder's alone.
                     if stack == Stack::Php && before && toolchain_copy(inst) {
+                        composer_copies.push(toolchain_copy_dest(doc, inst)?);
                         continue;
                     }
                     return unsure(format!("line {} copies from another image", inst.line));
@@ -356,7 +386,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             inst.line
                         ));
                     }
-                    let dest = resolve(wd.as_deref(), dest);
+                    let dest = clean_path(&resolve(wd.as_deref(), dest));
                     let inside = !app.is_empty()
                         && (dest.trim_end_matches('/') == app
                             || dest.starts_with(&format!("{app}/")));
@@ -454,11 +484,13 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         builder_dirs: Vec::new(),
         replay,
         packages: runtime_pkgs,
+        recommends_at,
         artifact: Artifact {
             from: String::new(),
             to: String::new(),
         },
         also: Vec::new(),
+        clear: Vec::new(),
         platform,
         drops_packages,
         linked: Vec::new(),
@@ -525,9 +557,12 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             // it leaves out (checked by the caller: `drops_packages`).
             p.runtime_image = image_text(doc, from);
             let wd = app_folder(wd.clone(), false, "")?;
-            composer_here(doc, ctx, builds)?;
+            composer_here(doc, ctx, builds, &wd)?;
             for t in &data.php.takes {
                 p.also.push(Artifact::same(t));
+            }
+            if clear_takes {
+                p.clear = data.php.takes.clone();
             }
             p.artifact = Artifact::same(&wd);
         }
@@ -694,6 +729,23 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
             .cloned()
             .collect();
         php_entry_lacks(doc, ctx, &dropped)?;
+        // CMD, ENTRYPOINT, HEALTHCHECK and the steps after the build, word by word
+        // (`php /usr/bin/composer start`, `rm /usr/local/bin/composer`).
+        for i in doc.instructions.iter().filter(|i| {
+            matches!(i.kind, Kind::Cmd | Kind::Entrypoint | Kind::Healthcheck)
+                || i.kind == Kind::Run && i.index > last_build
+        }) {
+            let text = match i.kind {
+                Kind::Run => doc.text()[i.range.clone()].to_string(),
+                _ => command_line(doc, i).unwrap_or_default(),
+            };
+            if let Some(w) = php_left_out_word(&text, &dropped, &composer_copies) {
+                return unsure(format!(
+                    "line {} uses `{w}`, which the runtime leaves out",
+                    i.line
+                ));
+            }
+        }
     } else {
         entry_lacks(doc, ctx, name, &installed)?;
     }
@@ -919,6 +971,62 @@ pub(super) fn moved_before(doc: &Document, inst: &Instruction, e: &crate::effect
 /// Whether path `p` is folder `dir` or under it.
 pub(super) fn under_dir(p: &str, dir: &str) -> bool {
     p == dir || p.starts_with(&format!("{dir}/"))
+}
+
+/// Whether an apt or dpkg step removes packages (`apt-get purge`, `remove`,
+/// `autoremove`, `dpkg -r`/`-P`), read after the options that take a value.
+fn removes_packages(inv: &Invocation<'_>) -> bool {
+    let apt = crate::transform::apt::apt_data();
+    let with_value: Vec<&str> = apt.options_with_value.iter().map(String::as_str).collect();
+    let sub = inv
+        .positionals(&with_value)
+        .first()
+        .map(|w| w.value.clone())
+        .unwrap_or_default();
+    matches!(
+        sub.as_str(),
+        "remove" | "purge" | "autoremove" | "autopurge"
+    ) || inv.program == "dpkg"
+        && inv
+            .args
+            .iter()
+            .any(|a| matches!(a.value.as_str(), "-r" | "-P" | "--remove" | "--purge"))
+        || inv.program == "apt-mark"
+}
+
+/// Whether command `k` of `body` runs whenever the RUN succeeds: not in a conditional,
+/// loop, function or subshell, no `||` at the top, no `exit` before it, and the first
+/// command of its statement or in the last statement (after `a && b; c`, a failing `a`
+/// skips `b` and the RUN may still succeed).
+pub(super) fn always_runs(body: &crate::syntax::shell::ShellBody, k: usize) -> bool {
+    let Some(c) = body.commands.get(k) else {
+        return false;
+    };
+    let first_of_statement = body.commands.iter().position(|o| o.top == c.top) == Some(k);
+    let last = body.statements.len().saturating_sub(1);
+    !c.nested
+        && !c.isolated
+        && !body.top_level_or
+        && !body.commands[..k]
+            .iter()
+            .any(|o| matches!(o.program(), "exit" | "return"))
+        && (first_of_statement || c.top == last)
+}
+
+/// A path with its `.` and `..` segments resolved as BuildKit cleans a destination
+/// (`/app/../shared/` is `/shared`).
+pub(super) fn clean_path(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 /// Whether every build step is a Node global install (no project is built): an
@@ -1299,9 +1407,42 @@ fn mixed_writes(
         }
     };
     let mut paths: Vec<String> = Vec::new();
+    let body = shell_run(doc, inst);
     for (program, e) in steps {
         if !data.replay.copy_writes.iter().any(|c| c == program) || !e.removes.is_empty() {
             return mixed(program);
+        }
+        // The runtime's COPY of what it wrote fails where the builder has no such
+        // file: it must run whenever the RUN succeeds (not under `if` or after `&&`).
+        if !e.writes.is_empty() && !body.is_some_and(|b| always_runs(b, e.command)) {
+            return unsure(format!(
+                "line {} writes `{}` only in some runs of its RUN (in a condition, a loop, or after `&&` or `||`), and the runtime's copy of it would fail when it did not",
+                inst.line, e.writes[0]
+            ));
+        }
+        // Into a folder (`cp a b /etc/`, `cp -t /etc a`, `install -D f /usr/local/`):
+        // the runtime would take the builder's whole folder, with files of packages it
+        // leaves out.
+        let sources = e.reads.len() + e.removes.len();
+        let into_folder = |w: &str| {
+            let w = w.trim_end_matches('/');
+            w.is_empty()
+                || data
+                    .replay
+                    .image_dirs
+                    .iter()
+                    .chain(&data.replay.image_owned)
+                    .any(|d| d.as_str() == w || d.starts_with(&format!("{w}/")))
+        };
+        if let Some(w) = e.writes.iter().find(|w| {
+            w.ends_with('/')
+                || into_folder(w)
+                || matches!(*program, "cp" | "install") && (sources > 1 || e.writes.len() > 1)
+        }) {
+            return unsure(format!(
+                "line {} writes into the folder `{w}`, which the runtime would take whole from the builder",
+                inst.line
+            ));
         }
         for w in &e.writes {
             let literal = w.starts_with('/')
@@ -1394,8 +1535,13 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
     }
     let install = |stage: &mut String, at: usize| {
         for (_, group) in p.packages.iter().filter(|(i, _)| *i == at) {
+            let recommends = if p.recommends_at.contains(&at) {
+                ""
+            } else {
+                "--no-install-recommends "
+            };
             stage.push_str(&format!(
-                "RUN apt-get update && \\{nl}{indent}apt-get install -y --no-install-recommends {} && \\{nl}{indent}rm -rf /var/lib/apt/lists/*{nl}",
+                "RUN apt-get update && \\{nl}{indent}apt-get install -y {recommends}{} && \\{nl}{indent}rm -rf /var/lib/apt/lists/*{nl}",
                 group.join(" ")
             ));
         }
@@ -1416,6 +1562,10 @@ pub(super) fn edits(doc: &Document, p: &Plan, last_build: usize) -> Option<Vec<E
             p.builder, linked.file, linked.file
         ));
         stage.push_str(&run(&linked.install, ""));
+    }
+    if !p.clear.is_empty() {
+        // What the builder removed there is gone from its copy; a COPY only adds.
+        stage.push_str(&format!("RUN rm -rf {}{nl}", p.clear.join(" ")));
     }
     for a in p.also.iter().chain([&p.artifact]) {
         stage.push_str(&format!(

@@ -1,0 +1,9 @@
+# The entry runs Composer by its path, through php.
+FROM php:8.3-apache-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends git unzip libzip-dev \
+ && docker-php-ext-install zip && rm -rf /var/lib/apt/lists/*
+COPY --from=composer:2 /usr/bin/composer /usr/bin/composer
+WORKDIR /var/www/html
+COPY . .
+RUN composer install --no-dev
+CMD ["php", "/usr/bin/composer", "run-script", "start"]
