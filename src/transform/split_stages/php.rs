@@ -153,15 +153,18 @@ fn outside_path(v: &serde_json::Value, app: &str) -> Option<String> {
 }
 
 /// The programs the PHP runtime lacks of what the builder had: Composer and those of
-/// the apt packages it leaves out (`[php] left_out_programs`: git, unzip, 7z, ...).
+/// the apt packages it leaves out (`[php] left_out_programs`: git, unzip, 7z, ...; and
+/// slim-base's table of the full images' tools: cmake, make, ...).
 pub(super) fn php_lacks(program: &str, dropped: &[String]) -> bool {
     let program = program.rsplit('/').next().unwrap_or(program);
+    let left_out = |pkg: &String| dropped.iter().any(|d| d == pkg);
     program == "composer"
         || stacks()
             .php
             .left_out_programs
             .get(program)
-            .is_some_and(|pkg| dropped.iter().any(|d| d == pkg))
+            .is_some_and(left_out)
+        || images().lacks.get(program).is_some_and(left_out)
 }
 
 /// A word of `text` naming what the PHP runtime leaves out: Composer or a program of a
@@ -174,7 +177,8 @@ pub(super) fn php_left_out_word(
     copied: &[String],
 ) -> Option<String> {
     let left_out = &stacks().php.left_out;
-    text.split(|c: char| c.is_whitespace() || "\"'=;|&()<>`$,[]".contains(c))
+    // `$` is not a separator: `$HOME/.composer` and `${HOME}/.composer` are root's home.
+    text.split(|c: char| c.is_whitespace() || "\"'=;|&()<>`,[]".contains(c))
         .filter(|w| !w.is_empty())
         .find(|w| {
             let p = in_root_home(w).unwrap_or_else(|| w.to_string());

@@ -40,6 +40,8 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
     let mut globals: Vec<String> = Vec::new();
     // The places in `replay` of apt groups the original installed with recommendations.
     let mut recommends_at: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    // Packages removed before the build: (line, named packages, autoremove).
+    let mut removals: Vec<(usize, Vec<String>, bool)> = Vec::new();
     // PHP: a step left in the builder removed something in `[php] takes`.
     let mut clear_takes = false;
     // PHP: where Composer was copied to (the runtime lacks it).
@@ -196,26 +198,29 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             step_name(&inv)
                         ));
                     }
-                    // The php runtime is the builder's own image: a package removed there
-                    // (`apt-get purge curl`, PHPIZE_DEPS) would stay in it.
-                    if stack == Stack::Php
-                        && matches!(e.manager.as_deref(), Some("apt" | "dpkg"))
-                        && removes_packages(&inv)
-                    {
-                        return unsure(format!(
-                            "line {} removes packages, which the runtime (the same image) would keep",
-                            inst.line
-                        ));
+                    // Packages removed before the build: checked against what the
+                    // runtime installs once that is known. The php runtime is the
+                    // builder's own image, where a package the Dockerfile did not
+                    // install (`apt-get purge curl`, PHPIZE_DEPS) would stay.
+                    if let Some((pkgs, auto)) = package_removal(&inv) {
+                        if stack == Stack::Php
+                            && let Some(p) = pkgs.iter().find(|p| !packages.contains(p))
+                        {
+                            return unsure(format!(
+                                "line {} removes `{p}`, which the image has and the runtime (the same image) would keep",
+                                inst.line
+                            ));
+                        }
+                        removals.push((inst.line, pkgs, auto));
+                        builder_steps = true;
+                        continue;
                     }
                     if let Some(pkgs) = apt_install_packages(&inv) {
                         let pkgs: Vec<String> = pkgs.iter().map(|w| w.value.clone()).collect();
                         // Installed with their recommendations (apt's default, unless the
                         // command or an APT configuration says otherwise): the runtime
                         // installs what takes their place the same way.
-                        if !pkgs.is_empty()
-                            && !crate::transform::apt::decides_recommends(inv.args)
-                            && !doc.text().contains("Install-Recommends")
-                        {
+                        if !pkgs.is_empty() && apt_recommends(&inv) {
                             recommends_at.insert(replay.len());
                         }
                         // Before what this RUN's other steps wrote (copied after it).
@@ -457,6 +462,22 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
         let pkgs = runtime_packages(group, release.as_deref(), stack)?;
         if !pkgs.is_empty() {
             runtime_pkgs.push((*at, pkgs));
+        }
+    }
+    // What the original removed must not come back in the runtime: a package it named,
+    // or, after an autoremove, a library the runtime installs in place of a `-dev`
+    // package (installed automatically in the original, so removed with it there).
+    let runtime_installs: Vec<&String> = runtime_pkgs.iter().flat_map(|(_, g)| g).collect();
+    for (line, pkgs, auto) in &removals {
+        if let Some(p) = pkgs.iter().find(|p| runtime_installs.contains(p)) {
+            return unsure(format!(
+                "line {line} removes `{p}`, which the runtime would install"
+            ));
+        }
+        if *auto && let Some(p) = runtime_installs.iter().find(|p| !packages.contains(p)) {
+            return unsure(format!(
+                "line {line} removes what apt installed automatically, which may include `{p}`, which the runtime installs"
+            ));
         }
     }
     let drops_packages = runtime_pkgs
@@ -973,44 +994,101 @@ pub(super) fn under_dir(p: &str, dir: &str) -> bool {
     p == dir || p.starts_with(&format!("{dir}/"))
 }
 
-/// Whether an apt or dpkg step removes packages (`apt-get purge`, `remove`,
-/// `autoremove`, `dpkg -r`/`-P`), read after the options that take a value.
-fn removes_packages(inv: &Invocation<'_>) -> bool {
+/// Whether an apt install takes recommended packages: apt's default, unless the command
+/// says otherwise (`--no-install-recommends`, `-o APT::Install-Recommends=false`). An
+/// APT configuration file that says so is written under /etc/apt, which leaves the
+/// split as advice (`apt_sources_changed`). When not known (a variable), yes: the
+/// runtime then has more, never less.
+fn apt_recommends(inv: &Invocation<'_>) -> bool {
+    let mut on = true;
+    for a in inv.args {
+        let v = a.value.as_str();
+        if v == "--no-install-recommends" {
+            on = false;
+        } else if v == "--install-recommends" {
+            on = true;
+        } else if let Some((_, val)) = v.split_once("Install-Recommends=") {
+            on = !matches!(
+                val.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(),
+                "false" | "0" | "no" | "off"
+            );
+        }
+    }
+    on
+}
+
+/// The packages an apt or dpkg step removes (`apt-get purge x`, `remove`, `dpkg -r`),
+/// read after the options that take a value, and whether apt also removes what was
+/// installed automatically and is no longer needed (`autoremove`, `--auto-remove`).
+fn package_removal(inv: &Invocation<'_>) -> Option<(Vec<String>, bool)> {
     let apt = crate::transform::apt::apt_data();
-    let with_value: Vec<&str> = apt.options_with_value.iter().map(String::as_str).collect();
-    let sub = inv
-        .positionals(&with_value)
-        .first()
-        .map(|w| w.value.clone())
-        .unwrap_or_default();
-    matches!(
-        sub.as_str(),
-        "remove" | "purge" | "autoremove" | "autopurge"
-    ) || inv.program == "dpkg"
-        && inv
+    if inv.program == "dpkg" {
+        let removes = inv
             .args
             .iter()
-            .any(|a| matches!(a.value.as_str(), "-r" | "-P" | "--remove" | "--purge"))
-        || inv.program == "apt-mark"
+            .any(|a| matches!(a.value.as_str(), "-r" | "-P" | "--remove" | "--purge"));
+        let pkgs = inv
+            .positionals(&[])
+            .iter()
+            .map(|w| w.value.clone())
+            .collect();
+        return removes.then_some((pkgs, false));
+    }
+    if !apt.programs.contains(&inv.program) {
+        return None;
+    }
+    let with_value: Vec<&str> = apt.options_with_value.iter().map(String::as_str).collect();
+    let pos = inv.positionals(&with_value);
+    let (sub, pkgs) = pos.split_first()?;
+    let auto = inv.has_flag(&["--auto-remove", "--autoremove"]);
+    match sub.value.as_str() {
+        "remove" | "purge" => Some((pkgs.iter().map(|w| w.value.clone()).collect(), auto)),
+        "autoremove" | "autopurge" => Some((Vec::new(), true)),
+        _ => None,
+    }
 }
 
 /// Whether command `k` of `body` runs whenever the RUN succeeds: not in a conditional,
-/// loop, function or subshell, no `||` at the top, no `exit` before it, and the first
-/// command of its statement or in the last statement (after `a && b; c`, a failing `a`
-/// skips `b` and the RUN may still succeed).
-pub(super) fn always_runs(body: &crate::syntax::shell::ShellBody, k: usize) -> bool {
+/// loop, function or subshell, no `||` at the top, no `exit` before it, its statement a
+/// plain `&&` list (no `||`, group or compound command in it: `a && { b || c; }`), and
+/// that statement the last, or `set -e` in force before it (`a; b` succeeds when `a`
+/// fails).
+pub(super) fn always_runs(
+    body: &crate::syntax::shell::ShellBody,
+    effects: &[crate::effects::Effect],
+    k: usize,
+) -> bool {
     let Some(c) = body.commands.get(k) else {
         return false;
     };
-    let first_of_statement = body.commands.iter().position(|o| o.top == c.top) == Some(k);
     let last = body.statements.len().saturating_sub(1);
+    let plain = body.statements.get(c.top).is_some_and(|st| {
+        let text = body
+            .mask
+            .get(st.range.start - body.base..st.range.end - body.base)
+            .unwrap_or("||");
+        !text.contains("||")
+            && !text.contains(['{', '(', '`'])
+            && !text.split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "if" | "then" | "else" | "elif" | "case" | "while" | "until" | "for" | "!"
+                )
+            })
+    });
+    let errexit = effects[..k.min(effects.len())]
+        .iter()
+        .rev()
+        .find_map(|e| e.errexit)
+        == Some(true);
     !c.nested
         && !c.isolated
         && !body.top_level_or
+        && plain
         && !body.commands[..k]
             .iter()
             .any(|o| matches!(o.program(), "exit" | "return"))
-        && (first_of_statement || c.top == last)
+        && (c.top == last || errexit)
 }
 
 /// A path with its `.` and `..` segments resolved as BuildKit cleans a destination
@@ -1408,13 +1486,14 @@ fn mixed_writes(
     };
     let mut paths: Vec<String> = Vec::new();
     let body = shell_run(doc, inst);
+    let effects = &doc.effects(inst.index).unwrap_or_default();
     for (program, e) in steps {
         if !data.replay.copy_writes.iter().any(|c| c == program) || !e.removes.is_empty() {
             return mixed(program);
         }
         // The runtime's COPY of what it wrote fails where the builder has no such
         // file: it must run whenever the RUN succeeds (not under `if` or after `&&`).
-        if !e.writes.is_empty() && !body.is_some_and(|b| always_runs(b, e.command)) {
+        if !e.writes.is_empty() && !body.is_some_and(|b| always_runs(b, effects, e.command)) {
             return unsure(format!(
                 "line {} writes `{}` only in some runs of its RUN (in a condition, a loop, or after `&&` or `||`), and the runtime's copy of it would fail when it did not",
                 inst.line, e.writes[0]
@@ -1424,6 +1503,21 @@ fn mixed_writes(
         // the runtime would take the builder's whole folder, with files of packages it
         // leaves out.
         let sources = e.reads.len() + e.removes.len();
+        // A copy whose target is not named after its source may be a folder
+        // (`cp entrypoint.sh /usr/local/bin`): only `cp f /dir/f` is certain.
+        let writes: Vec<&String> = e
+            .writes
+            .iter()
+            .filter(|w| !w.starts_with("/dev/"))
+            .collect();
+        let name = |p: &str| {
+            p.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        let renamed = |w: &str| e.reads.iter().chain(&e.removes).any(|r| name(r) != name(w));
         let into_folder = |w: &str| {
             let w = w.trim_end_matches('/');
             w.is_empty()
@@ -1434,17 +1528,18 @@ fn mixed_writes(
                     .chain(&data.replay.image_owned)
                     .any(|d| d.as_str() == w || d.starts_with(&format!("{w}/")))
         };
-        if let Some(w) = e.writes.iter().find(|w| {
+        if let Some(w) = writes.iter().find(|w| {
             w.ends_with('/')
                 || into_folder(w)
-                || matches!(*program, "cp" | "install") && (sources > 1 || e.writes.len() > 1)
+                || matches!(*program, "cp" | "install")
+                    && (sources > 1 || writes.len() > 1 || renamed(w))
         }) {
             return unsure(format!(
-                "line {} writes into the folder `{w}`, which the runtime would take whole from the builder",
+                "line {} writes `{w}`, which may be a folder (a copy not named after its source, or one of the image's own folders) that the runtime would take whole from the builder",
                 inst.line
             ));
         }
-        for w in &e.writes {
+        for w in writes {
             let literal = w.starts_with('/')
                 && w.len() > 1
                 && !w.contains(['$', '*', '?', '[', '{', '~', '`'])
