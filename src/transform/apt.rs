@@ -40,22 +40,19 @@ struct AptCall<'c> {
 }
 
 fn apt_calls(body: &crate::syntax::ShellBody) -> Vec<AptCall<'_>> {
-    let d = apt_data();
-    let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
     body.commands
         .iter()
         .map(Invocation::of)
-        .filter(|inv| d.programs.contains(&inv.program))
         .filter_map(|inv| {
-            let sub = inv.positionals(&with_value).first()?.value.clone();
+            let sub = apt_words(&inv)?.first()?.value.clone();
             Some(AptCall { inv, sub })
         })
         .collect()
 }
 
-/// For an apt command: the package words of its `install` (empty for another
-/// subcommand). None when the command is not apt.
-pub(super) fn apt_install_packages<'c>(
+/// For an apt command: its words after the options (and their values), the
+/// subcommand first. None when the command is not apt.
+pub(super) fn apt_words<'c>(
     inv: &Invocation<'c>,
 ) -> Option<Vec<&'c crate::syntax::shell::ShellWord>> {
     let d = apt_data();
@@ -63,7 +60,15 @@ pub(super) fn apt_install_packages<'c>(
         return None;
     }
     let with_value: Vec<&str> = d.options_with_value.iter().map(String::as_str).collect();
-    let pos = inv.positionals(&with_value);
+    Some(inv.positionals(&with_value))
+}
+
+/// For an apt command: the package words of its `install` (empty for another
+/// subcommand). None when the command is not apt.
+pub(super) fn apt_install_packages<'c>(
+    inv: &Invocation<'c>,
+) -> Option<Vec<&'c crate::syntax::shell::ShellWord>> {
+    let pos = apt_words(inv)?;
     Some(match pos.split_first() {
         Some((sub, packages)) if sub.value == "install" => packages.to_vec(),
         _ => Vec::new(),
@@ -362,4 +367,27 @@ pub fn decides_recommends(args: &[crate::syntax::shell::ShellWord]) -> bool {
     args.iter().any(|a| {
         a.value.starts_with("--no-install-recommends") || a.value.contains("Install-Recommends")
     })
+}
+
+/// Whether an apt install takes recommended packages: apt's default, unless its own
+/// words say otherwise (`--no-install-recommends`, `-o APT::Install-Recommends=false`,
+/// the last one deciding). When not known (a variable), yes: split-stages' runtime then
+/// has more, never less. An APT configuration file is not read here: split-stages
+/// refuses a split when one is written before the build (`apt_sources_changed`).
+pub fn takes_recommends(args: &[crate::syntax::shell::ShellWord]) -> bool {
+    let mut on = true;
+    for a in args {
+        let v = a.value.as_str();
+        if v == "--no-install-recommends" {
+            on = false;
+        } else if v == "--install-recommends" {
+            on = true;
+        } else if let Some((_, val)) = v.split_once("Install-Recommends=") {
+            on = !matches!(
+                val.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(),
+                "false" | "0" | "no" | "off"
+            );
+        }
+    }
+    on
 }

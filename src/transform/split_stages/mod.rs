@@ -955,11 +955,7 @@ fn inputs_only(ctx: &Context, stack: Stack) -> Sure<()> {
 /// A program the PHP entry runs that the runtime leaves out (Composer, or one of the
 /// apt packages `dropped`), or an entry script that cannot be read.
 fn php_entry_lacks(doc: &Document, ctx: &Context, dropped: &[String]) -> Sure<()> {
-    let missing = |p: &str| php_lacks(p, dropped);
-    match entry_reading(doc, ctx, &missing).blocker(&|_| ", which the runtime leaves out".into()) {
-        Some(why) => unsure(why),
-        None => Ok(()),
-    }
+    entry_blocker(doc, ctx, &|p| php_lacks(p, dropped), "leaves out")
 }
 
 /// A program the entry runs (see [`entry_reading`]) that the slim images lack (`curl` in
@@ -971,7 +967,18 @@ fn entry_lacks(doc: &Document, ctx: &Context, image: &str, packages: &[String]) 
             .filter(|pkg| !packages.iter().any(|q| q == pkg))
             .is_some()
     };
-    match entry_reading(doc, ctx, &missing).blocker(&|_| ", which the runtime image lacks".into()) {
+    entry_blocker(doc, ctx, &missing, "image lacks")
+}
+
+/// What [`entry_reading`] finds the entry runs that `missing` says the runtime lacks
+/// (", which the runtime {how}"), or an entry script it cannot read.
+fn entry_blocker(
+    doc: &Document,
+    ctx: &Context,
+    missing: &dyn Fn(&str) -> bool,
+    how: &str,
+) -> Sure<()> {
+    match entry_reading(doc, ctx, missing).blocker(&|_| format!(", which the runtime {how}")) {
         Some(why) => unsure(why),
         None => Ok(()),
     }

@@ -220,7 +220,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                         // Installed with their recommendations (apt's default, unless the
                         // command or an APT configuration says otherwise): the runtime
                         // installs what takes their place the same way.
-                        if !pkgs.is_empty() && apt_recommends(&inv) {
+                        if !pkgs.is_empty() && crate::transform::apt::takes_recommends(inv.args) {
                             recommends_at.insert(replay.len());
                         }
                         // Before what this RUN's other steps wrote (copied after it).
@@ -994,34 +994,10 @@ pub(super) fn under_dir(p: &str, dir: &str) -> bool {
     p == dir || p.starts_with(&format!("{dir}/"))
 }
 
-/// Whether an apt install takes recommended packages: apt's default, unless the command
-/// says otherwise (`--no-install-recommends`, `-o APT::Install-Recommends=false`). An
-/// APT configuration file that says so is written under /etc/apt, which leaves the
-/// split as advice (`apt_sources_changed`). When not known (a variable), yes: the
-/// runtime then has more, never less.
-fn apt_recommends(inv: &Invocation<'_>) -> bool {
-    let mut on = true;
-    for a in inv.args {
-        let v = a.value.as_str();
-        if v == "--no-install-recommends" {
-            on = false;
-        } else if v == "--install-recommends" {
-            on = true;
-        } else if let Some((_, val)) = v.split_once("Install-Recommends=") {
-            on = !matches!(
-                val.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(),
-                "false" | "0" | "no" | "off"
-            );
-        }
-    }
-    on
-}
-
 /// The packages an apt or dpkg step removes (`apt-get purge x`, `remove`, `dpkg -r`),
 /// read after the options that take a value, and whether apt also removes what was
 /// installed automatically and is no longer needed (`autoremove`, `--auto-remove`).
 fn package_removal(inv: &Invocation<'_>) -> Option<(Vec<String>, bool)> {
-    let apt = crate::transform::apt::apt_data();
     if inv.program == "dpkg" {
         let removes = inv
             .args
@@ -1034,11 +1010,7 @@ fn package_removal(inv: &Invocation<'_>) -> Option<(Vec<String>, bool)> {
             .collect();
         return removes.then_some((pkgs, false));
     }
-    if !apt.programs.contains(&inv.program) {
-        return None;
-    }
-    let with_value: Vec<&str> = apt.options_with_value.iter().map(String::as_str).collect();
-    let pos = inv.positionals(&with_value);
+    let pos = crate::transform::apt::apt_words(inv)?;
     let (sub, pkgs) = pos.split_first()?;
     let auto = inv.has_flag(&["--auto-remove", "--autoremove"]);
     match sub.value.as_str() {
@@ -1092,19 +1064,9 @@ pub(super) fn always_runs(
 }
 
 /// A path with its `.` and `..` segments resolved as BuildKit cleans a destination
-/// (`/app/../shared/` is `/shared`).
+/// (`/app/../shared/` is `/shared`): Docker's `filepath.Clean`, made absolute.
 pub(super) fn clean_path(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    format!("/{}", crate::context::pattern::clean(p))
 }
 
 /// Whether every build step is a Node global install (no project is built): an
@@ -1147,14 +1109,8 @@ fn after_build_apt(
     }
     let apt = crate::transform::apt::apt_data();
     let inv = Invocation::of(c);
-    if !apt.programs.contains(&inv.program) {
-        return AptAfter::No;
-    }
-    let with_value: Vec<&str> = apt.options_with_value.iter().map(String::as_str).collect();
-    let Some(sub) = inv
-        .positionals(&with_value)
-        .first()
-        .map(|w| w.value.clone())
+    let Some(sub) =
+        crate::transform::apt::apt_words(&inv).and_then(|w| w.first().map(|w| w.value.clone()))
     else {
         return AptAfter::No;
     };
@@ -1486,7 +1442,7 @@ fn mixed_writes(
     };
     let mut paths: Vec<String> = Vec::new();
     let body = shell_run(doc, inst);
-    let effects = &doc.effects(inst.index).unwrap_or_default();
+    let effects = doc.effects(inst.index).unwrap_or_default();
     for (program, e) in steps {
         if !data.replay.copy_writes.iter().any(|c| c == program) || !e.removes.is_empty() {
             return mixed(program);
