@@ -282,6 +282,10 @@ pub struct Effect {
     pub writes: Vec<String>,
     pub reads: Vec<String>,
     pub removes: Vec<String>,
+    /// What the links it makes point at, as written (`ln -s TARGET LINK`): a relative
+    /// one is relative to the link's folder. A symbolic link to a missing file is made
+    /// all the same, so a replay elsewhere would not fail where the file is absent.
+    pub links_to: Vec<String>,
     pub install: Option<Install>,
     /// The project it works on in the working directory (`npm ci`, `go mod download`).
     pub project: Option<Project>,
@@ -312,6 +316,30 @@ pub fn of(body: &ShellBody) -> Vec<Effect> {
         .enumerate()
         .map(|(k, c)| command(k, c))
         .collect()
+}
+
+/// An exec-form command (`RUN ["ln", "-s", "a", "b"]`) as a command of its own, with
+/// its facts: the words are taken as they stand (no shell expands them).
+pub fn of_exec(words: &[String]) -> Option<(Command, Effect)> {
+    let (name, rest) = words.split_first()?;
+    let word = |w: &String| ShellWord {
+        value: w.clone(),
+        range: 0..0,
+    };
+    let c = Command {
+        name: name.clone(),
+        name_range: 0..0,
+        args: rest.iter().map(word).collect(),
+        range: 0..0,
+        top: 0,
+        isolated: false,
+        nested: false,
+        redirected: false,
+        assignments: Vec::new(),
+        redirects: Vec::new(),
+    };
+    let e = command(0, &c);
+    Some((c, e))
 }
 
 /// The program an invocation runs, `setup.py` for `python setup.py`.
@@ -439,6 +467,8 @@ fn command(index: usize, c: &Command) -> Effect {
             .is_some_and(|a| a.value == "-v" || a.value == "-V");
     }
 
+    // What the options below add to the redirections' writes (`-t DIR`).
+    let redirect_writes = e.writes.len();
     // Operands: words that are not options (nor an option's value).
     let mut operands: Vec<&ShellWord> = Vec::new();
     let mut skip = false;
@@ -531,7 +561,21 @@ fn command(index: usize, c: &Command) -> Effect {
     e.removes.extend(words(spec.removes));
     if spec.links {
         // `ln [-s] TARGET... LINK`: the link is written, its targets are not touched.
-        e.writes.extend(words(Some(Operands::Last)));
+        // With `-t DIR` every operand is a target; with one operand, the link is made
+        // in the working directory under the target's name.
+        let dir_given = e.writes.len() > redirect_writes;
+        if operands.len() == 1 && !dir_given {
+            let t = operands[0].value.trim_end_matches('/');
+            e.writes.push(t.rsplit('/').next().unwrap_or(t).to_string());
+        } else if !dir_given {
+            e.writes.extend(words(Some(Operands::Last)));
+        }
+        let targets = if dir_given || operands.len() == 1 {
+            &operands[..]
+        } else {
+            &operands[..operands.len().saturating_sub(1)]
+        };
+        e.links_to.extend(targets.iter().map(|w| w.value.clone()));
     }
     if !spec.system_shell.is_empty() {
         e.system_shell = operands
@@ -721,7 +765,9 @@ mod tests {
         );
         assert_eq!(e[0].writes, ["/opt/bin", "b"]);
         assert_eq!(e[1].writes, ["/srv", "x"]);
-        assert_eq!(e[2].writes, ["/usr/local/bin", "/opt/x/bin/x"]);
+        // With `-t`, every operand of ln is a link's target.
+        assert_eq!(e[2].writes, ["/usr/local/bin"]);
+        assert_eq!(e[2].links_to, ["/opt/x/bin/x"]);
         assert_eq!(e[3].writes, ["/usr/bin", "tool"]);
         assert_eq!(e[4].writes, ["/tmp/f"]);
         assert_eq!(e[5].writes, ["/etc/a.conf"]);
@@ -732,6 +778,29 @@ mod tests {
         assert_eq!(e[8].writes, ["e.conf"]);
         assert!(e[9].writes.is_empty());
         assert_eq!(e[9].reads, ["f.conf"]);
+    }
+
+    #[test]
+    fn links_name_their_targets_apart_from_the_link() {
+        let e = effects(
+            "ln -s /usr/lib/libx.so /usr/lib/liby.so && ln -sf ../share/a b /opt/bin && ln -s /opt/tool && ln -t /srv a b",
+        );
+        assert_eq!(e[0].links_to, ["/usr/lib/libx.so"]);
+        assert_eq!(e[0].writes, ["/usr/lib/liby.so"]);
+        assert_eq!(e[1].links_to, ["../share/a", "b"]);
+        assert_eq!(e[1].writes, ["/opt/bin"]);
+        // One operand: the link is made in the working directory.
+        assert_eq!(e[2].links_to, ["/opt/tool"]);
+        assert_eq!(e[2].writes, ["tool"]);
+        assert_eq!(e[3].links_to, ["a", "b"]);
+        assert_eq!(e[3].writes, ["/srv"]);
+        assert!(e.iter().all(|e| e.reads.is_empty()));
+        let (c, e) = of_exec(&["/bin/ln".into(), "-s".into(), "/a".into(), "/b".into()]).unwrap();
+        assert_eq!((c.name.as_str(), e.program.as_str()), ("/bin/ln", "ln"));
+        assert_eq!(
+            (e.links_to, e.writes),
+            (vec!["/a".to_string()], vec!["/b".to_string()])
+        );
     }
 
     #[test]

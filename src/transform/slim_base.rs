@@ -45,7 +45,7 @@ impl Excludes {
     /// Whether `word` names a path the slim image leaves out, as a whole word, in a
     /// longer one (`$D/bash` after `D=/usr/share/doc`, `--docdir=/usr/share/doc/x`),
     /// or as the folder holding the left-out folders (`tar -C /usr/share ... man`).
-    fn named_in(&self, word: &str) -> bool {
+    pub(crate) fn named_in(&self, word: &str) -> bool {
         let word = word.trim_matches(['"', '\'']);
         if self.excluded(word) {
             return true;

@@ -155,7 +155,7 @@ pub(super) fn base_in(doc: &Document, bases: &[ServiceBase]) -> bool {
 /// Whether a text names a file only a development package ships: a library's
 /// unversioned name (`libjemalloc.so`, which the runtime package does not have), the
 /// headers, pkg-config's files, or LD_PRELOAD (which names a library file).
-pub(super) fn names_dev_file(text: &str) -> bool {
+pub(crate) fn names_dev_file(text: &str) -> bool {
     text.contains("LD_PRELOAD")
         || text
             .split(|c: char| c.is_whitespace() || "\"'=:,;[]()".contains(c))

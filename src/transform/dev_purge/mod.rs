@@ -44,7 +44,8 @@ data_file!(pub fn purge_data() -> PurgeData = "dev-purge/data.toml");
 
 mod image;
 
-use image::{base_in, dev_tool, names_dev, names_dev_file, workbench};
+pub(crate) use image::names_dev_file;
+use image::{base_in, dev_tool, names_dev, workbench};
 
 pub struct DevPurge;
 

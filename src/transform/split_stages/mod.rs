@@ -33,6 +33,7 @@ mod node;
 mod php;
 mod plan;
 mod python;
+mod reads;
 mod ruby;
 mod rust;
 
@@ -43,6 +44,7 @@ use node::*;
 use php::*;
 use plan::*;
 use python::*;
+use reads::*;
 use ruby::*;
 use rust::*;
 
@@ -218,6 +220,8 @@ pub struct Replay {
     pub image_owned: Vec<String>,
     pub empty_dirs: Vec<String>,
     pub stack: BTreeMap<String, Vec<String>>,
+    pub image_same: BTreeMap<String, Vec<String>>,
+    pub needs_existing: Vec<String>,
     pub packages: ReplayPackages,
 }
 

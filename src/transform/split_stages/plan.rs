@@ -98,6 +98,23 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             inst.line
                         ));
                     }
+                    // Before the build, as a shell-form step: the other stacks copy the
+                    // app in after the replay, so only user and folder creation runs
+                    // before it there.
+                    let early = stack == Stack::Python
+                        || data.replay.early.iter().any(|p| p == prog)
+                        || stack == Stack::Php && data.php.early.iter().any(|p| p == prog);
+                    if before && !early {
+                        return unsure(format!(
+                            "line {} runs `{prog}` before the build; the runtime may need what it makes",
+                            inst.line
+                        ));
+                    }
+                    // What it reads or links to, as for a shell-form step.
+                    let words: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+                    if let Some((c, e)) = crate::effects::of_exec(&words) {
+                        replayed_reads(doc, stack, inst, &c, &e)?;
+                    }
                     if before {
                         replay.push(inst_text(doc, inst));
                     }
@@ -121,6 +138,9 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                             ));
                         }
                         if replayable(c) {
+                            if let Some(e) = effects.get(k) {
+                                replayed_reads(doc, stack, inst, c, e)?;
+                            }
                             continue;
                         }
                         let apt = effects.get(k).map_or(AptAfter::No, |e| {
@@ -342,6 +362,9 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                                 "line {} runs `{p}` after the build at line {}, so it may use what that build installed, which the runtime stage gets only at its end",
                                 inst.line, doc.instructions[b.inst].line
                             ));
+                        }
+                        for (_, e) in &runtime_steps {
+                            replayed_reads(doc, stack, inst, &body.commands[e.command], e)?;
                         }
                         replay.push(inst_text(doc, inst));
                     }
