@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::apt::decides_recommends;
 use super::common::shell_run;
 use super::entry::{command_line, context_source, entry_reading, programs_in};
+use super::split_stages::{Missing, reads_elsewhere};
 use super::{Context, Meta, Transform};
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Base, Document, ImageRef, Instruction, Kind};
@@ -222,7 +223,15 @@ pub struct SlimBase;
 /// read, one that runs a program only the full image has (unless the stage installs
 /// its package first), one that compiles native code, or one that reads files the slim
 /// image's dpkg configuration leaves out (documentation, manual pages, locales).
-fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> Option<String> {
+fn blocker(
+    doc: &Document,
+    ctx: &Context,
+    stages: &[usize],
+    family: &Family,
+    name: &str,
+    alpine: bool,
+) -> Option<String> {
+    let variant = if alpine { "alpine" } else { "slim" };
     let d = images();
     let tools = family.tool_check;
     let mut installed: Vec<String> = Vec::new();
@@ -342,6 +351,26 @@ fn blocker(doc: &Document, ctx: &Context, stages: &[usize], family: &Family) -> 
                         inst.line,
                         command_words(c)
                     ));
+                }
+                // What it reads or links to, where the full image has more than the
+                // slim one (buildpack-deps' -dev packages, tools and their files).
+                let keys = if alpine {
+                    vec![name]
+                } else {
+                    vec!["debian", name]
+                };
+                let missing = match reads_elsewhere(doc, Some(&keys), inst, e) {
+                    Ok(()) => None,
+                    Err(Missing::Unknown(p)) => Some(format!("`{p}`, a path not known in full")),
+                    Err(Missing::Read(p)) => {
+                        Some(format!("`{p}`, which the {variant} image may lack"))
+                    }
+                    Err(Missing::Link(p)) => Some(format!(
+                        "`{p}` by a link, which would dangle where the {variant} image lacks it"
+                    )),
+                };
+                if let Some(m) = missing {
+                    return Some(format!("line {} needs {m}", inst.line));
                 }
                 // A program without facts may need anything the full image has (a
                 // compiler behind `pip3.11 install`, gnupg behind `apt-key`).
@@ -630,7 +659,7 @@ impl Transform for SlimBase {
             ));
             return;
         }
-        let blocked = blocker(doc, ctx, &shipped, family);
+        let blocked = blocker(doc, ctx, &shipped, family, name, alpine);
         if let Some(why) = blocked {
             if family.becomes.is_some()
                 || split_tag(tag, &images().distros, &family.words).is_some()

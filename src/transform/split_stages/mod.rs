@@ -48,6 +48,8 @@ use reads::*;
 use ruby::*;
 use rust::*;
 
+pub(crate) use reads::{Missing, reads_elsewhere};
+
 pub struct SplitStages;
 
 #[derive(Debug, Deserialize)]

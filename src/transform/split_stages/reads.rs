@@ -36,9 +36,50 @@ pub(super) fn replayed_reads(
             ));
         }
     }
+    // PHP's runtime is the builder's image: only what the `-dev` packages ship is
+    // missing there. The others' runtimes are Debian's slim images.
+    let family = (stack != Stack::Php).then(|| ["debian", stack.key()]);
+    match reads_elsewhere(doc, family.as_ref().map(|f| &f[..]), inst, e) {
+        Ok(()) => Ok(()),
+        Err(Missing::Unknown(p)) => unsure(format!(
+            "line {} replays `{}` in the runtime, reading `{p}`, a path not known in full",
+            inst.line, e.program
+        )),
+        Err(Missing::Read(p)) => unsure(format!(
+            "line {} replays `{}` in the runtime, reading `{p}`, a file of the full image the runtime image may lack",
+            inst.line, e.program
+        )),
+        Err(Missing::Link(p)) => unsure(format!(
+            "line {} replays a link to `{p}` in the runtime, a file of the full image the runtime image may lack (the link would dangle)",
+            inst.line
+        )),
+    }
+}
+
+/// A path a step needs that another image may lack.
+pub(crate) enum Missing {
+    /// Not known in full (a variable, a glob, relative after a `cd`).
+    Unknown(String),
+    /// A file it reads or changes.
+    Read(String),
+    /// What a link it makes points at.
+    Link(String),
+}
+
+/// Whether step `e` of the RUN `inst`, run on a smaller variant of its image, finds
+/// every path it reads, changes in place or links to. `family` names the keys of
+/// `image_same` that image has (`debian` when it is one of Debian's, and the image's
+/// name: its alpine variant has only the latter); None for the same image without its
+/// `-dev` packages.
+pub(crate) fn reads_elsewhere(
+    doc: &Document,
+    family: Option<&[&str]>,
+    inst: &Instruction,
+    e: &crate::effects::Effect,
+) -> Result<(), Missing> {
     let data = &stacks().replay;
-    let wd = workdir_at(doc, inst.index)?;
-    let moved = moved_before(doc, inst, e);
+    let chain = chain_of(doc, inst);
+    let wd = chain_workdir(doc, &chain, inst.index).and_then(|wd| cwd_at(doc, inst, e, wd));
     // Where a path of this step lies, absolute; None where that is not known.
     let place = |p: &str, base: Option<&str>| -> Option<String> {
         if p.contains(['$', '*', '?', '[', '`', '~']) {
@@ -49,27 +90,21 @@ pub(super) fn replayed_reads(
         }
         match base {
             Some(b) => Some(clean_path(&format!("{b}/{p}"))),
-            None if moved => None,
-            None => Some(clean_path(&resolve(wd.as_deref(), p))),
+            None => Some(clean_path(&resolve(wd.as_ref()?.as_deref(), p))),
         }
     };
+    let has = |p: &str, exists: bool| has_there(doc, family, &chain, inst, e, p, exists);
     let needs_existing = data.needs_existing.contains(&e.program);
     let read = e
         .reads
         .iter()
         .chain(needs_existing.then_some(&e.writes).into_iter().flatten());
     for p in read {
-        let Some(abs) = place(p, None) else {
-            return unsure(format!(
-                "line {} replays `{}` in the runtime, reading `{p}`, a path not known in full",
-                inst.line, e.program
-            ));
-        };
-        if !runtime_has(doc, stack, inst, e, &abs)? {
-            return unsure(format!(
-                "line {} replays `{}` in the runtime, reading `{abs}`, a file of the full image the runtime image may lack",
-                inst.line, e.program
-            ));
+        let abs = place(p, None).ok_or_else(|| Missing::Unknown(p.clone()))?;
+        // `chmod -R`, `chown` only need the path there: a folder the Dockerfile filled
+        // is (`mkdir -p /opt/app/db` makes /opt/app).
+        if !has(&abs, needs_existing && !e.reads.contains(p)) {
+            return Err(Missing::Read(abs));
         }
     }
     // A link's relative target is relative to the link's folder: the link is the last
@@ -88,61 +123,56 @@ pub(super) fn replayed_reads(
             }
         };
         for abs in candidates {
-            let Some(abs) = abs else {
-                return unsure(format!(
-                    "line {} replays a link to `{t}` in the runtime, a path not known in full",
-                    inst.line
-                ));
-            };
-            if !runtime_has(doc, stack, inst, e, &abs)? {
-                return unsure(format!(
-                    "line {} replays a link to `{abs}` in the runtime, a file of the full image the runtime image may lack (the link would dangle)",
-                    inst.line
-                ));
+            let abs = abs.ok_or_else(|| Missing::Unknown(t.clone()))?;
+            if !has(&abs, true) {
+                return Err(Missing::Link(abs));
             }
         }
     }
     Ok(())
 }
 
-/// Whether the runtime surely has `path` when step `e` of `inst` runs there as it was
-/// in the original.
-fn runtime_has(
+/// Whether the other image surely has `path` when step `e` of `inst` runs there as it
+/// did in the original.
+fn has_there(
     doc: &Document,
-    stack: Stack,
+    family: Option<&[&str]>,
+    chain: &[usize],
     inst: &Instruction,
     e: &crate::effects::Effect,
     path: &str,
-) -> Sure<bool> {
+    exists: bool,
+) -> bool {
     let data = &stacks().replay;
-    // PHP's runtime is the builder's image: only what the `-dev` packages ship is
-    // missing there.
-    if stack == Stack::Php {
-        return Ok(!crate::transform::dev_purge::names_dev_file(path));
-    }
+    let Some(family) = family else {
+        return !crate::transform::dev_purge::names_dev_file(path);
+    };
     if !data.image_owned.iter().any(|d| under_dir(path, d)) {
-        return Ok(true);
+        return true;
     }
     let same = |key: &str| {
         data.image_same
             .get(key)
             .is_some_and(|l| l.iter().any(|d| under_dir(path, d)))
     };
-    if same("all") || same(stack.key()) {
-        return Ok(true);
+    if family.iter().any(|k| same(k)) {
+        return true;
     }
-    // A program every runtime image of the stack has.
+    // A program every runtime image of the stack has (in Debian's layout, where /bin
+    // is /usr/bin).
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    if matches!(dir, "/bin" | "/usr/bin" | "/sbin" | "/usr/sbin")
+    if family.contains(&"debian")
+        && matches!(dir, "/bin" | "/usr/bin" | "/sbin" | "/usr/sbin")
         && (data.commands.iter().any(|c| c == name)
-            || data
-                .stack
-                .get(stack.key())
-                .is_some_and(|l| l.iter().any(|c| c == name)))
+            || family.iter().any(|k| {
+                data.stack
+                    .get(*k)
+                    .is_some_and(|l| l.iter().any(|c| c == name))
+            }))
     {
-        return Ok(true);
+        return true;
     }
-    made_before(doc, inst, e, path)
+    made_before(doc, chain, inst, e, path, exists)
 }
 
 /// Whether the Dockerfile itself put `path` (or a folder holding it) in the image
@@ -151,29 +181,37 @@ fn runtime_has(
 /// their writes copied from the builder), or the split is advice for them.
 fn made_before(
     doc: &Document,
+    chain: &[usize],
     inst: &Instruction,
     e: &crate::effects::Effect,
     path: &str,
-) -> Sure<bool> {
+    exists: bool,
+) -> bool {
+    // Under what it made; with `exists`, also a folder holding it (made on the way).
     let holds = |made: &str| {
         let made = made.trim_end_matches('/');
-        !made.is_empty() && under_dir(path, made)
+        !made.is_empty() && (under_dir(path, made) || exists && under_dir(made, path))
     };
     for earlier in &doc.instructions[..=inst.index] {
-        let wd = workdir_at(doc, earlier.index)?;
+        if !earlier.stage.is_some_and(|s| chain.contains(&s)) {
+            continue;
+        }
+        let Some(wd) = chain_workdir(doc, chain, earlier.index) else {
+            continue;
+        };
         match earlier.kind {
             Kind::Workdir => {
-                if let Some(w) = workdir_at(doc, earlier.index + 1)?
+                if let Some(Some(w)) = chain_workdir(doc, chain, earlier.index + 1)
                     && holds(&w)
                 {
-                    return Ok(true);
+                    return true;
                 }
             }
             Kind::Copy | Kind::Add if earlier.index < inst.index => {
                 if let Some(d) = earlier.paths.last() {
                     let d = d.value.trim_matches('"');
                     if !d.contains('$') && holds(&clean_path(&resolve(wd.as_deref(), d))) {
-                        return Ok(true);
+                        return true;
                     }
                 }
             }
@@ -197,7 +235,7 @@ fn made_before(
                             continue;
                         }
                         if holds(&clean_path(&resolve(wd.as_deref(), w))) {
-                            return Ok(true);
+                            return true;
                         }
                     }
                 }
@@ -205,5 +243,66 @@ fn made_before(
             _ => {}
         }
     }
-    Ok(false)
+    false
+}
+
+/// The stage of `inst` and the stages it is built on, itself first.
+fn chain_of(doc: &Document, inst: &Instruction) -> Vec<usize> {
+    let mut chain = Vec::new();
+    let mut at = inst.stage;
+    while let Some(s) = at {
+        chain.push(s);
+        at = match doc.stages[s].base {
+            Base::Stage(p) if !chain.contains(&p) => Some(p),
+            _ => None,
+        };
+    }
+    chain
+}
+
+/// The WORKDIR in effect before instruction `before` of the last stage of `chain`, from
+/// the WORKDIRs of the stages it is built on: Some(None) for `/`, None where a WORKDIR
+/// uses a variable.
+fn chain_workdir(doc: &Document, chain: &[usize], before: usize) -> Option<Option<String>> {
+    let mut wd: Option<String> = None;
+    for &s in chain.iter().rev() {
+        let range = &doc.stages[s].instructions;
+        let end = before.clamp(range.start, range.end);
+        if let Some(w) =
+            workdir_between(doc, range.start, end, Some(wd.as_deref().unwrap_or(""))).ok()?
+        {
+            wd = Some(w);
+        }
+    }
+    Some(wd.filter(|w| !w.is_empty()))
+}
+
+/// The working directory step `e` of `inst` runs in, from `wd` (the WORKDIR) and the
+/// `cd`s before it in its RUN: None where that is not known (a `cd` to a variable, in a
+/// subshell or condition, `pushd`).
+fn cwd_at(
+    doc: &Document,
+    inst: &Instruction,
+    e: &crate::effects::Effect,
+    wd: Option<String>,
+) -> Option<Option<String>> {
+    let Some(body) = doc.shell(inst.index) else {
+        return Some(wd);
+    };
+    let effects = doc.effects(inst.index).unwrap_or_default();
+    let mut cwd = wd;
+    for f in effects.iter().take(e.command).filter(|f| f.chdir) {
+        let c = &body.commands[f.command];
+        let [to] = &c.args[..] else { return None };
+        if f.program != "cd"
+            || c.isolated
+            || c.nested
+            || to.value.contains(['$', '`', '~', '*'])
+            || to.value == "-"
+        {
+            return None;
+        }
+        cwd = Some(clean_path(&resolve(cwd.as_deref(), &to.value)));
+    }
+    Some(cwd.filter(|w| w != "/"))
 }
