@@ -66,6 +66,12 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                 .is_some_and(|l| l.iter().any(|r| r == p))
     };
     let replayable = |c: &crate::syntax::shell::Command| neutral(c) || in_runtime(c.program());
+    // Before the build of a stack whose runtime copies the app in after the replay, a
+    // program that may run first there: it makes users and folders (PHP's a2en* too).
+    let runs_early = |p: &str| {
+        data.replay.early.iter().any(|r| r == p)
+            || stack == Stack::Php && data.php.early.iter().any(|r| r == p)
+    };
     // Whether an `apt-get update` ran after the build, in the runtime stage.
     let mut apt_lists_fresh = false;
     // The line that may change apt's sources before the build, read once when needed.
@@ -101,10 +107,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     // Before the build, as a shell-form step: the other stacks copy the
                     // app in after the replay, so only user and folder creation runs
                     // before it there.
-                    let early = stack == Stack::Python
-                        || data.replay.early.iter().any(|p| p == prog)
-                        || stack == Stack::Php && data.php.early.iter().any(|p| p == prog);
-                    if before && !early {
+                    if before && stack != Stack::Python && !runs_early(prog) {
                         return unsure(format!(
                             "line {} runs `{prog}` before the build; the runtime may need what it makes",
                             inst.line
@@ -291,9 +294,7 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     let early = if stack == Stack::Python {
                         replayable(c)
                     } else {
-                        data.replay.early.iter().any(|p| p == c.program())
-                            || stack == Stack::Php
-                                && data.php.early.iter().any(|p| p == c.program())
+                        runs_early(c.program())
                     };
                     if !early
                         && stack != Stack::Python

@@ -66,6 +66,9 @@ pub(crate) enum Missing {
     Link(String),
 }
 
+/// Characters that leave a path not known in full: expansions, globs, `~`.
+const NOT_LITERAL: [char; 6] = ['$', '*', '?', '[', '`', '~'];
+
 /// Whether step `e` of the RUN `inst`, run on a smaller variant of its image, finds
 /// every path it reads, changes in place or links to. `family` names the keys of
 /// `image_same` that image has (`debian` when it is one of Debian's, and the image's
@@ -78,11 +81,16 @@ pub(crate) fn reads_elsewhere(
     e: &crate::effects::Effect,
 ) -> Result<(), Missing> {
     let data = &stacks().replay;
+    let needs_existing = data.needs_existing.contains(&e.program);
+    // Most steps read nothing (slim-base asks for every command of every RUN).
+    if e.reads.is_empty() && e.links_to.is_empty() && (!needs_existing || e.writes.is_empty()) {
+        return Ok(());
+    }
     let chain = chain_of(doc, inst);
     let wd = chain_workdir(doc, &chain, inst.index).and_then(|wd| cwd_at(doc, inst, e, wd));
     // Where a path of this step lies, absolute; None where that is not known.
     let place = |p: &str, base: Option<&str>| -> Option<String> {
-        if p.contains(['$', '*', '?', '[', '`', '~']) {
+        if p.contains(NOT_LITERAL) {
             return None;
         }
         if p.starts_with('/') {
@@ -93,16 +101,24 @@ pub(crate) fn reads_elsewhere(
             None => Some(clean_path(&resolve(wd.as_ref()?.as_deref(), p))),
         }
     };
-    let has = |p: &str, exists: bool| has_there(doc, family, &chain, inst, e, p, exists);
-    let needs_existing = data.needs_existing.contains(&e.program);
+    // What the Dockerfile made before the step, read once and only when needed. A path
+    // under one is there; with `exists` (a folder is enough), so is a folder holding
+    // one (made on the way: `mkdir -p /opt/app/db` makes /opt/app).
+    let made = std::cell::OnceCell::new();
+    let has = |p: &str, exists: bool| {
+        has_there(family, p)
+            || made
+                .get_or_init(|| made_before(doc, &chain, inst, e))
+                .iter()
+                .any(|m: &String| under_dir(p, m) || exists && under_dir(m, p))
+    };
     let read = e
         .reads
         .iter()
         .chain(needs_existing.then_some(&e.writes).into_iter().flatten());
     for p in read {
         let abs = place(p, None).ok_or_else(|| Missing::Unknown(p.clone()))?;
-        // `chmod -R`, `chown` only need the path there: a folder the Dockerfile filled
-        // is (`mkdir -p /opt/app/db` makes /opt/app).
+        // `chmod -R`, `chown` only need the path there.
         if !has(&abs, needs_existing && !e.reads.contains(p)) {
             return Err(Missing::Read(abs));
         }
@@ -132,17 +148,9 @@ pub(crate) fn reads_elsewhere(
     Ok(())
 }
 
-/// Whether the other image surely has `path` when step `e` of `inst` runs there as it
-/// did in the original.
-fn has_there(
-    doc: &Document,
-    family: Option<&[&str]>,
-    chain: &[usize],
-    inst: &Instruction,
-    e: &crate::effects::Effect,
-    path: &str,
-    exists: bool,
-) -> bool {
+/// Whether the other image surely has `path` whatever the Dockerfile did: outside the
+/// image's own folders, in `image_same`, or a program every runtime image has.
+fn has_there(family: Option<&[&str]>, path: &str) -> bool {
     let data = &stacks().replay;
     let Some(family) = family else {
         return !crate::transform::dev_purge::names_dev_file(path);
@@ -161,7 +169,7 @@ fn has_there(
     // A program every runtime image of the stack has (in Debian's layout, where /bin
     // is /usr/bin).
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    if family.contains(&"debian")
+    family.contains(&"debian")
         && matches!(dir, "/bin" | "/usr/bin" | "/sbin" | "/usr/sbin")
         && (data.commands.iter().any(|c| c == name)
             || family.iter().any(|k| {
@@ -169,53 +177,48 @@ fn has_there(
                     .get(*k)
                     .is_some_and(|l| l.iter().any(|c| c == name))
             }))
-    {
-        return true;
-    }
-    made_before(doc, chain, inst, e, path, exists)
 }
 
-/// Whether the Dockerfile itself put `path` (or a folder holding it) in the image
-/// before step `e` of `inst`: a COPY or ADD destination, a WORKDIR, or a path an
-/// earlier step wrote. Those steps come to the runtime as they were (replayed, or
-/// their writes copied from the builder), or the split is advice for them.
+/// The paths the Dockerfile itself put in the image before step `e` of `inst`, in the
+/// stages of `chain`: COPY and ADD destinations, WORKDIRs, and paths earlier steps
+/// wrote. Those steps come to the runtime as they were (replayed, or their writes
+/// copied from the builder), or the split is advice for them.
 fn made_before(
     doc: &Document,
     chain: &[usize],
     inst: &Instruction,
     e: &crate::effects::Effect,
-    path: &str,
-    exists: bool,
-) -> bool {
-    // Under what it made; with `exists`, also a folder holding it (made on the way).
-    let holds = |made: &str| {
-        let made = made.trim_end_matches('/');
-        !made.is_empty() && (under_dir(path, made) || exists && under_dir(made, path))
+) -> Vec<String> {
+    let mut made = Vec::new();
+    let mut keep = |p: String| {
+        let p = p.trim_end_matches('/');
+        if !p.is_empty() {
+            made.push(p.to_string());
+        }
     };
+    // The WORKDIR in effect, followed along (None: not known).
+    let mut wd: Option<Option<String>> = Some(None);
     for earlier in &doc.instructions[..=inst.index] {
         if !earlier.stage.is_some_and(|s| chain.contains(&s)) {
             continue;
         }
-        let Some(wd) = chain_workdir(doc, chain, earlier.index) else {
-            continue;
-        };
         match earlier.kind {
             Kind::Workdir => {
-                if let Some(Some(w)) = chain_workdir(doc, chain, earlier.index + 1)
-                    && holds(&w)
-                {
-                    return true;
+                wd = chain_workdir(doc, chain, earlier.index + 1);
+                if let Some(Some(w)) = &wd {
+                    keep(w.clone());
                 }
             }
             Kind::Copy | Kind::Add if earlier.index < inst.index => {
-                if let Some(d) = earlier.paths.last() {
+                if let (Some(wd), Some(d)) = (&wd, earlier.paths.last()) {
                     let d = d.value.trim_matches('"');
-                    if !d.contains('$') && holds(&clean_path(&resolve(wd.as_deref(), d))) {
-                        return true;
+                    if !d.contains('$') {
+                        keep(clean_path(&resolve(wd.as_deref(), d)));
                     }
                 }
             }
             Kind::Run => {
+                let Some(wd) = &wd else { continue };
                 let effects = doc.effects(earlier.index).unwrap_or_default();
                 let upto = if earlier.index == inst.index {
                     e.command
@@ -229,21 +232,17 @@ fn made_before(
                     }
                     let moved = moved_before(doc, earlier, f);
                     for w in f.writes.iter().filter(|w| !f.reads.contains(w)) {
-                        if w.contains(['$', '*', '?', '[', '`', '~'])
-                            || moved && !w.starts_with('/')
-                        {
+                        if w.contains(NOT_LITERAL) || moved && !w.starts_with('/') {
                             continue;
                         }
-                        if holds(&clean_path(&resolve(wd.as_deref(), w))) {
-                            return true;
-                        }
+                        keep(clean_path(&resolve(wd.as_deref(), w)));
                     }
                 }
             }
             _ => {}
         }
     }
-    false
+    made
 }
 
 /// The stage of `inst` and the stages it is built on, itself first.
