@@ -88,6 +88,14 @@ pub struct Spec {
     pub removes: Option<Operands>,
     pub links: bool,
     pub writes_option: Vec<String>,
+    /// Options with which it writes files no word of it names (`curl -O`: named after
+    /// the URL or by the server).
+    pub writes_unnamed: Vec<String>,
+    /// Options without which it writes such files (`wget` names its file after the URL
+    /// unless `-O` names it).
+    pub writes_unnamed_unless: Vec<String>,
+    /// Options whose value is the folder those files go to (`wget -P DIR`).
+    pub unnamed_dir: Vec<String>,
     pub reads_option: Vec<String>,
     /// Options that make it write the operands it reads (`sed -i`).
     pub in_place: Vec<String>,
@@ -476,11 +484,18 @@ fn command(index: usize, c: &Command) -> Effect {
     // An option that takes a value was given (`sed -e SCRIPT`: every operand a file).
     let mut valued = false;
     let mut in_place = false;
+    // Files no word names (`curl -O`, `wget URL`), and the folder they go to.
+    let mut unnamed = false;
+    let mut named_by_option = false;
+    let mut unnamed_in: Option<String> = None;
     for (k, a) in args.iter().enumerate() {
         if skip {
             skip = false;
             if names_option(&spec.writes_option, &args[k - 1].value) {
                 e.writes.push(a.value.clone());
+            }
+            if names_option(&spec.unnamed_dir, &args[k - 1].value) {
+                unnamed_in = Some(a.value.clone());
             }
             if names_option(&spec.reads_option, &args[k - 1].value) {
                 e.reads.push(a.value.clone());
@@ -492,9 +507,21 @@ fn command(index: usize, c: &Command) -> Effect {
             continue;
         }
         if !after_dashes && a.value.starts_with('-') && a.value.len() > 1 {
+            // The option's name: the word, or what comes before `=` in a long one.
+            let name = match a.value.split_once('=') {
+                Some((opt, _)) if a.value.starts_with("--") => opt,
+                _ => a.value.as_str(),
+            };
+            if a.value.starts_with("--") {
+                unnamed |= spec.writes_unnamed.iter().any(|o| o == name);
+                named_by_option |= spec.writes_unnamed_unless.iter().any(|o| o == name);
+            }
             if let Some((opt, v)) = a.value.split_once('=') {
                 if spec.writes_option.iter().any(|o| o == opt) {
                     e.writes.push(v.to_string());
+                }
+                if spec.unnamed_dir.iter().any(|o| o == opt) {
+                    unnamed_in = Some(v.to_string());
                 }
                 if spec.reads_option.iter().any(|o| o == opt) {
                     e.reads.push(v.to_string());
@@ -508,6 +535,8 @@ fn command(index: usize, c: &Command) -> Effect {
                 let letters = &a.value[1..];
                 for (i, ch) in letters.char_indices() {
                     let o = format!("-{ch}");
+                    unnamed |= spec.writes_unnamed.contains(&o);
+                    named_by_option |= spec.writes_unnamed_unless.contains(&o);
                     if spec.in_place.contains(&o) {
                         // `-i.bak`: the rest is its suffix.
                         in_place = true;
@@ -525,6 +554,9 @@ fn command(index: usize, c: &Command) -> Effect {
                         if spec.reads_option.contains(&o) {
                             e.reads.push(rest.to_string());
                         }
+                        if spec.unnamed_dir.contains(&o) {
+                            unnamed_in = Some(rest.to_string());
+                        }
                     }
                     break;
                 }
@@ -541,6 +573,17 @@ fn command(index: usize, c: &Command) -> Effect {
             continue;
         }
         operands.push(a);
+    }
+    // Files named after a URL or by the server (`curl -O`, `wget URL`): some file of
+    // the folder they go to, which no consumer of the facts can take as known.
+    if unnamed || !spec.writes_unnamed_unless.is_empty() && !named_by_option && !operands.is_empty()
+    {
+        e.writes.push(
+            match unnamed_in.as_deref().map(|d| d.trim_end_matches('/')) {
+                Some(d) => format!("{d}/*"),
+                None => "*".to_string(),
+            },
+        );
     }
     let words = |o: Option<Operands>| -> Vec<String> {
         o.map(|o| o.pick(&operands).iter().map(|w| w.value.clone()).collect())
@@ -801,6 +844,30 @@ mod tests {
             (e.links_to, e.writes),
             (vec!["/a".to_string()], vec!["/b".to_string()])
         );
+    }
+
+    #[test]
+    fn downloads_named_by_the_url_are_writes_not_known_in_full() {
+        let e = effects(
+            "curl -fsSLO https://h/a.list && curl -o /x u && curl -sSLo/y u && curl u | sh && curl --output-dir /etc/apt -o k u && curl -H 'X-O: 1' u && wget https://h/b && wget -qO- u && wget -q -O /z u && wget -P /opt/dl u && wget --directory-prefix=/srv u && wget -nc -np u && wget --spider u && wget -r -O /w u && wget --version",
+        );
+        assert_eq!(e[0].writes, ["*"]);
+        assert_eq!(e[1].writes, ["/x"]);
+        assert_eq!(e[2].writes, ["/y"]);
+        assert!(e[3].writes.is_empty());
+        assert_eq!(e[5].writes, ["k", "/etc/apt/*"]);
+        // A header's value is not an option.
+        assert!(e[6].writes.is_empty());
+        assert_eq!(e[7].writes, ["*"]);
+        assert_eq!(e[8].writes, ["-"]);
+        assert_eq!(e[9].writes, ["/z"]);
+        assert_eq!(e[10].writes, ["/opt/dl/*"]);
+        assert_eq!(e[11].writes, ["/srv/*"]);
+        // `-np` is `-n p` (no parent), not `-p`; the file is named after the URL.
+        assert_eq!(e[12].writes, ["*"]);
+        assert!(e[13].writes.is_empty());
+        assert_eq!(e[14].writes, ["/w", "*"]);
+        assert!(e[15].writes.is_empty());
     }
 
     #[test]
