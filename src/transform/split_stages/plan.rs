@@ -296,12 +296,10 @@ pub(super) fn plan(doc: &Document, ctx: &Context, stack: Stack, builds: &[Build]
                     } else {
                         runs_early(c.program())
                     };
-                    if !early
-                        && stack != Stack::Python
-                        && data.replay.copy_writes.iter().any(|p| p == c.program())
-                    {
-                        // It would run before the app is there: it stays in the builder
-                        // and the runtime takes what it wrote (named in full by the facts).
+                    if !early && data.replay.copy_writes.iter().any(|p| p == c.program()) {
+                        // It would run before the app is there, or needs a tool only the
+                        // builder has (`curl -o`): it stays in the builder and the runtime
+                        // takes what it wrote (named in full by the facts).
                         copied.push((c.program(), e));
                         continue;
                     }
@@ -1465,6 +1463,8 @@ fn mixed_writes(
         }
     };
     let mut paths: Vec<String> = Vec::new();
+    // The last step of the RUN that writes each path.
+    let mut last_write: Vec<usize> = Vec::new();
     let body = shell_run(doc, inst);
     let effects = doc.effects(inst.index).unwrap_or_default();
     for (program, e) in steps {
@@ -1524,6 +1524,12 @@ fn mixed_writes(
                 && w.len() > 1
                 && !w.contains(['$', '*', '?', '[', '{', '~', '`'])
                 && !w.split('/').any(|part| part == "..");
+            if !literal && e.downloads && w.ends_with('*') {
+                return unsure(format!(
+                    "line {} saves a download under a name its URL or the server gives (`{}`), which dockerlean cannot know; name the file (`curl -o FILE`, `wget -O FILE`)",
+                    inst.line, e.program
+                ));
+            }
             if !literal {
                 return unsure(format!(
                     "line {} writes `{w}` before the build, a path not known in full, which the runtime may need",
@@ -1531,11 +1537,62 @@ fn mixed_writes(
                 ));
             }
             let path = w.trim_end_matches('/').to_string();
-            if !paths.contains(&path) {
-                paths.push(path);
+            match paths.iter().position(|p| *p == path) {
+                Some(at) => last_write[at] = last_write[at].max(e.command),
+                None => {
+                    paths.push(path);
+                    last_write.push(e.command);
+                }
             }
         }
     }
+    // The RUN's other steps may remove what a step wrote (`mkdir -p /tmp/b && npm ci &&
+    // rm -rf /tmp/b`): the builder, as the original image, then has no such file, and a
+    // copy of it would fail. A literal removal of it (or of a folder above it) that
+    // always runs leaves it out of the copies; any other removal that may reach it
+    // leaves the split as advice.
+    let wd = workdir_at(doc, inst.index)?;
+    let copying: Vec<usize> = steps.iter().map(|(_, e)| e.command).collect();
+    let mut gone: Vec<String> = Vec::new();
+    for f in effects.iter().filter(|f| !copying.contains(&f.command)) {
+        let moved = effects.iter().take(f.command).any(|g| g.chdir);
+        for r in &f.removes {
+            let known = !r.contains(NOT_LITERAL) && (r.starts_with('/') || !moved);
+            let abs = if known {
+                clean_path(&resolve(wd.as_deref(), r))
+            } else {
+                String::new()
+            };
+            // What a removal not known in full may reach: everything under the
+            // literal folder it starts in.
+            let reach = if known {
+                abs.clone()
+            } else if r.starts_with('/') {
+                let literal = &r[..r.find(NOT_LITERAL).unwrap_or(r.len())];
+                literal[..literal.rfind('/').unwrap_or(0)].to_string()
+            } else {
+                String::new()
+            };
+            for (p, written) in paths.iter().zip(&last_write) {
+                // A removal before the step that writes it last takes nothing away.
+                if f.command < *written
+                    || !(reach.is_empty() || under_dir(p, &reach) || reach == "/")
+                {
+                    continue;
+                }
+                let always = body.is_some_and(|b| always_runs(b, effects, f.command));
+                if known && always {
+                    gone.push(p.clone());
+                    continue;
+                }
+                return unsure(format!(
+                    "line {} may remove `{p}`, which another step of its RUN writes, so the runtime's copy of it from the builder could fail",
+                    inst.line
+                ));
+            }
+        }
+    }
+    paths.retain(|p| !gone.contains(p));
     for other in &doc.instructions[..=last_build] {
         if other.index == inst.index {
             continue;

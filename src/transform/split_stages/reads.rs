@@ -67,7 +67,7 @@ pub(crate) enum Missing {
 }
 
 /// Characters that leave a path not known in full: expansions, globs, `~`.
-const NOT_LITERAL: [char; 6] = ['$', '*', '?', '[', '`', '~'];
+pub(super) const NOT_LITERAL: [char; 6] = ['$', '*', '?', '[', '`', '~'];
 
 /// Whether step `e` of the RUN `inst`, run on a smaller variant of its image, finds
 /// every path it reads, changes in place or links to. `family` names the keys of
