@@ -1546,49 +1546,57 @@ fn mixed_writes(
             }
         }
     }
-    // The RUN's other steps may remove what a step wrote (`mkdir -p /tmp/b && npm ci &&
-    // rm -rf /tmp/b`): the builder, as the original image, then has no such file, and a
-    // copy of it would fail. A literal removal of it (or of a folder above it) that
-    // always runs leaves it out of the copies; any other removal that may reach it
-    // leaves the split as advice.
-    let wd = workdir_at(doc, inst.index)?;
+    // The RUN's later steps, or a later RUN before the build, may remove what a step
+    // wrote (`mkdir -p /tmp/b && npm ci && rm -rf /tmp/b`, `RUN rm -rf /tmp/*`): the
+    // builder, as the original image, then has no such file, and a copy of it would
+    // fail. A literal removal of it (or of a folder above it) that always runs leaves
+    // it out of the copies; any other removal that may reach it leaves the split as
+    // advice.
     let copying: Vec<usize> = steps.iter().map(|(_, e)| e.command).collect();
     let mut gone: Vec<String> = Vec::new();
-    for f in effects.iter().filter(|f| !copying.contains(&f.command)) {
-        let moved = effects.iter().take(f.command).any(|g| g.chdir);
-        for r in &f.removes {
-            let known = !r.contains(NOT_LITERAL) && (r.starts_with('/') || !moved);
-            let abs = if known {
-                clean_path(&resolve(wd.as_deref(), r))
-            } else {
-                String::new()
-            };
-            // What a removal not known in full may reach: everything under the
-            // literal folder it starts in.
-            let reach = if known {
-                abs.clone()
-            } else if r.starts_with('/') {
-                let literal = &r[..r.find(NOT_LITERAL).unwrap_or(r.len())];
-                literal[..literal.rfind('/').unwrap_or(0)].to_string()
-            } else {
-                String::new()
-            };
-            for (p, written) in paths.iter().zip(&last_write) {
-                // A removal before the step that writes it last takes nothing away.
-                if f.command < *written
-                    || !(reach.is_empty() || under_dir(p, &reach) || reach == "/")
-                {
-                    continue;
+    for other in &doc.instructions[inst.index..=last_build] {
+        if other.kind != Kind::Run {
+            continue;
+        }
+        let same = other.index == inst.index;
+        let Some(run) = shell_run(doc, other) else {
+            continue;
+        };
+        let wd = workdir_at(doc, other.index)?;
+        let run_effects = doc.effects(other.index).unwrap_or_default();
+        for f in run_effects
+            .iter()
+            .filter(|f| !same || !copying.contains(&f.command))
+        {
+            let moved = run_effects.iter().take(f.command).any(|g| g.chdir);
+            for r in &f.removes {
+                let known = !r.contains(NOT_LITERAL) && (r.starts_with('/') || !moved);
+                // What it may reach: the path, or, for one not known in full, all
+                // under the literal folder it starts in (all of it when relative).
+                let reach = if known {
+                    clean_path(&resolve(wd.as_deref(), r))
+                } else if r.starts_with('/') {
+                    let literal = &r[..r.find(NOT_LITERAL).unwrap_or(r.len())];
+                    literal[..literal.rfind('/').unwrap_or(0)].to_string()
+                } else {
+                    String::new()
+                };
+                for (p, written) in paths.iter().zip(&last_write) {
+                    // A removal before the step that writes it last takes nothing away.
+                    if same && f.command < *written
+                        || !(reach.is_empty() || reach == "/" || under_dir(p, &reach))
+                    {
+                        continue;
+                    }
+                    if known && always_runs(run, run_effects, f.command) {
+                        gone.push(p.clone());
+                        continue;
+                    }
+                    return unsure(format!(
+                        "line {} may remove `{p}`, which line {} writes, so the runtime's copy of it from the builder could fail",
+                        other.line, inst.line
+                    ));
                 }
-                let always = body.is_some_and(|b| always_runs(b, effects, f.command));
-                if known && always {
-                    gone.push(p.clone());
-                    continue;
-                }
-                return unsure(format!(
-                    "line {} may remove `{p}`, which another step of its RUN writes, so the runtime's copy of it from the builder could fail",
-                    inst.line
-                ));
             }
         }
     }
