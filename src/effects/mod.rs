@@ -96,6 +96,13 @@ pub struct Spec {
     pub writes_unnamed_unless: Vec<String>,
     /// Options whose value is the folder those files go to (`wget -P DIR`).
     pub unnamed_dir: Vec<String>,
+    /// Options whose value is the file it works on (`tar -f`): read, or written when
+    /// one of `file_written_with` is given (`tar -c`).
+    pub file_option: Vec<String>,
+    pub file_written_with: Vec<String>,
+    /// Its first word, when it does not start with `-`, is a cluster of options (tar's
+    /// traditional syntax: `tar xzf a.tgz`).
+    pub old_style: bool,
     pub reads_option: Vec<String>,
     /// Options that make it write the operands it reads (`sed -i`).
     pub in_place: Vec<String>,
@@ -475,6 +482,21 @@ fn command(index: usize, c: &Command) -> Effect {
             .is_some_and(|a| a.value == "-v" || a.value == "-V");
     }
 
+    // tar's traditional syntax: `tar xzf a.tgz` reads as `tar -xzf a.tgz`.
+    let traditional: Vec<ShellWord>;
+    let args: &[ShellWord] = match args.split_first() {
+        Some((first, rest))
+            if spec.old_style && !first.value.is_empty() && !first.value.starts_with('-') =>
+        {
+            let mut cluster = first.clone();
+            cluster.value = format!("-{}", first.value);
+            traditional = std::iter::once(cluster)
+                .chain(rest.iter().cloned())
+                .collect();
+            &traditional
+        }
+        _ => args,
+    };
     // What the options below add to the redirections' writes (`-t DIR`).
     let redirect_writes = e.writes.len();
     // Operands: words that are not options (nor an option's value).
@@ -484,10 +506,13 @@ fn command(index: usize, c: &Command) -> Effect {
     // An option that takes a value was given (`sed -e SCRIPT`: every operand a file).
     let mut valued = false;
     let mut in_place = false;
-    // Files no word names (`curl -O`, `wget URL`), and the folder they go to.
-    let mut unnamed = false;
-    let mut named_by_option = false;
+    // Every option given, by name (`-x` for each letter of a cluster), for the keys
+    // that depend on one being there.
+    let mut seen: Vec<String> = Vec::new();
+    // The folder files no word names go to (`wget -P DIR`), and the file it works on
+    // (`tar -f`).
     let mut unnamed_in: Option<String> = None;
+    let mut files: Vec<String> = Vec::new();
     for (k, a) in args.iter().enumerate() {
         if skip {
             skip = false;
@@ -496,6 +521,9 @@ fn command(index: usize, c: &Command) -> Effect {
             }
             if names_option(&spec.unnamed_dir, &args[k - 1].value) {
                 unnamed_in = Some(a.value.clone());
+            }
+            if names_option(&spec.file_option, &args[k - 1].value) {
+                files.push(a.value.clone());
             }
             if names_option(&spec.reads_option, &args[k - 1].value) {
                 e.reads.push(a.value.clone());
@@ -513,8 +541,7 @@ fn command(index: usize, c: &Command) -> Effect {
                 _ => a.value.as_str(),
             };
             if a.value.starts_with("--") {
-                unnamed |= spec.writes_unnamed.iter().any(|o| o == name);
-                named_by_option |= spec.writes_unnamed_unless.iter().any(|o| o == name);
+                seen.push(name.to_string());
             }
             if let Some((opt, v)) = a.value.split_once('=') {
                 if spec.writes_option.iter().any(|o| o == opt) {
@@ -522,6 +549,9 @@ fn command(index: usize, c: &Command) -> Effect {
                 }
                 if spec.unnamed_dir.iter().any(|o| o == opt) {
                     unnamed_in = Some(v.to_string());
+                }
+                if spec.file_option.iter().any(|o| o == opt) {
+                    files.push(v.to_string());
                 }
                 if spec.reads_option.iter().any(|o| o == opt) {
                     e.reads.push(v.to_string());
@@ -535,8 +565,7 @@ fn command(index: usize, c: &Command) -> Effect {
                 let letters = &a.value[1..];
                 for (i, ch) in letters.char_indices() {
                     let o = format!("-{ch}");
-                    unnamed |= spec.writes_unnamed.contains(&o);
-                    named_by_option |= spec.writes_unnamed_unless.contains(&o);
+                    seen.push(o.clone());
                     if spec.in_place.contains(&o) {
                         // `-i.bak`: the rest is its suffix.
                         in_place = true;
@@ -557,6 +586,9 @@ fn command(index: usize, c: &Command) -> Effect {
                         if spec.unnamed_dir.contains(&o) {
                             unnamed_in = Some(rest.to_string());
                         }
+                        if spec.file_option.contains(&o) {
+                            files.push(rest.to_string());
+                        }
                     }
                     break;
                 }
@@ -574,9 +606,19 @@ fn command(index: usize, c: &Command) -> Effect {
         }
         operands.push(a);
     }
-    // Files named after a URL or by the server (`curl -O`, `wget URL`): some file of
-    // the folder they go to, which no consumer of the facts can take as known.
-    if unnamed || !spec.writes_unnamed_unless.is_empty() && !named_by_option && !operands.is_empty()
+    let given = |options: &[String]| options.iter().any(|o| seen.contains(o));
+    if given(&spec.file_written_with) {
+        e.writes.append(&mut files);
+    } else {
+        e.reads.append(&mut files);
+    }
+    // Files named after a URL, by the server or inside an archive (`curl -O`, `wget
+    // URL`, `tar -x`): some file of the folder they go to, which no consumer of the
+    // facts can take as known.
+    if given(&spec.writes_unnamed)
+        || !spec.writes_unnamed_unless.is_empty()
+            && !given(&spec.writes_unnamed_unless)
+            && !operands.is_empty()
     {
         e.writes.push(
             match unnamed_in.as_deref().map(|d| d.trim_end_matches('/')) {
@@ -868,6 +910,36 @@ mod tests {
         assert!(e[13].writes.is_empty());
         assert_eq!(e[14].writes, ["/w", "*"]);
         assert!(e[15].writes.is_empty());
+    }
+
+    #[test]
+    fn archives_read_or_written_and_what_extracting_writes() {
+        let e = effects(
+            "tar -xzf vendor.tgz && tar xzf /tmp/a.tgz -C /opt && tar -czf /tmp/out.tgz src && tar --extract --file=b.tar --directory /srv && tar -tf c.tar && tar -C /x -xf d.tar && unzip -q e.zip -d /usr/local/bin && unzip -l f.zip && unzip g.zip",
+        );
+        assert_eq!(
+            (e[0].reads.clone(), e[0].writes.clone()),
+            (vec!["vendor.tgz".to_string()], vec!["*".to_string()])
+        );
+        // The traditional syntax: the first word is a cluster of options.
+        assert_eq!(e[1].reads, ["/tmp/a.tgz"]);
+        assert_eq!(e[1].writes, ["/opt/*"]);
+        assert_eq!(e[2].writes, ["/tmp/out.tgz"]);
+        assert_eq!(e[2].reads, ["src"]);
+        assert_eq!(
+            (e[3].reads.clone(), e[3].writes.clone()),
+            (vec!["b.tar".to_string()], vec!["/srv/*".to_string()])
+        );
+        // Listing writes nothing.
+        assert_eq!(
+            (e[4].reads.clone(), e[4].writes.is_empty()),
+            (vec!["c.tar".to_string()], true)
+        );
+        assert_eq!(e[5].writes, ["/x/*"]);
+        assert_eq!(e[6].writes, ["/usr/local/bin/*"]);
+        assert_eq!(e[6].reads, ["e.zip"]);
+        assert!(e[7].writes.is_empty());
+        assert_eq!(e[8].writes, ["*"]);
     }
 
     #[test]
