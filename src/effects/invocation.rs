@@ -13,6 +13,8 @@ pub struct Invocation<'c> {
     /// A wrapper peeled off runs the command as another user (`sudo -u app`, `gosu
     /// app`: `switches_user` in [wrappers]), whose home and files differ.
     pub switches_user: bool,
+    /// Files the wrappers peeled off read (`xargs -a FILE`: `reads_option`).
+    pub wrapper_reads: Vec<String>,
 }
 
 impl<'c> Invocation<'c> {
@@ -21,12 +23,22 @@ impl<'c> Invocation<'c> {
         let mut args: &[ShellWord] = &command.args;
         let wrappers = &super::programs().wrappers;
         let mut switches_user = false;
+        let mut wrapper_reads = Vec::new();
         loop {
             if let Some(w) = wrappers.get(program.as_str()) {
                 switches_user |= w.switches_user || has_flag(args, &w.user_options);
                 let Some(at) = w.command_at(args) else {
                     break;
                 };
+                for (k, a) in args[..at].iter().enumerate() {
+                    for o in &w.reads_option {
+                        if a.value == *o {
+                            wrapper_reads.extend(args.get(k + 1).map(|v| v.value.clone()));
+                        } else if let Some(v) = a.value.strip_prefix(&format!("{o}=")) {
+                            wrapper_reads.push(v.to_string());
+                        }
+                    }
+                }
                 let (next, rest) = (&args[at], &args[at + 1..]);
                 program = basename(&next.value).to_string();
                 args = rest;
@@ -48,6 +60,7 @@ impl<'c> Invocation<'c> {
             program,
             args,
             switches_user,
+            wrapper_reads,
         }
     }
 

@@ -103,6 +103,16 @@ pub struct Spec {
     /// Its first word, when it does not start with `-`, is a cluster of options (tar's
     /// traditional syntax: `tar xzf a.tgz`).
     pub old_style: bool,
+    /// It reads and may change the files of its working directory (git's work tree, a
+    /// build's project) with any subcommand but these (leading words; `[]`: none), and
+    /// unless one of `work_tree_unless` is given.
+    pub work_tree_except: Option<Vec<Vec<String>>>,
+    pub work_tree_unless: Vec<String>,
+    /// Options whose value is the folder it works in instead (`git -C DIR`, `make -C`).
+    pub work_tree_option: Vec<String>,
+    /// Subcommands that write their last operand when given two or more (`git clone
+    /// URL DIR`), else a folder named after the first (`*`).
+    pub clones: Vec<String>,
     pub reads_option: Vec<String>,
     /// Options that make it write the operands it reads (`sed -i`).
     pub in_place: Vec<String>,
@@ -217,6 +227,8 @@ pub struct Wrapper {
     pub switches_user: bool,
     /// It does when given one of these options (`sudo -u app`).
     pub user_options: Vec<String>,
+    /// Options whose value is a file it reads (`xargs -a FILE`).
+    pub reads_option: Vec<String>,
 }
 
 impl Wrapper {
@@ -381,6 +393,8 @@ fn command(index: usize, c: &Command) -> Effect {
             e.reads.push(w.to_string());
         }
     }
+    // What wrappers read (`xargs -a packages.txt apt-get install`).
+    e.reads.extend(Invocation::of(c).wrapper_reads);
     if c.name.is_empty() {
         // `X=1`: a shell variable.
         e.session = true;
@@ -401,6 +415,11 @@ fn command(index: usize, c: &Command) -> Effect {
         return e;
     };
     e.known = true;
+    // A program named by a relative path (`./configure`, `bin/setup`) is a file of
+    // the working directory it reads. (`/bin/rm` is the image's own program, as `rm`.)
+    if c.name.contains('/') && !c.name.starts_with('/') {
+        e.reads.push(c.name.clone());
+    }
     e.session = spec.session;
     e.chdir = spec.chdir;
     e.reads_hash = spec.reads_hash;
@@ -695,6 +714,47 @@ fn command(index: usize, c: &Command) -> Effect {
         }
         pos
     };
+    if let Some(except) = &spec.work_tree_except {
+        // The folder it works in: the value of a work_tree_option (`git -C DIR`, `make
+        // -C DIR`, `--cwd=DIR`), else its own working directory.
+        let dir = args.iter().enumerate().find_map(|(k, a)| {
+            spec.work_tree_option.iter().find_map(|o| {
+                if a.value == *o {
+                    args.get(k + 1).map(|v| v.value.clone())
+                } else {
+                    a.value
+                        .strip_prefix(o.as_str())
+                        .and_then(|r| r.strip_prefix('='))
+                        .map(str::to_string)
+                }
+            })
+        });
+        let at = |p: &str| match dir.as_deref().map(|d| d.trim_end_matches('/')) {
+            Some(d) => format!("{d}/{p}"),
+            None => p.to_string(),
+        };
+        // `[]` in the list: the program with no subcommand (bare `yarn` installs).
+        let excepted = except.iter().any(|words| {
+            if words.is_empty() {
+                sub.is_empty()
+            } else {
+                words.len() <= sub.len() && words.iter().zip(&sub).all(|(w, s)| w == s)
+            }
+        });
+        match sub.split_first() {
+            Some((first, rest)) if spec.clones.iter().any(|c| c == first) => {
+                e.writes.push(match rest {
+                    [_, .., last] => at(last),
+                    _ => at("*"),
+                });
+            }
+            _ if !excepted && !invocation::has_flag(args, &spec.work_tree_unless) => {
+                e.reads.push(at("."));
+                e.writes.push(at("*"));
+            }
+            _ => {}
+        }
+    }
     if let Some(i) = &spec.install
         && sub
             .first()
@@ -940,6 +1000,81 @@ mod tests {
         assert_eq!(e[6].reads, ["e.zip"]);
         assert!(e[7].writes.is_empty());
         assert_eq!(e[8].writes, ["*"]);
+    }
+
+    #[test]
+    fn git_works_on_its_work_tree_and_clone_writes_its_folder() {
+        let e = effects(
+            "git submodule update --init && git clone --depth 1 -b main https://h/lib.git vendor/lib && git clone https://h/tool.git && git -C /src pull && git config --global user.name ci && git ls-remote https://h/x.git && git --version",
+        );
+        assert_eq!(e[0].reads, ["."]);
+        assert_eq!(e[0].writes, ["*"]);
+        // Option values are not operands: the folder is the last one.
+        assert_eq!(e[1].writes, ["vendor/lib"]);
+        assert!(e[1].reads.is_empty());
+        assert_eq!(e[2].writes, ["*"]);
+        assert_eq!(
+            (e[3].reads.clone(), e[3].writes.clone()),
+            (vec!["/src/.".to_string()], vec!["/src/*".to_string()])
+        );
+        for (k, e) in e.iter().enumerate().skip(4) {
+            assert!(e.reads.is_empty() && e.writes.is_empty(), "{k}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn builds_read_the_project_of_their_folder() {
+        let e = effects(
+            "make && make -C /opt/tool install && go build -o /app . && go mod download && npm run build && npm ci && npm install -g pm2 && npm --prefix=/srv/web run build && yarn && yarn build && cargo build --release && cargo fetch && mvn -B package && mvn dependency:go-offline && ./configure --prefix=/usr && gcc -o /x x.c && bundle exec rake && bundle install",
+        );
+        let tree = |k: usize, dir: &str| {
+            assert_eq!(
+                e[k].reads.last().map(String::as_str),
+                Some(format!("{dir}.").as_str()),
+                "{k}: {:?}",
+                e[k]
+            );
+            assert!(e[k].writes.contains(&format!("{dir}*")), "{k}: {:?}", e[k]);
+        };
+        let manifests_only = |k: usize| {
+            assert!(
+                !e[k].reads.iter().any(|r| r.ends_with('.')),
+                "{k}: {:?}",
+                e[k]
+            );
+        };
+        tree(0, "");
+        tree(1, "/opt/tool/");
+        tree(2, "");
+        manifests_only(3);
+        tree(4, "");
+        manifests_only(5);
+        manifests_only(6);
+        tree(7, "/srv/web/");
+        manifests_only(8);
+        tree(9, "");
+        tree(10, "");
+        manifests_only(11);
+        tree(12, "");
+        manifests_only(13);
+        // A program named by a path is a file it reads too.
+        assert_eq!(e[14].reads, ["./configure", "."]);
+        tree(15, "");
+        tree(16, "");
+        manifests_only(17);
+    }
+
+    #[test]
+    fn wrappers_read_their_argument_files_and_corepack_runs_its_managers() {
+        let e = effects(
+            "xargs -a packages.txt apt-get install -y && xargs --arg-file=/tmp/l rm && corepack enable && corepack pnpm install && corepack install",
+        );
+        assert_eq!(e[0].program, "apt-get");
+        assert_eq!(e[0].reads, ["packages.txt"]);
+        assert_eq!(e[1].reads, ["/tmp/l"]);
+        assert!(e[2].reads.is_empty() && !e[2].runs_commands);
+        assert!(e[3].runs_commands);
+        assert_eq!(e[4].reads, ["."]);
     }
 
     #[test]

@@ -169,6 +169,12 @@ impl Manifests {
         if e.chdir {
             return stay(format!("`{}` changes the working directory", e.program));
         }
+        if e.runs_commands {
+            return stay(format!(
+                "`{}` runs commands its arguments give, whose effects are not known",
+                e.program
+            ));
+        }
         let mut manifest_reads: Vec<&String> = Vec::new();
         if let Some(p) = &e.project {
             self.project(e, p)?;
@@ -208,6 +214,13 @@ impl Manifests {
         }
         for path in e.reads.iter().filter(|r| !manifest_reads.contains(r)) {
             if let Some(rel) = self.in_copy(path)? {
+                // A manifest is copied before the moved install (`./mvnw`, the wrapper
+                // Maven's project lists).
+                if self.files.contains(&rel) {
+                    continue;
+                }
+                // `.`: the copy's folder itself (git's work tree).
+                let rel = if rel.is_empty() { "." } else { rel.as_str() };
                 return stay(format!(
                     "`{}` reads `{rel}`, which comes with the sources",
                     e.program
