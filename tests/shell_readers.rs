@@ -84,14 +84,16 @@ fn difference(a: &ShellBody, b: &ShellBody) -> String {
             a.has_comment,
             a.has_background,
             a.defines_function,
-            a.top_level_or
+            a.top_level_or,
+            a.has_test
         ),
         (
             b.clean,
             b.has_comment,
             b.has_background,
             b.defines_function,
-            b.top_level_or
+            b.top_level_or,
+            b.has_test
         ),
         b.mask
     )
@@ -172,6 +174,9 @@ fn compound_commands_substitutions_and_tests_agree() {
         let simple = simple.unwrap_or_else(|| panic!("{body:?}: not read by hand"));
         assert!(tree.clean, "{body:?}: tree-sitter found it unclean");
         assert_eq!(simple, tree, "{body:?}");
+        // Both readers say whether a test expression is there (`a[speedup]` is none).
+        let test = body.contains("[ ") || body.contains("[[ ");
+        assert_eq!(simple.has_test, test, "{body:?}");
     }
 }
 

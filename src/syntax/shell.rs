@@ -119,6 +119,9 @@ pub struct ShellBody {
     pub defines_function: bool,
     /// The top-level and-or list has an `||` (so `x && body` would not mean `x && (body)`).
     pub top_level_or: bool,
+    /// A test expression (`[ -f x ]`, `[[ ... ]]`) somewhere in the body: what it checks
+    /// (a file there or not) is not among the commands' facts.
+    pub has_test: bool,
 }
 
 /// The hand-written reader's reading of a body (when it reads it) and tree-sitter's.
@@ -156,6 +159,7 @@ struct TreeFacts {
     has_comment: bool,
     has_background: bool,
     defines_function: bool,
+    has_test: bool,
     /// A redirection tree-sitter attaches to a list or pipeline (see below).
     misread: bool,
 }
@@ -171,6 +175,7 @@ fn tree_facts(tree: &Tree, src: &[u8], max: usize) -> TreeFacts {
         match kind {
             "comment" => f.has_comment = true,
             "&" => f.has_background = true,
+            "test_command" => f.has_test = true,
             "function_definition" if subshells.is_empty() => f.defines_function = true,
             // tree-sitter-bash reads `a && b > f` and `a && b 2>&1 | c` as a redirection
             // of the whole list (so `a` would seem to run in a pipeline's subshell);
@@ -371,6 +376,7 @@ impl ShellBody {
             has_background: self.has_background,
             defines_function: self.defines_function,
             top_level_or: self.top_level_or,
+            has_test: self.has_test,
         }
     }
 
@@ -393,6 +399,7 @@ impl ShellBody {
             has_background: false,
             defines_function: r.defines_function,
             top_level_or: r.top_level_or,
+            has_test: r.has_test,
         }
     }
 
@@ -416,6 +423,7 @@ impl ShellBody {
             has_background: facts.has_background,
             defines_function: facts.defines_function,
             top_level_or: false,
+            has_test: facts.has_test,
             mask,
         };
         if shallow {

@@ -23,6 +23,7 @@ pub struct Read {
     pub top_level_or: bool,
     pub has_comment: bool,
     pub defines_function: bool,
+    pub has_test: bool,
 }
 
 /// Reads `src` (a body mask starting at file offset `base`), or `None` when it is
@@ -40,6 +41,7 @@ pub fn read(src: &str, base: usize) -> Option<Read> {
         top_level_or: r.or,
         has_comment: r.comment,
         defines_function: r.function,
+        has_test: r.test,
     })
 }
 
@@ -86,6 +88,8 @@ struct Reader<'a> {
     subshells: usize,
     /// A function is defined outside any subshell.
     function: bool,
+    /// A test expression (`[ ... ]`, `[[ ... ]]`) was read.
+    test: bool,
     /// Nested lists being read (bounded: deeper bodies go to tree-sitter, which
     /// leaves the deepest alone).
     depth: usize,
@@ -117,6 +121,7 @@ impl<'a> Reader<'a> {
             bad: false,
             subshells: 0,
             function: false,
+            test: false,
         }
     }
 
@@ -499,6 +504,7 @@ impl<'a> Reader<'a> {
 
     /// `[ ... ]` or `[[ ... ]]`: no command of its own, only the substitutions in it.
     fn test(&mut self, close: &str, from: usize) -> Option<usize> {
+        self.test = true;
         self.i += close.len();
         // Its words: tree-sitter reads them as a test expression and finds an error in
         // any it cannot (`[[ -d a b ]]`, `[ a b ]`), so the reader takes only those it

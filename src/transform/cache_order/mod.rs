@@ -371,6 +371,11 @@ fn plan(
             }
         },
     };
+    // A test (`[ -f .env ] && ...`) may check a file the copy brings: moved before
+    // the copy, it would take the other branch. Its words are not among the facts.
+    if doc.shell(run.index).is_some_and(|b| b.has_test) {
+        return stay("a test (`[ ... ]`) in the RUN may check a file the copy brings");
+    }
     let mut m = Manifests::new(dir, ignore, sub, &dest);
     for e in effects {
         m.command(e)?;
