@@ -117,7 +117,8 @@ impl Plan {
 }
 
 /// The sources a Dockerfile takes from its build context (COPY/ADD without `--from`,
-/// `RUN --mount=type=bind` without `from`), cleaned and relative.
+/// `RUN --mount=type=bind` without `from`), and the files its RUNs read (each tail of
+/// the path), cleaned and relative.
 pub fn context_sources(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     for i in &doc.instructions {
@@ -134,6 +135,27 @@ pub fn context_sources(doc: &Document) -> Vec<String> {
                 }
             }
             Kind::Run => {
+                // A file a RUN reads may come with a broad COPY (`cat docker-compose.yml`,
+                // `tar -czf /x.tgz notes.log`): named, so kept in the context. Where the
+                // copy put it is not worked out: every tail of the path is a name
+                // (`/app/conf/a.log` names conf/a.log and a.log too), which keeps more,
+                // never less. A read of a whole folder (`.`, a build's project) names
+                // nothing: the entries' kinds are files builds do not read.
+                for e in doc.effects(i.index).unwrap_or_default() {
+                    for r in &e.reads {
+                        if r.contains(['$', '`', '~']) {
+                            continue;
+                        }
+                        let path = clean(r);
+                        let parts: Vec<&str> = path.split('/').collect();
+                        for k in 0..parts.len() {
+                            let tail = parts[k..].join("/");
+                            if !tail.is_empty() && !out.contains(&tail) {
+                                out.push(tail);
+                            }
+                        }
+                    }
+                }
                 for f in i.flags.iter().filter(|f| f.name == "mount") {
                     let v = f.value.as_deref().unwrap_or("");
                     let kv: Vec<(&str, &str)> = v
@@ -261,7 +283,7 @@ pub fn plan_sources(context: &Path, ignore_path: &Path, sources: Vec<String>) ->
         if named {
             kept.push((
                 c.pattern.clone(),
-                "a COPY or ADD of the Dockerfile names it".into(),
+                "a COPY or ADD of the Dockerfile names it, or a RUN reads it".into(),
             ));
             continue;
         }
