@@ -99,6 +99,18 @@ enum ListsUse {
     Needs,
     /// Runs a script dockerlean does not read, which may install with apt.
     Script,
+    /// Runs commands its arguments give (`eval "$INSTALL"`, `find -exec`), which may
+    /// install with apt.
+    Commands,
+}
+
+/// The program of a RUN that runs commands its arguments give, for the message.
+fn lists_commands(doc: &Document, inst: &Instruction) -> String {
+    doc.effects(inst.index)
+        .unwrap_or_default()
+        .iter()
+        .find(|e| e.runs_commands)
+        .map_or_else(String::new, |e| e.program.clone())
 }
 
 fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
@@ -127,6 +139,20 @@ fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
     {
         if e.runs_script {
             return ListsUse::Script;
+        }
+        // Commands its arguments give: unless every one is named and none is apt or a
+        // shell (`find -exec rm` and `find -exec ldd` are fine, as `rm` and `ldd` alone).
+        if e.runs_commands
+            && (e.runs.is_empty()
+                || e.runs.iter().any(|p| {
+                    d.programs.contains(p)
+                        || crate::effects::programs()
+                            .programs
+                            .get(p)
+                            .is_some_and(|s| s.shell || s.manager.as_deref() == Some("apt"))
+                }))
+        {
+            return ListsUse::Commands;
         }
         if e.manager.as_deref() != Some("apt") || e.program == "apt-mark" {
             continue;
@@ -220,6 +246,11 @@ impl Transform for AptLists {
                     ListsUse::Script => format!(
                         "apt lists stay in this layer because line {} runs a script dockerlean does not read, which may install with apt; remove them where nothing later needs them",
                         user.line
+                    ),
+                    ListsUse::Commands => format!(
+                        "apt lists stay in this layer because line {} runs commands its arguments give (`{}`), which may install with apt; remove them where nothing later needs them",
+                        user.line,
+                        lists_commands(doc, user)
                     ),
                     _ => format!(
                         "apt lists stay in this layer because line {} still uses them; run `apt-get update` there instead",
