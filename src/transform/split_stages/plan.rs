@@ -1176,7 +1176,6 @@ fn apt_sources_changed(
         let changes = match inst.kind {
             Kind::Run => match doc.effects(inst.index) {
                 Some(effects) => {
-                    let mut cwd_known = true;
                     effects.iter().any(|e| {
                         let touches = e.writes.iter().chain(&e.removes).any(|p| {
                             let p = &expand_known(stack, home_set, p);
@@ -1186,10 +1185,14 @@ fn apt_sources_changed(
                             } else if p.starts_with('/') {
                                 under(p)
                             } else {
-                                !cwd_known || under(&resolve(wd.as_deref(), p))
+                                // Where its RUN's literal `cd`s led (`cd pqver && gem
+                                // build`), or anywhere after any other.
+                                match cwd_at(doc, inst, e, wd.clone()) {
+                                    Some(cwd) => under(&resolve(cwd.as_deref(), p)),
+                                    None => true,
+                                }
                             }
                         });
-                        cwd_known &= !e.chdir;
                         touches
                             || (matches!(e.manager.as_deref(), Some("apt" | "dpkg"))
                                 && !apt.programs.contains(&e.program))

@@ -279,7 +279,7 @@ fn chain_workdir(doc: &Document, chain: &[usize], before: usize) -> Option<Optio
 /// The working directory step `e` of `inst` runs in, from `wd` (the WORKDIR) and the
 /// `cd`s before it in its RUN: None where that is not known (a `cd` to a variable, in a
 /// subshell or condition, `pushd`).
-fn cwd_at(
+pub(super) fn cwd_at(
     doc: &Document,
     inst: &Instruction,
     e: &crate::effects::Effect,
