@@ -73,6 +73,10 @@ pub struct Rule {
     /// layer instead (a rule with only a mount does nothing otherwise).
     #[serde(default)]
     pub mount: Option<CacheMount>,
+    /// Options with which a later command of the rule's programs installs from the
+    /// cache alone (`npm ci --offline`): emptying the cache earlier would break it.
+    #[serde(default)]
+    pub offline_flags: Vec<String>,
 }
 
 impl Rule {
@@ -263,6 +267,19 @@ impl Transform for RecipeTransform {
                 if rule.add_flag.is_none() && rule.cleanup.is_none() {
                     continue;
                 }
+                // A later RUN of this stage (or of one built on it) that installs from
+                // the cache alone, or reads a file of it, needs it kept.
+                if let Some(line) = later_use(doc, stage, inst, rule) {
+                    out.push(Finding::new(
+                        self.id,
+                        inst.keyword.clone(),
+                        format!(
+                            "{} stays in this layer: line {line} reads it (an install from the cache alone, or a file of it), so it is not removed here",
+                            rule.describe()
+                        ),
+                    ));
+                    continue;
+                }
                 if let Some(flag) = &rule.add_flag {
                     let with_value: Vec<&str> =
                         rule.options_with_value.iter().map(String::as_str).collect();
@@ -346,6 +363,48 @@ impl Transform for RecipeTransform {
             }
         }
     }
+}
+
+/// The line of a later RUN of `stage` (or of a stage built on it) that reads `rule`'s
+/// cache: one of its programs with an `offline_flags` option, or any command reading
+/// a path under one of its `cache_paths`.
+fn later_use(
+    doc: &Document,
+    stage: usize,
+    inst: &crate::syntax::Instruction,
+    rule: &Rule,
+) -> Option<usize> {
+    let descendants = doc.descendants(stage);
+    let later = doc.instructions[inst.index + 1..doc.stages[stage].instructions.end]
+        .iter()
+        .chain(
+            descendants
+                .iter()
+                .flat_map(|&s| &doc.instructions[doc.stages[s].instructions.clone()]),
+        )
+        .filter(|i| i.kind == crate::syntax::Kind::Run);
+    for i in later {
+        let Some(body) = doc.shell(i.index) else {
+            continue;
+        };
+        let effects = doc.effects(i.index).unwrap_or_default();
+        for (c, e) in body.commands.iter().zip(effects) {
+            let inv = Invocation::of(c);
+            let offline = rule.programs.iter().any(|p| glob(p, &inv.program))
+                && inv.has_flag(&rule.offline_flags);
+            // A read of the cache, of a file in it, or of a folder that holds it.
+            let reads = e.reads.iter().any(|r| {
+                let path = in_root_home(r).unwrap_or_else(|| r.clone());
+                rule.cache_paths
+                    .iter()
+                    .any(|p| removes_cache(r, p) || path.starts_with(&format!("{p}/")))
+            });
+            if offline || reads {
+                return Some(i.line);
+            }
+        }
+    }
+    None
 }
 
 /// Removes the commands of `rule.drop` that sit in an `&&` chain, when every other

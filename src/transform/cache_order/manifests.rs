@@ -359,6 +359,13 @@ impl Manifests {
                 None => return stay(format!("the requirement file `{path}` is not a plain path")),
             }
         };
+        // A folder of packages (`-f ./wheels`, `--find-links`): all of it comes with the
+        // sources.
+        if self.dir.join(&rel).is_dir() {
+            return stay(format!(
+                "the install takes packages from `{rel}`, a folder that comes with the sources"
+            ));
+        }
         if !self.present(&rel) {
             return stay(format!(
                 "the requirement file `{rel}` is not in the build context"
