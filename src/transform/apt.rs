@@ -228,14 +228,7 @@ impl Transform for AptLists {
                 continue;
             }
             // Later RUNs of this stage and of the stages built on it.
-            let descendants = doc.descendants(stage);
-            let later = doc.instructions[inst.index + 1..doc.stages[stage].instructions.end]
-                .iter()
-                .chain(
-                    descendants
-                        .iter()
-                        .flat_map(|&s| &doc.instructions[doc.stages[s].instructions.clone()]),
-                );
+            let later = super::common::later_in_stage(doc, stage, inst);
             // Up to the next RUN that refreshes the lists itself.
             let user = later
                 .map(|i| (i, lists_use(doc, i)))

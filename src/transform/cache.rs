@@ -374,14 +374,7 @@ fn later_use(
     inst: &crate::syntax::Instruction,
     rule: &Rule,
 ) -> Option<usize> {
-    let descendants = doc.descendants(stage);
-    let later = doc.instructions[inst.index + 1..doc.stages[stage].instructions.end]
-        .iter()
-        .chain(
-            descendants
-                .iter()
-                .flat_map(|&s| &doc.instructions[doc.stages[s].instructions.clone()]),
-        )
+    let later = super::common::later_in_stage(doc, stage, inst)
         .filter(|i| i.kind == crate::syntax::Kind::Run);
     for i in later {
         let Some(body) = doc.shell(i.index) else {

@@ -114,6 +114,23 @@ pub fn body_sets_env(body: &ShellBody, name: &str, offset: usize) -> bool {
 
 /// Whether stage `s` reaches the final image (the final stage and the stages it is
 /// built `FROM`).
+/// The instructions after `inst` in its stage, then those of the stages built on that
+/// stage: what a change `inst` makes reaches.
+pub fn later_in_stage<'d>(
+    doc: &'d Document,
+    stage: usize,
+    inst: &Instruction,
+) -> impl Iterator<Item = &'d Instruction> {
+    let descendants = doc.descendants(stage);
+    doc.instructions[inst.index + 1..doc.stages[stage].instructions.end]
+        .iter()
+        .chain(
+            descendants
+                .into_iter()
+                .flat_map(|s| &doc.instructions[doc.stages[s].instructions.clone()]),
+        )
+}
+
 pub fn shipped(doc: &Document, s: usize) -> bool {
     doc.shipped_stages().contains(&s)
 }
