@@ -393,8 +393,6 @@ fn command(index: usize, c: &Command) -> Effect {
             e.reads.push(w.to_string());
         }
     }
-    // What wrappers read (`xargs -a packages.txt apt-get install`).
-    e.reads.extend(Invocation::of(c).wrapper_reads);
     if c.name.is_empty() {
         // `X=1`: a shell variable.
         e.session = true;
@@ -402,6 +400,8 @@ fn command(index: usize, c: &Command) -> Effect {
         return e;
     }
     let inv = Invocation::of(c);
+    // What wrappers read (`xargs -a packages.txt apt-get install`).
+    e.reads.extend(inv.wrapper_reads.iter().cloned());
     let (program, args) = program_of(&inv);
     e.program = program;
     let Some(spec) = programs().programs.get(&e.program) else {

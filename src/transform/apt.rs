@@ -100,17 +100,8 @@ enum ListsUse {
     /// Runs a script dockerlean does not read, which may install with apt.
     Script,
     /// Runs commands its arguments give (`eval "$INSTALL"`, `find -exec`), which may
-    /// install with apt.
-    Commands,
-}
-
-/// The program of a RUN that runs commands its arguments give, for the message.
-fn lists_commands(doc: &Document, inst: &Instruction) -> String {
-    doc.effects(inst.index)
-        .unwrap_or_default()
-        .iter()
-        .find(|e| e.runs_commands)
-        .map_or_else(String::new, |e| e.program.clone())
+    /// install with apt: the program that does.
+    Commands(String),
 }
 
 fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
@@ -152,7 +143,7 @@ fn lists_use(doc: &Document, inst: &Instruction) -> ListsUse {
                             .is_some_and(|s| s.shell || s.manager.as_deref() == Some("apt"))
                 }))
         {
-            return ListsUse::Commands;
+            return ListsUse::Commands(e.program.clone());
         }
         if e.manager.as_deref() != Some("apt") || e.program == "apt-mark" {
             continue;
@@ -240,10 +231,9 @@ impl Transform for AptLists {
                         "apt lists stay in this layer because line {} runs a script dockerlean does not read, which may install with apt; remove them where nothing later needs them",
                         user.line
                     ),
-                    ListsUse::Commands => format!(
-                        "apt lists stay in this layer because line {} runs commands its arguments give (`{}`), which may install with apt; remove them where nothing later needs them",
-                        user.line,
-                        lists_commands(doc, user)
+                    ListsUse::Commands(program) => format!(
+                        "apt lists stay in this layer because line {} runs commands its arguments give (`{program}`), which may install with apt; remove them where nothing later needs them",
+                        user.line
                     ),
                     _ => format!(
                         "apt lists stay in this layer because line {} still uses them; run `apt-get update` there instead",

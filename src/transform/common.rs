@@ -112,8 +112,6 @@ pub fn body_sets_env(body: &ShellBody, name: &str, offset: usize) -> bool {
     })
 }
 
-/// Whether stage `s` reaches the final image (the final stage and the stages it is
-/// built `FROM`).
 /// The instructions after `inst` in its stage, then those of the stages built on that
 /// stage: what a change `inst` makes reaches.
 pub fn later_in_stage<'d>(
@@ -131,6 +129,8 @@ pub fn later_in_stage<'d>(
         )
 }
 
+/// Whether stage `s` reaches the final image (the final stage and the stages it is
+/// built `FROM`).
 pub fn shipped(doc: &Document, s: usize) -> bool {
     doc.shipped_stages().contains(&s)
 }

@@ -1571,7 +1571,7 @@ fn mixed_writes(
             .iter()
             .filter(|f| !same || !copying.contains(&f.command))
         {
-            let moved = run_effects.iter().take(f.command).any(|g| g.chdir);
+            let moved = moved_before(doc, other, f);
             for r in &f.removes {
                 let known = !r.contains(NOT_LITERAL) && (r.starts_with('/') || !moved);
                 // What it may reach: the path, or, for one not known in full, all
