@@ -15,6 +15,11 @@ pub struct Invocation<'c> {
     pub switches_user: bool,
     /// Files the wrappers peeled off read (`xargs -a FILE`: `reads_option`).
     pub wrapper_reads: Vec<String>,
+    /// Files they write (`time -o FILE`: `writes_option`).
+    pub wrapper_writes: Vec<String>,
+    /// A wrapper gives the command words no word of it names (`xargs`' operands), or
+    /// runs it in another folder (`env -C DIR`): what its operands name is not known.
+    pub operands_unknown: bool,
 }
 
 impl<'c> Invocation<'c> {
@@ -24,18 +29,26 @@ impl<'c> Invocation<'c> {
         let wrappers = &super::programs().wrappers;
         let mut switches_user = false;
         let mut wrapper_reads = Vec::new();
+        let mut wrapper_writes = Vec::new();
+        let mut operands_unknown = false;
         loop {
             if let Some(w) = wrappers.get(program.as_str()) {
                 switches_user |= w.switches_user || has_flag(args, &w.user_options);
                 let Some(at) = w.command_at(args) else {
                     break;
                 };
+                operands_unknown |= w.appends_operands || has_flag(&args[..at], &w.chdir_options);
                 for (k, a) in args[..at].iter().enumerate() {
-                    for o in &w.reads_option {
-                        if a.value == *o {
-                            wrapper_reads.extend(args.get(k + 1).map(|v| v.value.clone()));
-                        } else if let Some(v) = a.value.strip_prefix(&format!("{o}=")) {
-                            wrapper_reads.push(v.to_string());
+                    for (options, into) in [
+                        (&w.reads_option, &mut wrapper_reads),
+                        (&w.writes_option, &mut wrapper_writes),
+                    ] {
+                        for o in options {
+                            if a.value == *o {
+                                into.extend(args.get(k + 1).map(|v| v.value.clone()));
+                            } else if let Some(v) = a.value.strip_prefix(&format!("{o}=")) {
+                                into.push(v.to_string());
+                            }
                         }
                     }
                 }
@@ -61,6 +74,8 @@ impl<'c> Invocation<'c> {
             args,
             switches_user,
             wrapper_reads,
+            wrapper_writes,
+            operands_unknown,
         }
     }
 

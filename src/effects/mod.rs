@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 mod invocation;
+mod script;
 
 pub use invocation::{Invocation, basename};
 
@@ -133,6 +134,62 @@ pub struct Spec {
     pub runs_commands_text: Vec<String>,
     pub system_shell: Vec<String>,
     pub subcommand_with_value: Vec<String>,
+    /// Options that take the place of its first operand (the script, pattern or
+    /// reference comes by the option: `sed -e S f`, `grep -f pats f`, `chmod
+    /// --reference=r f`): with one given, a role for all but the first operand applies
+    /// to all.
+    pub first_operand_options: Vec<String>,
+    /// Options that name the target folder (`cp -t DIR a b`): with one given, a role
+    /// for all but the last operand applies to all.
+    pub all_sources_with: Vec<String>,
+    /// Options with which what it does is not known (`sed -f FILE`: a script not read).
+    pub unknown_with: Vec<String>,
+    /// The language of the script it runs (`sed`, `awk`): the values of
+    /// `script_options`, else its first operand, read for the files it writes and reads
+    /// and the commands it runs; a script not read in full makes its facts unknown.
+    pub script: Option<String>,
+    pub script_options: Vec<String>,
+    /// What it reads when no operand names a file (`ls`: `.`), with one of
+    /// `default_read_with` given (`grep -r`; none listed: always).
+    pub default_read: Option<String>,
+    pub default_read_with: Vec<String>,
+    /// Its operands are the words before its expression, `.` when none (find's
+    /// starting points): read, and removed with all under them given one of
+    /// `removes_with` (`-delete`).
+    pub leading_paths: bool,
+    pub removes_with: Vec<String>,
+    /// It replaces each file operand by a compressed or decompressed one (gzip).
+    pub compressor: Option<CompressorSpec>,
+    /// An operand `file://PATH` is a file it reads (`curl file:///etc/x`).
+    pub file_urls: bool,
+    /// Options with which it keeps what it replaces as a backup (`cp -b`: `b~`,
+    /// `b.~1~`), named after a listing of the target's folder.
+    pub backup_with: Vec<String>,
+    /// Options with which it also removes each operand's parent folders (`rmdir -p`).
+    pub removes_parents_with: Vec<String>,
+}
+
+/// A compressor that replaces its file operands (gzip(1)): `a` by `a.gz`, or, when it
+/// decompresses, `a.gz` by `a`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CompressorSpec {
+    /// The suffix it adds.
+    pub suffix: String,
+    /// The suffixes it takes off when it decompresses, and what each becomes
+    /// (`.tgz` = `.tar`); a file with none of them is left alone.
+    pub suffixes: BTreeMap<String, String>,
+    /// It decompresses (gunzip), or does so with one of these options.
+    pub decompresses: bool,
+    pub decompress_with: Vec<String>,
+    /// Options with which it writes to its output or only tests or lists: no file is
+    /// written or removed.
+    pub output_with: Vec<String>,
+    /// Options with which it keeps the file it compresses or decompresses.
+    pub keep_with: Vec<String>,
+    /// Options with which its operands are folders it works through: written and
+    /// removed, with all under them.
+    pub recursive_with: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,6 +286,12 @@ pub struct Wrapper {
     pub user_options: Vec<String>,
     /// Options whose value is a file it reads (`xargs -a FILE`).
     pub reads_option: Vec<String>,
+    /// Options whose value is a file it writes (`time -o FILE`).
+    pub writes_option: Vec<String>,
+    /// It adds words to the command's (`xargs`: from its input).
+    pub appends_operands: bool,
+    /// Options that run the command in another folder (`env -C DIR`).
+    pub chdir_options: Vec<String>,
 }
 
 impl Wrapper {
@@ -400,8 +463,10 @@ fn command(index: usize, c: &Command) -> Effect {
         return e;
     }
     let inv = Invocation::of(c);
-    // What wrappers read (`xargs -a packages.txt apt-get install`).
+    // What wrappers read and write (`xargs -a packages.txt apt-get install`, `time -o
+    // f`).
     e.reads.extend(inv.wrapper_reads.iter().cloned());
+    e.writes.extend(inv.wrapper_writes.iter().cloned());
     let (program, args) = program_of(&inv);
     e.program = program;
     let Some(spec) = programs().programs.get(&e.program) else {
@@ -501,6 +566,8 @@ fn command(index: usize, c: &Command) -> Effect {
             .is_some_and(|a| a.value == "-v" || a.value == "-V");
     }
 
+    // Set when an option or a script makes what it does unknown (`sed -f FILE`).
+    let mut unknown = false;
     // tar's traditional syntax: `tar xzf a.tgz` reads as `tar -xzf a.tgz`.
     let traditional: Vec<ShellWord>;
     let args: &[ShellWord] = match args.split_first() {
@@ -520,33 +587,21 @@ fn command(index: usize, c: &Command) -> Effect {
     let redirect_writes = e.writes.len();
     // Operands: words that are not options (nor an option's value).
     let mut operands: Vec<&ShellWord> = Vec::new();
-    let mut skip = false;
     let mut after_dashes = false;
-    // An option that takes a value was given (`sed -e SCRIPT`: every operand a file).
-    let mut valued = false;
+    // `sed -i.bak`, `--in-place=.bak`: given, and the backup's suffix.
     let mut in_place = false;
+    let mut suffix: Option<String> = None;
     // Every option given, by name (`-x` for each letter of a cluster), for the keys
     // that depend on one being there.
     let mut seen: Vec<String> = Vec::new();
-    // The folder files no word names go to (`wget -P DIR`), and the file it works on
-    // (`tar -f`).
-    let mut unnamed_in: Option<String> = None;
-    let mut files: Vec<String> = Vec::new();
-    for (k, a) in args.iter().enumerate() {
-        if skip {
-            skip = false;
-            if names_option(&spec.writes_option, &args[k - 1].value) {
-                e.writes.push(a.value.clone());
-            }
-            if names_option(&spec.unnamed_dir, &args[k - 1].value) {
-                unnamed_in = Some(a.value.clone());
-            }
-            if names_option(&spec.file_option, &args[k - 1].value) {
-                files.push(a.value.clone());
-            }
-            if names_option(&spec.reads_option, &args[k - 1].value) {
-                e.reads.push(a.value.clone());
-            }
+    // The value of every option that takes one, by the option's name, in order: the
+    // next word, `--opt=value`, or the rest of a cluster (`-t/usr/bin`, `-so/tmp/f`).
+    let mut values: Vec<(String, String)> = Vec::new();
+    // The option whose value the next word is (`-o` for `-fsSLo FILE`).
+    let mut pending: Option<String> = None;
+    for a in args {
+        if let Some(name) = pending.take() {
+            values.push((name, a.value.clone()));
             continue;
         }
         if !after_dashes && a.value == "--" {
@@ -559,55 +614,44 @@ fn command(index: usize, c: &Command) -> Effect {
                 Some((opt, _)) if a.value.starts_with("--") => opt,
                 _ => a.value.as_str(),
             };
-            if a.value.starts_with("--") {
-                seen.push(name.to_string());
-            }
-            if let Some((opt, v)) = a.value.split_once('=') {
-                if spec.writes_option.iter().any(|o| o == opt) {
-                    e.writes.push(v.to_string());
-                }
-                if spec.unnamed_dir.iter().any(|o| o == opt) {
-                    unnamed_in = Some(v.to_string());
-                }
-                if spec.file_option.iter().any(|o| o == opt) {
-                    files.push(v.to_string());
-                }
-                if spec.reads_option.iter().any(|o| o == opt) {
-                    e.reads.push(v.to_string());
-                }
-                valued |= spec.with_value.iter().any(|o| o == opt);
-            }
             let long = a.value.starts_with("--");
-            if !long {
+            if long {
+                seen.push(name.to_string());
+                if let Some((opt, v)) = a.value.split_once('=') {
+                    values.push((opt.to_string(), v.to_string()));
+                    if spec.in_place.iter().any(|o| o == opt) {
+                        suffix = Some(v.to_string());
+                    }
+                }
+            } else if spec.with_value.contains(&a.value) {
+                // One option of a single dash (`-o`, find's `-fprint`).
+                seen.push(a.value.clone());
+                pending = Some(a.value.clone());
+            } else {
                 // getopt's cluster: after a letter that takes a value, the rest of the
-                // word is that value (`-t/usr/bin`, `-so/tmp/f`).
+                // word is that value (`-t/usr/bin`, `-so/tmp/f`), or, with no rest, the
+                // next word (`-fsSLo FILE`); after an in-place letter it is a suffix
+                // (`-i.bak`, and `-ie`: the suffix `e`).
                 let letters = &a.value[1..];
                 for (i, ch) in letters.char_indices() {
                     let o = format!("-{ch}");
                     seen.push(o.clone());
+                    let rest = &letters[i + ch.len_utf8()..];
                     if spec.in_place.contains(&o) {
                         // `-i.bak`: the rest is its suffix.
                         in_place = true;
+                        if !rest.is_empty() {
+                            suffix = Some(rest.to_string());
+                        }
                         break;
                     }
                     if !spec.with_value.contains(&o) {
                         continue;
                     }
-                    valued = true;
-                    let rest = &letters[i + ch.len_utf8()..];
-                    if !rest.is_empty() {
-                        if spec.writes_option.contains(&o) {
-                            e.writes.push(rest.to_string());
-                        }
-                        if spec.reads_option.contains(&o) {
-                            e.reads.push(rest.to_string());
-                        }
-                        if spec.unnamed_dir.contains(&o) {
-                            unnamed_in = Some(rest.to_string());
-                        }
-                        if spec.file_option.contains(&o) {
-                            files.push(rest.to_string());
-                        }
+                    if rest.is_empty() {
+                        pending = Some(o);
+                    } else {
+                        values.push((o, rest.to_string()));
                     }
                     break;
                 }
@@ -619,11 +663,31 @@ fn command(index: usize, c: &Command) -> Effect {
                             .strip_prefix(o.as_str())
                             .is_some_and(|r| r.starts_with('='))
                 });
-            skip = names_option(&spec.with_value, &a.value);
-            valued |= skip;
+            if long && !a.value.contains('=') && spec.with_value.contains(&a.value) {
+                pending = Some(a.value.clone());
+            }
             continue;
         }
         operands.push(a);
+    }
+    // The folder files no word names go to (`wget -P DIR`), and the file it works on
+    // (`tar -f`).
+    let mut unnamed_in: Option<String> = None;
+    let mut files: Vec<String> = Vec::new();
+    for (o, v) in &values {
+        let is = |list: &[String]| list.iter().any(|x| x == o);
+        if is(&spec.writes_option) {
+            e.writes.push(v.clone());
+        }
+        if is(&spec.unnamed_dir) {
+            unnamed_in = Some(v.clone());
+        }
+        if is(&spec.file_option) {
+            files.push(v.clone());
+        }
+        if is(&spec.reads_option) {
+            e.reads.push(v.clone());
+        }
     }
     let given = |options: &[String]| options.iter().any(|o| seen.contains(o));
     if given(&spec.file_written_with) {
@@ -646,23 +710,142 @@ fn command(index: usize, c: &Command) -> Effect {
             },
         );
     }
+    // A role for all but the first operand applies to all of them when an option
+    // takes the first one's place (`sed -e SCRIPT f`, `chmod --reference=r f`), and
+    // one for all but the last when an option names the target (`mv -t DIR a b`).
+    let first_by_option = given(&spec.first_operand_options);
+    let role = |o: Option<Operands>| {
+        o.map(|o| match o {
+            Operands::AllButFirst if first_by_option => Operands::All,
+            Operands::AllButLast if given(&spec.all_sources_with) => Operands::All,
+            o => o,
+        })
+    };
     let words = |o: Option<Operands>| -> Vec<String> {
-        o.map(|o| o.pick(&operands).iter().map(|w| w.value.clone()).collect())
+        role(o)
+            .map(|o| o.pick(&operands).iter().map(|w| w.value.clone()).collect())
             .unwrap_or_default()
     };
     e.writes.extend(words(spec.writes));
-    // The files a program with `in_place` options reads are every operand once its
-    // script came by an option (`sed -e s/a/b/ f`); with one of them, it writes them.
-    let reads = if valued && !spec.in_place.is_empty() {
-        Some(Operands::All)
-    } else {
-        spec.reads
-    };
+    let read = words(spec.reads);
     if in_place {
-        e.writes.extend(words(reads));
+        // The backup `sed -i.bak` keeps: the file's name with the suffix, where `*`
+        // stands for the file's base name; one with a `/` goes to another folder.
+        if let Some(sfx) = &suffix {
+            for f in &read {
+                if sfx.contains('/') {
+                    unknown = true;
+                } else if sfx.contains('*') {
+                    let (dir, base) = f.rsplit_once('/').map_or(("", f.as_str()), |(d, b)| (d, b));
+                    let name = sfx.replace('*', base);
+                    e.writes.push(if dir.is_empty() {
+                        name
+                    } else {
+                        format!("{dir}/{name}")
+                    });
+                } else {
+                    e.writes.push(format!("{f}{sfx}"));
+                }
+            }
+        }
+        e.writes.extend(read.iter().cloned());
     }
-    e.reads.extend(words(reads));
+    // With no operand that names a file, some read their working directory (`ls`,
+    // `grep -r`).
+    if let Some(d) = &spec.default_read
+        && read.is_empty()
+        && (spec.default_read_with.is_empty() || given(&spec.default_read_with))
+    {
+        e.reads.push(d.clone());
+    }
+    e.reads.extend(read);
     e.removes.extend(words(spec.removes));
+    if given(&spec.removes_parents_with) {
+        for r in words(spec.removes) {
+            let mut p = r.trim_end_matches('/');
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                if parent.is_empty() {
+                    break;
+                }
+                e.removes.push(parent.to_string());
+                p = parent;
+            }
+        }
+    }
+    // find's starting points: the words before its expression, `.` when none.
+    if spec.leading_paths {
+        let mut starts: Vec<String> = args
+            .iter()
+            .take_while(|a| !a.value.starts_with(['-', '(', '!']))
+            .map(|a| a.value.clone())
+            .collect();
+        if starts.is_empty() {
+            starts.push(".".to_string());
+        }
+        if given(&spec.removes_with) || args.iter().any(|a| spec.removes_with.contains(&a.value)) {
+            e.removes.extend(starts.iter().cloned());
+        }
+        e.reads.extend(starts);
+    }
+    if let Some(z) = &spec.compressor {
+        compressed(z, &operands, &given, &mut e);
+    }
+    // `curl file:///etc/x`: a file of the image it reads.
+    if spec.file_urls {
+        for w in &operands {
+            if let Some(p) = w.value.strip_prefix("file://") {
+                e.reads
+                    .push(p.strip_prefix("localhost").unwrap_or(p).to_string());
+            }
+        }
+    }
+    // The script it runs (sed's, awk's): the files it writes or reads, the commands
+    // it runs. Not read in full, or from a file (`sed -f`): its facts are not known.
+    if let Some(lang) = &spec.script {
+        let from_options: Vec<&str> = values
+            .iter()
+            .filter(|(o, _)| spec.script_options.contains(o))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let text = if !from_options.is_empty() {
+            Some(from_options.join("\n"))
+        } else if first_by_option {
+            None
+        } else {
+            operands.first().map(|w| w.value.clone())
+        };
+        if let Some(text) = text {
+            match script::files(lang, &text) {
+                Some(f) => {
+                    e.writes.extend(f.writes);
+                    e.reads.extend(f.reads);
+                    if f.runs {
+                        e.runs_commands = true;
+                        e.runs.clear();
+                    }
+                }
+                None => unknown = true,
+            }
+        }
+    }
+    if given(&spec.unknown_with) {
+        unknown = true;
+    }
+    // Files its operands name, when a wrapper adds operands or moves it elsewhere
+    // (`xargs rm`, `env -C /tmp touch x`): not known. (Roles that name no file, such
+    // as the packages of `xargs apt-get install`, stay known.)
+    if inv.operands_unknown
+        && (spec.writes.is_some()
+            || spec.reads.is_some()
+            || spec.removes.is_some()
+            || spec.links
+            || spec.leading_paths
+            || spec.compressor.is_some()
+            || spec.default_read.is_some()
+            || spec.work_tree_except.is_some())
+    {
+        unknown = true;
+    }
     if spec.links {
         // `ln [-s] TARGET... LINK`: the link is written, its targets are not touched.
         // With `-t DIR` every operand is a target; with one operand, the link is made
@@ -680,6 +863,21 @@ fn command(index: usize, c: &Command) -> Effect {
             &operands[..operands.len().saturating_sub(1)]
         };
         e.links_to.extend(targets.iter().map(|w| w.value.clone()));
+    }
+    if given(&spec.backup_with) {
+        // Each file it writes may be kept as `NAME~` or `NAME.~N~` (the backup of one
+        // in a target folder is under that folder); the number comes from a listing.
+        let (folders, backups): (Vec<String>, Vec<String>) = e.writes[redirect_writes..]
+            .iter()
+            .map(|w| {
+                let folder = w
+                    .rsplit_once('/')
+                    .map_or(".", |(d, _)| if d.is_empty() { "/" } else { d });
+                (folder.to_string(), format!("{w}*"))
+            })
+            .unzip();
+        e.reads.extend(folders);
+        e.writes.extend(backups);
     }
     if !spec.system_shell.is_empty() {
         e.system_shell = operands
@@ -790,7 +988,11 @@ fn command(index: usize, c: &Command) -> Effect {
     {
         e.compiles = true;
     }
+    if unknown {
+        e.known = false;
+    }
     e.output_only = spec.output_only
+        && e.known
         && e.writes.is_empty()
         && e.removes.is_empty()
         && !e.runs_commands
@@ -800,16 +1002,41 @@ fn command(index: usize, c: &Command) -> Effect {
     e
 }
 
-/// Whether `word` is one of `options`, or a cluster of short options that ends with
-/// one (`-fsSLo` ends with `-o`, so the next word is its value).
-fn names_option(options: &[String], word: &str) -> bool {
-    options.iter().any(|o| {
-        o == word
-            || (!word.starts_with("--")
-                && o.len() == 2
-                && word.len() > 2
-                && word.ends_with(&o[1..]))
-    })
+/// What a compressor writes and removes (see [`CompressorSpec`]).
+fn compressed(
+    z: &CompressorSpec,
+    operands: &[&ShellWord],
+    given: &dyn Fn(&[String]) -> bool,
+    e: &mut Effect,
+) {
+    if given(&z.output_with) {
+        return;
+    }
+    let keep = given(&z.keep_with);
+    let decompress = z.decompresses || given(&z.decompress_with);
+    for w in operands {
+        let op = &w.value;
+        if given(&z.recursive_with) {
+            e.writes.push(op.clone());
+        } else if decompress {
+            match z
+                .suffixes
+                .iter()
+                .find(|(sfx, _)| op.ends_with(sfx.as_str()))
+            {
+                Some((sfx, to)) => e
+                    .writes
+                    .push(format!("{}{to}", &op[..op.len() - sfx.len()])),
+                // Not a name it decompresses: gzip leaves it alone.
+                None => continue,
+            }
+        } else {
+            e.writes.push(format!("{op}{}", z.suffix));
+        }
+        if !keep {
+            e.removes.push(op.clone());
+        }
+    }
 }
 
 /// What `set` does to errexit: `-e`, `-eux`, `-o errexit` turn it on, `+e` off.
@@ -916,11 +1143,20 @@ mod tests {
         assert_eq!(e[3].writes, ["/usr/bin", "tool"]);
         assert_eq!(e[4].writes, ["/tmp/f"]);
         assert_eq!(e[5].writes, ["/etc/a.conf"]);
-        assert_eq!(e[6].writes, ["/etc/b.conf", "/etc/c.conf"]);
+        // The backups its suffix names are written too.
+        assert_eq!(
+            e[6].writes,
+            [
+                "/etc/b.conf.bak",
+                "/etc/c.conf.bak",
+                "/etc/b.conf",
+                "/etc/c.conf"
+            ]
+        );
         assert_eq!(e[6].reads, ["/etc/b.conf", "/etc/c.conf"]);
         // `-ie` is -i with the suffix `e` to GNU sed: the script is the next word.
-        assert_eq!(e[7].writes, ["/etc/d.conf"]);
-        assert_eq!(e[8].writes, ["e.conf"]);
+        assert_eq!(e[7].writes, ["/etc/d.confe", "/etc/d.conf"]);
+        assert_eq!(e[8].writes, ["e.conf.orig", "e.conf"]);
         assert!(e[9].writes.is_empty());
         assert_eq!(e[9].reads, ["f.conf"]);
     }

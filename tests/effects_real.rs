@@ -1,0 +1,434 @@
+//! The command-effects facts checked against the real programs. Each RUN body of
+//! `tests/effects_real/cases.txt` runs in a scratch folder made by `seed.sh`; what it
+//! creates, changes or removes there (path, type, mode, content, link target, a file's
+//! modification time) must be within what `dockerlean::effects` says the body writes or
+//! removes, and what it opens or looks up there (seen with strace, when this machine has
+//! a working one) within what the facts say it reads, writes or removes. Transforms move,
+//! drop and replay commands on these facts (cache-order, dockerignore, split-stages), so
+//! a fact that leaves out a file is a rewrite that can change the image.
+//!
+//! A case whose programs this machine lacks (curl, gcc, make, git) is skipped and said.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use dockerlean::Document;
+use dockerlean::effects::Effect;
+
+/// One entry of the scratch tree, as a build's layer would record it.
+#[derive(Debug, PartialEq)]
+enum Entry {
+    Dir {
+        mode: u32,
+    },
+    File {
+        mode: u32,
+        hash: blake3::Hash,
+        mtime: (i64, i64),
+    },
+    Link {
+        target: PathBuf,
+    },
+}
+
+fn snapshot(root: &Path) -> BTreeMap<String, Entry> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let mode = meta.permissions().mode() & 0o7777;
+            let e = if meta.file_type().is_symlink() {
+                Entry::Link {
+                    target: fs::read_link(&path).unwrap(),
+                }
+            } else if meta.is_dir() {
+                stack.push(path.clone());
+                Entry::Dir { mode }
+            } else {
+                Entry::File {
+                    mode,
+                    hash: blake3::hash(&fs::read(&path).unwrap()),
+                    mtime: (meta.mtime(), meta.mtime_nsec()),
+                }
+            };
+            out.insert(rel, e);
+        }
+    }
+    out
+}
+
+/// A path claimed by the facts, relative to the scratch folder: `*` and `.` (the
+/// working directory's files), a glob, or a path and all under it.
+fn covers(claim: &str, path: &str, root: &str) -> bool {
+    // `$PWD` as the shell expands it there (`curl file://$PWD/a.txt`).
+    let claim = claim.replace("$PWD", root);
+    let claim = claim.as_str();
+    let mut c = claim
+        .strip_prefix(root)
+        .map_or(claim, |rest| rest.trim_start_matches('/'));
+    if c.starts_with('/') {
+        return false;
+    }
+    while let Some(rest) = c.strip_prefix("./") {
+        c = rest;
+    }
+    let c = c.trim_end_matches('/');
+    // `dir/.` is `dir`.
+    let c = if c.contains(['*', '?', '[']) {
+        c.to_string()
+    } else {
+        lexical(c)[1..].to_string()
+    };
+    let c = c.as_str();
+    if c.is_empty() || c == "*" {
+        return true;
+    }
+    if c.contains(['*', '?', '[']) {
+        let Ok(glob) = globset::GlobBuilder::new(c).literal_separator(true).build() else {
+            return false;
+        };
+        let m = glob.compile_matcher();
+        // A glob names files, and with them all under them (`dir/*` holds dir/sub/d).
+        let mut p = Path::new(path);
+        loop {
+            if m.is_match(p) {
+                return true;
+            }
+            match p.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => p = parent,
+                _ => return false,
+            }
+        }
+    }
+    path == c || path.starts_with(&format!("{c}/"))
+}
+
+struct Claims {
+    writes: Vec<String>,
+    removes: Vec<String>,
+    reads: Vec<String>,
+}
+
+fn claims(body: &str) -> Result<Claims, String> {
+    let doc = Document::parse(format!("FROM scratch\nRUN {body}\n").into_bytes())
+        .map_err(|e| format!("does not parse: {e}"))?;
+    let effects: &[Effect] = doc.effects(1).ok_or("not read as shell")?;
+    let mut c = Claims {
+        writes: Vec::new(),
+        removes: Vec::new(),
+        reads: Vec::new(),
+    };
+    for e in effects {
+        // A case must be one the facts claim to describe in full.
+        if !e.known || e.runs_commands || e.runs_script {
+            return Err(format!(
+                "`{}` is not described in full by the facts (known {}, runs commands {}, runs a script {})",
+                e.program, e.known, e.runs_commands, e.runs_script
+            ));
+        }
+        c.writes.extend(e.writes.iter().cloned());
+        c.removes.extend(e.removes.iter().cloned());
+        c.reads.extend(e.reads.iter().cloned());
+        // What a link points at (`ln -s ../a.txt out/up`: relative to the link's
+        // folder), which ln looks up.
+        for t in &e.links_to {
+            c.reads.push(t.clone());
+            for w in &e.writes {
+                let parent = Path::new(w).parent().unwrap_or(Path::new(""));
+                c.reads
+                    .push(lexical(&parent.join(t).to_string_lossy())[1..].to_string());
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// Paths under `root` that the traced processes opened or looked up, as `(path, how)`,
+/// from `strace -y` output (file descriptors and AT_FDCWD carry their paths).
+fn traced(log: &str, root: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in log.lines() {
+        let Some(call) = line.split_once(' ').map(|(_, c)| c.trim_start()) else {
+            continue;
+        };
+        let Some((name, args)) = call.split_once('(') else {
+            continue;
+        };
+        let path = match name {
+            "openat" | "open" => {
+                // What was opened, resolved by the kernel: `= 3</scratch/a.txt>`. A
+                // folder opened is a handle (for `*at` calls, or to come back to):
+                // what it holds is read when it is listed (getdents64, below).
+                if args.contains("O_WRONLY") || args.contains("O_DIRECTORY") {
+                    continue;
+                }
+                let Some((_, ret)) = args.rsplit_once(" = ") else {
+                    continue;
+                };
+                let Some(p) = ret.split_once('<').and_then(|(_, p)| p.strip_suffix('>')) else {
+                    continue;
+                };
+                p.to_string()
+            }
+            "getdents64" | "getdents" => {
+                // `getdents64(3</scratch/dir>, ...)`: a folder listed.
+                let Some(p) = args
+                    .split_once('<')
+                    .and_then(|(_, rest)| rest.split_once('>'))
+                    .map(|(p, _)| p)
+                else {
+                    continue;
+                };
+                p.to_string()
+            }
+            "newfstatat" | "statx" | "faccessat2" | "faccessat" | "readlinkat" => {
+                // `newfstatat(AT_FDCWD</scratch>, "a.txt", ...)`
+                let Some((dirfd, rest)) = args.split_once(", \"") else {
+                    continue;
+                };
+                let Some((p, _)) = rest.split_once('"') else {
+                    continue;
+                };
+                if p.is_empty() {
+                    continue;
+                }
+                if p.starts_with('/') {
+                    p.to_string()
+                } else {
+                    let Some(dir) = dirfd.split_once('<').and_then(|(_, d)| d.strip_suffix('>'))
+                    else {
+                        continue;
+                    };
+                    format!("{dir}/{p}")
+                }
+            }
+            _ => continue,
+        };
+        let clean = lexical(&path);
+        let Some(rel) = clean.strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.trim_start_matches('/');
+        // The shell itself looks up its starting folder (`$PWD`): a stat of the
+        // scratch folder is not a read; opening it to list it is.
+        if rel.is_empty() && !name.starts_with("getdents") {
+            continue;
+        }
+        out.push((rel.to_string(), name.to_string()));
+    }
+    out
+}
+
+fn lexical(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn has(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null")])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn strace_works() -> bool {
+    Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn effects_facts_cover_what_the_real_programs_do() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/effects_real");
+    let cases = fs::read_to_string(dir.join("cases.txt")).unwrap();
+    let seed = dir.join("seed.sh");
+    let strace = strace_works();
+    if !strace {
+        eprintln!(
+            "skipped: reads are not checked: this machine has no working strace (apt-get install strace)"
+        );
+    }
+    let (mut ran, mut skipped, mut failures) = (0, Vec::new(), Vec::new());
+    let mut unknown = 0;
+    for line in cases
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        // Bodies whose effects the facts must not claim to know (a script from a file).
+        if let Some(body) = line.strip_prefix("unknown: ") {
+            unknown += 1;
+            if claims(body).is_ok() {
+                failures.push(format!("{body}\n    the facts claim to know what it does"));
+            }
+            continue;
+        }
+        let body = line;
+        let c = match claims(body) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{body}\n    {e}"));
+                continue;
+            }
+        };
+        let doc = Document::parse(format!("FROM scratch\nRUN {body}\n").into_bytes()).unwrap();
+        let missing: Vec<String> = doc
+            .effects(1)
+            .unwrap()
+            .iter()
+            .map(|e| e.program.clone())
+            .filter(|p| !p.is_empty() && !has(p))
+            .collect();
+        if !missing.is_empty() {
+            skipped.push(format!("{body} (no {})", missing.join(", ")));
+            continue;
+        }
+        let scratch = tempfile::tempdir().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(scratch.path()).unwrap();
+        let root_s = root.to_string_lossy().into_owned();
+        let ok = Command::new("sh")
+            .arg(&seed)
+            .current_dir(&root)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "seed.sh failed");
+        let before = snapshot(&root);
+        let log = home.path().join("strace.log");
+        let mut cmd = if strace {
+            let mut c = Command::new("strace");
+            c.args(["-f", "-qq", "-y", "-e"])
+                .arg(
+                    "trace=openat,open,getdents64,newfstatat,statx,faccessat,faccessat2,readlinkat",
+                )
+                .args(["-e", "status=successful", "-o"])
+                .arg(&log)
+                .args(["sh", "-c", body]);
+            c
+        } else {
+            let mut c = Command::new("sh");
+            c.args(["-c", body]);
+            c
+        };
+        let out = cmd
+            .current_dir(&root)
+            .env("HOME", home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LC_ALL", "C")
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            failures.push(format!(
+                "{body}\n    exits {} ({})",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+            continue;
+        }
+        ran += 1;
+        let after = snapshot(&root);
+        let mut wrong = Vec::new();
+        for (p, e) in &after {
+            let changed = match (before.get(p), e) {
+                (None, _) => "creates",
+                (Some(Entry::Dir { mode: a }), Entry::Dir { mode: b }) if a == b => continue,
+                (Some(old), new) if old == new => continue,
+                _ => "changes",
+            };
+            // A folder made on the way to a path it writes (`mkdir -p`, `install -D`).
+            let on_the_way = changed == "creates"
+                && matches!(e, Entry::Dir { .. })
+                && c.writes.iter().any(|w| {
+                    covers(w, p, &root_s) || {
+                        let w = w
+                            .strip_prefix(&root_s)
+                            .unwrap_or(w)
+                            .trim_start_matches("./");
+                        w.starts_with(&format!("{p}/"))
+                    }
+                });
+            if !on_the_way && !c.writes.iter().any(|w| covers(w, p, &root_s)) {
+                wrong.push(format!("{changed} `{p}`, not in writes {:?}", c.writes));
+            }
+        }
+        for p in before.keys().filter(|p| !after.contains_key(*p)) {
+            if !c.removes.iter().any(|r| covers(r, p, &root_s)) {
+                wrong.push(format!("removes `{p}`, not in removes {:?}", c.removes));
+            }
+        }
+        if strace {
+            let log = fs::read_to_string(&log).unwrap_or_default();
+            let mut seen = std::collections::BTreeSet::new();
+            for (p, how) in traced(&log, &root_s) {
+                // Only what was there before the body ran: it may read what it made.
+                if !(p.is_empty() || before.contains_key(&p)) || !seen.insert(p.clone()) {
+                    continue;
+                }
+                let all = || c.reads.iter().chain(&c.writes).chain(&c.removes);
+                // A folder looked up on the way to a path it claims (`unzip -d out`
+                // looks up `out`, `mkdir -p a/b` looks up `a`).
+                let on_the_way = how != "openat"
+                    && !how.starts_with("getdents")
+                    && all().any(|r| {
+                        let r = r.replace("$PWD", &root_s);
+                        let r = r
+                            .strip_prefix(&root_s)
+                            .unwrap_or(&r)
+                            .trim_start_matches("./");
+                        r.trim_start_matches('/').starts_with(&format!("{p}/"))
+                    });
+                let claimed = on_the_way || all().any(|r| covers(r, &p, &root_s));
+                if !claimed {
+                    let shown = if p.is_empty() { "." } else { &p };
+                    wrong.push(format!(
+                        "reads `{shown}` ({how}), not in reads {:?}",
+                        c.reads
+                    ));
+                }
+            }
+        }
+        if !wrong.is_empty() {
+            failures.push(format!("{body}\n    {}", wrong.join("\n    ")));
+        }
+    }
+    for s in &skipped {
+        eprintln!("skipped: {s}");
+    }
+    eprintln!(
+        "effects_real: {ran} bodies run, {} skipped, {unknown} known to be unknown, reads {}",
+        skipped.len(),
+        if strace {
+            "checked with strace"
+        } else {
+            "not checked"
+        }
+    );
+    assert!(ran > 0, "no case ran");
+    assert!(
+        failures.is_empty(),
+        "{} of the bodies do what the facts do not say:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
