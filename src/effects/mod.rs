@@ -167,6 +167,8 @@ pub struct Spec {
     pub backup_with: Vec<String>,
     /// Options with which it also removes each operand's parent folders (`rmdir -p`).
     pub removes_parents_with: Vec<String>,
+    /// Options with which every operand is written (`install -d`: folders it makes).
+    pub writes_all_with: Vec<String>,
 }
 
 /// A compressor that replaces its file operands (gzip(1)): `a` by `a.gz`, or, when it
@@ -726,7 +728,11 @@ fn command(index: usize, c: &Command) -> Effect {
             .map(|o| o.pick(&operands).iter().map(|w| w.value.clone()).collect())
             .unwrap_or_default()
     };
-    e.writes.extend(words(spec.writes));
+    e.writes.extend(words(if given(&spec.writes_all_with) {
+        Some(Operands::All)
+    } else {
+        spec.writes
+    }));
     let read = words(spec.reads);
     if in_place {
         // The backup `sed -i.bak` keeps: the file's name with the suffix, where `*`
@@ -1016,22 +1022,26 @@ fn compressed(
     let decompress = z.decompresses || given(&z.decompress_with);
     for w in operands {
         let op = &w.value;
-        if given(&z.recursive_with) {
+        // A folder it works through (with -r): all under it; a file operand is
+        // replaced all the same.
+        let recursive = given(&z.recursive_with);
+        if recursive {
             e.writes.push(op.clone());
-        } else if decompress {
-            match z
-                .suffixes
+        }
+        let replaced = if decompress {
+            z.suffixes
                 .iter()
                 .find(|(sfx, _)| op.ends_with(sfx.as_str()))
-            {
-                Some((sfx, to)) => e
-                    .writes
-                    .push(format!("{}{to}", &op[..op.len() - sfx.len()])),
-                // Not a name it decompresses: gzip leaves it alone.
-                None => continue,
-            }
+                .map(|(sfx, to)| format!("{}{to}", &op[..op.len() - sfx.len()]))
         } else {
-            e.writes.push(format!("{op}{}", z.suffix));
+            Some(format!("{op}{}", z.suffix))
+        };
+        match replaced {
+            Some(r) => e.writes.push(r),
+            // Not a name it decompresses: gzip leaves it alone (but what is under a
+            // folder it works through).
+            None if !recursive => continue,
+            None => {}
         }
         if !keep {
             e.removes.push(op.clone());

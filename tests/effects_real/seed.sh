@@ -18,3 +18,5 @@ printf '#!/bin/sh\necho hi\n' > run.sh && chmod +x run.sh
 ln -s a.txt link
 printf 'z\\n' > zfile.txt && zip -q arch.zip zfile.txt && rm zfile.txt
 mkdir -p empty/inner
+printf '{"name":"seed","version":"1.0.0","scripts":{"build":"echo built > dist.txt"}}\n' > package.json
+mkdir -p sub && printf 'all:\n\techo sub > sub-made.txt\n' > sub/Makefile
