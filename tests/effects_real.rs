@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dockerlean::Document;
+use dockerlean::context::pattern::clean;
 use dockerlean::effects::Effect;
 
 /// One entry of the scratch tree, as a build's layer would record it.
@@ -67,27 +68,33 @@ fn snapshot(root: &Path) -> BTreeMap<String, Entry> {
     out
 }
 
-/// A path claimed by the facts, relative to the scratch folder: `*` and `.` (the
-/// working directory's files), a glob, or a path and all under it.
-fn covers(claim: &str, path: &str, root: &str) -> bool {
-    // `$PWD` as the shell expands it there (`curl file://$PWD/a.txt`).
+/// A claimed path relative to the scratch folder (`root`): `$PWD` expanded as the shell
+/// does there (`curl file://$PWD/a.txt`), `./` and a trailing `/` taken off, `dir/.`
+/// read as `dir`; None for a path outside it.
+fn relative(claim: &str, root: &str) -> Option<String> {
     let claim = claim.replace("$PWD", root);
-    let claim = claim.as_str();
     let mut c = claim
         .strip_prefix(root)
-        .map_or(claim, |rest| rest.trim_start_matches('/'));
+        .map_or(claim.as_str(), |rest| rest.trim_start_matches('/'));
     if c.starts_with('/') {
-        return false;
+        return None;
     }
     while let Some(rest) = c.strip_prefix("./") {
         c = rest;
     }
     let c = c.trim_end_matches('/');
-    // `dir/.` is `dir`.
-    let c = if c.contains(['*', '?', '[']) {
+    Some(if c.contains(['*', '?', '[']) {
         c.to_string()
     } else {
-        lexical(c)[1..].to_string()
+        clean(c)
+    })
+}
+
+/// Whether `claim` names `path` (both relative to the scratch folder): `*` and `.`
+/// (the working directory's files), a glob, or a path and all under it.
+fn covers(claim: &str, path: &str, root: &str) -> bool {
+    let Some(c) = relative(claim, root) else {
+        return false;
     };
     let c = c.as_str();
     if c.is_empty() || c == "*" {
@@ -117,6 +124,8 @@ struct Claims {
     writes: Vec<String>,
     removes: Vec<String>,
     reads: Vec<String>,
+    /// The programs the body runs, wrappers peeled off.
+    programs: Vec<String>,
 }
 
 fn claims(body: &str) -> Result<Claims, String> {
@@ -127,6 +136,7 @@ fn claims(body: &str) -> Result<Claims, String> {
         writes: Vec::new(),
         removes: Vec::new(),
         reads: Vec::new(),
+        programs: Vec::new(),
     };
     for e in effects {
         // A case must be one the facts claim to describe in full.
@@ -136,6 +146,7 @@ fn claims(body: &str) -> Result<Claims, String> {
                 e.program, e.known, e.runs_commands, e.runs_script
             ));
         }
+        c.programs.push(e.program.clone());
         c.writes.extend(e.writes.iter().cloned());
         c.removes.extend(e.removes.iter().cloned());
         c.reads.extend(e.reads.iter().cloned());
@@ -145,8 +156,7 @@ fn claims(body: &str) -> Result<Claims, String> {
             c.reads.push(t.clone());
             for w in &e.writes {
                 let parent = Path::new(w).parent().unwrap_or(Path::new(""));
-                c.reads
-                    .push(lexical(&parent.join(t).to_string_lossy())[1..].to_string());
+                c.reads.push(clean(&parent.join(t).to_string_lossy()));
             }
         }
     }
@@ -214,7 +224,7 @@ fn traced(log: &str, root: &str) -> Vec<(String, String)> {
             }
             _ => continue,
         };
-        let clean = lexical(&path);
+        let clean = format!("/{}", clean(&path));
         let Some(rel) = clean.strip_prefix(root) else {
             continue;
         };
@@ -227,20 +237,6 @@ fn traced(log: &str, root: &str) -> Vec<(String, String)> {
         out.push((rel.to_string(), name.to_string()));
     }
     out
-}
-
-fn lexical(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            _ => parts.push(part),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 fn has(program: &str) -> bool {
@@ -273,13 +269,11 @@ enum Outcome {
 /// seed.sh and compares what it did with what the facts claim.
 fn run_body(body: &str, strace: bool) -> Result<Outcome, String> {
     let c = claims(body)?;
-    let doc = Document::parse(format!("FROM scratch\nRUN {body}\n").into_bytes()).unwrap();
-    let missing: Vec<String> = doc
-        .effects(1)
-        .unwrap()
+    let missing: Vec<String> = c
+        .programs
         .iter()
-        .map(|e| e.program.clone())
         .filter(|p| !p.is_empty() && !has(p))
+        .cloned()
         .collect();
     if !missing.is_empty() {
         return Ok(Outcome::Missing(missing));
@@ -304,12 +298,16 @@ fn run_body(body: &str, strace: bool) -> Result<Outcome, String> {
         .filter_map(|(p, e)| match e {
             Entry::Link { target } => {
                 let dir = Path::new(p).parent().unwrap_or(Path::new(""));
-                let t = lexical(&dir.join(target).to_string_lossy())[1..].to_string();
+                let t = clean(&dir.join(target).to_string_lossy());
                 Some((p.clone(), t))
             }
             _ => None,
         })
         .collect();
+    // A claim on a path under `p` (so `p` is a folder on the way to it).
+    let under = |claim: &str, p: &str| {
+        relative(claim, &root_s).is_some_and(|r| r.starts_with(&format!("{p}/")))
+    };
     let covered = |claims: &[String], p: &str| {
         claims.iter().any(|c| {
             covers(c, p, &root_s)
@@ -359,13 +357,7 @@ fn run_body(body: &str, strace: bool) -> Result<Outcome, String> {
         // A folder made on the way to a path it writes (`mkdir -p`, `install -D`).
         let on_the_way = changed == "creates"
             && matches!(e, Entry::Dir { .. })
-            && c.writes.iter().any(|w| {
-                let w = w
-                    .strip_prefix(&root_s)
-                    .unwrap_or(w)
-                    .trim_start_matches("./");
-                w.starts_with(&format!("{p}/"))
-            });
+            && c.writes.iter().any(|w| under(w, p));
         if !on_the_way && !covered(&c.writes, p) {
             wrong.push(format!("{changed} `{p}`, not in writes {:?}", c.writes));
         }
@@ -386,16 +378,8 @@ fn run_body(body: &str, strace: bool) -> Result<Outcome, String> {
             let all = || c.reads.iter().chain(&c.writes).chain(&c.removes);
             // A folder looked up on the way to a path it claims (`unzip -d out`
             // looks up `out`, `mkdir -p a/b` looks up `a`).
-            let on_the_way = how != "openat"
-                && !how.starts_with("getdents")
-                && all().any(|r| {
-                    let r = r.replace("$PWD", &root_s);
-                    let r = r
-                        .strip_prefix(&root_s)
-                        .unwrap_or(&r)
-                        .trim_start_matches("./");
-                    r.trim_start_matches('/').starts_with(&format!("{p}/"))
-                });
+            let on_the_way =
+                how != "openat" && !how.starts_with("getdents") && all().any(|r| under(r, &p));
             let every: Vec<String> = all().cloned().collect();
             if !on_the_way && !covered(&every, &p) {
                 let shown = if p.is_empty() { "." } else { &p };

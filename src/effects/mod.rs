@@ -619,11 +619,15 @@ fn command(index: usize, c: &Command) -> Effect {
             let long = a.value.starts_with("--");
             if long {
                 seen.push(name.to_string());
-                if let Some((opt, v)) = a.value.split_once('=') {
-                    values.push((opt.to_string(), v.to_string()));
-                    if spec.in_place.iter().any(|o| o == opt) {
-                        suffix = Some(v.to_string());
+                match a.value.split_once('=') {
+                    Some((opt, v)) => {
+                        values.push((opt.to_string(), v.to_string()));
+                        if spec.in_place.iter().any(|o| o == opt) {
+                            suffix = Some(v.to_string());
+                        }
                     }
+                    None if spec.with_value.contains(&a.value) => pending = Some(a.value.clone()),
+                    None => {}
                 }
             } else if spec.with_value.contains(&a.value) {
                 // One option of a single dash (`-o`, find's `-fprint`).
@@ -665,9 +669,6 @@ fn command(index: usize, c: &Command) -> Effect {
                             .strip_prefix(o.as_str())
                             .is_some_and(|r| r.starts_with('='))
                 });
-            if long && !a.value.contains('=') && spec.with_value.contains(&a.value) {
-                pending = Some(a.value.clone());
-            }
             continue;
         }
         operands.push(a);
@@ -742,13 +743,9 @@ fn command(index: usize, c: &Command) -> Effect {
                 if sfx.contains('/') {
                     unknown = true;
                 } else if sfx.contains('*') {
-                    let (dir, base) = f.rsplit_once('/').map_or(("", f.as_str()), |(d, b)| (d, b));
-                    let name = sfx.replace('*', base);
-                    e.writes.push(if dir.is_empty() {
-                        name
-                    } else {
-                        format!("{dir}/{name}")
-                    });
+                    let base = basename(f);
+                    let dir = &f[..f.len() - base.len()];
+                    e.writes.push(format!("{dir}{}", sfx.replace('*', base)));
                 } else {
                     e.writes.push(format!("{f}{sfx}"));
                 }
@@ -788,7 +785,8 @@ fn command(index: usize, c: &Command) -> Effect {
         if starts.is_empty() {
             starts.push(".".to_string());
         }
-        if given(&spec.removes_with) || args.iter().any(|a| spec.removes_with.contains(&a.value)) {
+        // find's primaries are whole words (`-delete`), not clusters of letters.
+        if args.iter().any(|a| spec.removes_with.contains(&a.value)) {
             e.removes.extend(starts.iter().cloned());
         }
         e.reads.extend(starts);
@@ -1020,11 +1018,11 @@ fn compressed(
     }
     let keep = given(&z.keep_with);
     let decompress = z.decompresses || given(&z.decompress_with);
+    let recursive = given(&z.recursive_with);
     for w in operands {
         let op = &w.value;
         // A folder it works through (with -r): all under it; a file operand is
         // replaced all the same.
-        let recursive = given(&z.recursive_with);
         if recursive {
             e.writes.push(op.clone());
         }

@@ -382,9 +382,10 @@ fn later_use(
         };
         let effects = doc.effects(i.index).unwrap_or_default();
         for (c, e) in body.commands.iter().zip(effects) {
-            let inv = Invocation::of(c);
-            let offline = rule.programs.iter().any(|p| glob(p, &inv.program))
-                && inv.has_flag(&rule.offline_flags);
+            // The effects name the program with wrappers peeled off, as Invocation
+            // does: its arguments are read only for one of the rule's programs.
+            let offline = rule.programs.iter().any(|p| glob(p, &e.program))
+                && Invocation::of(c).has_flag(&rule.offline_flags);
             // A read of the cache, of a file in it, or of a folder that holds it.
             let reads = e.reads.iter().any(|r| {
                 let path = in_root_home(r).unwrap_or_else(|| r.clone());
