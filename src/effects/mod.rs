@@ -71,6 +71,27 @@ pub struct ProjectSpec {
     /// Options that make it work on a project in another directory (`--prefix`).
     #[serde(default)]
     pub elsewhere: Vec<String>,
+    /// Manifests it may write back when they are there (a lock file brought up to
+    /// date), each with what keeps it from doing so.
+    #[serde(default)]
+    pub rewrites: Vec<RewriteSpec>,
+}
+
+/// A manifest a project install may write back (`npm install` and package-lock.json).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RewriteSpec {
+    pub file: String,
+    /// Options with which it leaves the file as it is (`--frozen-lockfile`).
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Subcommands (leading words) that leave it as it is (`npm ci`).
+    #[serde(default)]
+    pub not: Vec<Vec<String>>,
+    /// Environment variables that, set to a true value, leave it as it is
+    /// (`BUNDLE_FROZEN`); the transforms check them against the image's ENV.
+    #[serde(default)]
+    pub unless_env: Vec<String>,
 }
 
 /// One program's spec (see the data file's header for the keys).
@@ -348,6 +369,9 @@ pub struct Project {
     pub scripts: bool,
     /// An option points it at a project in another directory (`npm --prefix dir ci`).
     pub elsewhere: bool,
+    /// Manifests (relative to the working directory) it may write back when they are
+    /// there: a lock file brought up to date (`npm install`, not `npm ci`).
+    pub rewrites: Vec<String>,
 }
 
 /// What one command does.
@@ -969,19 +993,26 @@ fn command(index: usize, c: &Command) -> Effect {
     }
     if let Some(p) = &spec.project {
         let has = |opts: &[String]| invocation::has_flag(args, opts);
-        let matched = p
-            .subcommands
-            .iter()
-            .find(|words| words.len() <= sub.len() && words.iter().zip(&sub).all(|(w, s)| w == s));
+        let leads = |words: &&Vec<String>| {
+            words.len() <= sub.len() && words.iter().zip(&sub).all(|(w, s)| w == s)
+        };
+        let matched = p.subcommands.iter().find(leads);
         if let Some(words) = matched
             && (!p.no_packages || sub.len() == words.len())
         {
+            let rewrites = p
+                .rewrites
+                .iter()
+                .filter(|r| !has(&r.unless) && !r.not.iter().any(|w| leads(&w)))
+                .map(|r| r.file.clone())
+                .collect();
             e.project = Some(Project {
                 kind: p.kind.clone(),
                 files: p.files.clone(),
                 sources: !p.sources_unless.is_empty() && !has(&p.sources_unless),
                 scripts: !p.scripts_unless.is_empty() && !has(&p.scripts_unless),
                 elsewhere: has(&p.elsewhere),
+                rewrites,
             });
         }
     }
@@ -1412,6 +1443,29 @@ mod tests {
         assert!(composer.sources && composer.scripts);
         assert_eq!(p(7).unwrap().files, ["go.mod", "go.sum"]);
         assert!(p(8).unwrap().files.contains(&".mvn/".to_string()));
+    }
+
+    #[test]
+    fn lock_files_a_project_install_may_write_back() {
+        let e = effects(
+            "npm install && npm ci && npm install --no-save && npm ci --no-package-lock && yarn install && yarn install --frozen-lockfile && bundle install && bundle install --deployment && pipenv sync && pipenv install && uv sync --locked",
+        );
+        let rewrites = |i: usize| e[i].project.as_ref().unwrap().rewrites.clone();
+        assert_eq!(
+            rewrites(0),
+            ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock"]
+        );
+        // `npm ci` leaves its lock but writes a yarn.lock back (seen with npm 11).
+        assert_eq!(rewrites(1), ["yarn.lock"]);
+        assert_eq!(rewrites(2), ["yarn.lock"]);
+        assert!(rewrites(3).is_empty());
+        assert_eq!(rewrites(4), ["yarn.lock"]);
+        assert!(rewrites(5).is_empty());
+        assert_eq!(rewrites(6), ["Gemfile.lock"]);
+        assert!(rewrites(7).is_empty());
+        assert!(rewrites(8).is_empty());
+        assert_eq!(rewrites(9), ["Pipfile.lock"]);
+        assert!(rewrites(10).is_empty());
     }
 
     #[test]

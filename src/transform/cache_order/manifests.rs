@@ -27,6 +27,9 @@ pub(super) struct Manifests {
     pub after: Option<(usize, &'static super::AfterStep)>,
     /// The command that needs a stub target, and the stub (the unsafe variant).
     pub stub: Option<(usize, &'static super::Stub)>,
+    /// Environment variables set to a true value where the RUN runs (its stage's ENV,
+    /// or its command's own `NAME=1`).
+    pub env: Vec<String>,
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -60,6 +63,7 @@ impl Manifests {
             outputs: Vec::new(),
             after: None,
             stub: None,
+            env: Vec::new(),
         }
     }
 
@@ -311,6 +315,17 @@ impl Manifests {
                 l.trim_matches('"')
             ));
         }
+        if p.scripts
+            && let Some((f, script)) = kind
+                .hook_files
+                .iter()
+                .find(|(f, _)| self.present(&join(&sub, f)))
+        {
+            return stay(format!(
+                "the project has `{f}`, so `{}` runs `{script}` on install, which reads the sources",
+                e.program
+            ));
+        }
         if p.scripts && !kind.hooks.is_empty() {
             let hooks = serde_json::from_str::<serde_json::Value>(&text)
                 .ok()
@@ -319,6 +334,7 @@ impl Manifests {
                 if text.contains("\"scripts\"") {
                     return stay(format!("`{main}`'s scripts cannot be read"));
                 }
+                self.rewrites(e, p, &sub)?;
                 self.outputs(kind);
                 return Ok(());
             };
@@ -328,7 +344,51 @@ impl Manifests {
                 ));
             }
         }
+        self.rewrites(e, p, &sub)?;
         self.outputs(kind);
+        Ok(())
+    }
+
+    /// A lock file the install writes back would then be put back as it was by the
+    /// copy of the sources, where the image had the written one.
+    fn rewrites(&self, e: &Effect, p: &crate::effects::Project, sub: &str) -> Result<(), Stay> {
+        // What leaves a file as it is, from the program's data.
+        let keep = |r: &String| {
+            programs()
+                .programs
+                .get(&e.program)
+                .and_then(|s| s.project.as_ref())
+                .and_then(|p| p.rewrites.iter().find(|x| &x.file == r))
+        };
+        let written = p.rewrites.iter().find(|r| {
+            self.present(&join(sub, r))
+                && !keep(r).is_some_and(|k| k.unless_env.iter().any(|n| self.env.contains(n)))
+        });
+        if let Some(r) = written {
+            let mut ways: Vec<String> = Vec::new();
+            if let Some(k) = keep(r) {
+                ways.extend(
+                    k.not
+                        .iter()
+                        .map(|w| format!("`{} {}`", e.program, w.join(" "))),
+                );
+                ways.extend(k.unless.iter().map(|o| format!("`{o}`")));
+                ways.extend(k.unless_env.iter().map(|n| format!("`ENV {n}=true`")));
+            }
+            let hint = if ways.is_empty() {
+                String::new()
+            } else {
+                // The first two are enough to say how (`npm ci` or `--no-save`).
+                format!(
+                    "; {} leaves it as it is",
+                    ways[..ways.len().min(2)].join(" or ")
+                )
+            };
+            return stay(format!(
+                "`{}` may write `{r}` back (bringing it up to date), and the copy of the sources after it would put the old one back{hint}",
+                e.program
+            ));
+        }
         Ok(())
     }
 

@@ -52,6 +52,10 @@ pub struct KindData {
     pub outputs: Vec<String>,
     #[serde(default)]
     pub hooks: Vec<String>,
+    /// Files whose presence in the project gives it an install script of its own,
+    /// and that script (npm's `node-gyp rebuild` for a binding.gyp).
+    #[serde(default)]
+    pub hook_files: std::collections::BTreeMap<String, String>,
     pub local: Vec<String>,
     /// An install that also reads the sources for one step it can leave to a command
     /// after the copy (Composer's autoloader): the unsafe variant of the move.
@@ -377,11 +381,56 @@ fn plan(
         return stay("a test (`[ ... ]`) in the RUN may check a file the copy brings");
     }
     let mut m = Manifests::new(dir, ignore, sub, &dest);
+    m.env = true_env(doc, stage, run);
     for e in effects {
         m.command(e)?;
     }
     m.finish()?;
     Ok(m)
+}
+
+/// The environment variables set to a true value (not empty, `0` or `false`) where
+/// `run` runs: by ENV earlier in its stage (the last one wins), or by an assignment of
+/// its own (`BUNDLE_FROZEN=1 bundle install`). ENV from a parent stage or the base
+/// image is not seen, so such a variable counts as not set.
+fn true_env(doc: &Document, stage: usize, run: &Instruction) -> Vec<String> {
+    let mut vars: Vec<(String, String)> = Vec::new();
+    let mut set = |name: &str, value: &str| {
+        vars.retain(|(n, _)| n != name);
+        vars.push((
+            name.to_string(),
+            value.trim_matches(['"', '\'']).to_string(),
+        ));
+    };
+    for inst in &doc.instructions[..run.index] {
+        if inst.kind != Kind::Env || inst.stage != Some(stage) {
+            continue;
+        }
+        let text = inst.args.first().map_or("", |w| w.value.as_str());
+        let words: Vec<&str> = text.split_whitespace().collect();
+        match words.as_slice() {
+            // The legacy form: `ENV NAME value`.
+            [name, value, ..] if !name.contains('=') => set(name, value),
+            _ => {
+                for w in &words {
+                    if let Some((n, v)) = w.split_once('=') {
+                        set(n, v);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(body) = doc.shell(run.index) {
+        for a in body.commands.iter().flat_map(|c| &c.assignments) {
+            if let Some((n, v)) = a.split_once('=') {
+                set(n, v);
+            }
+        }
+    }
+    vars.into_iter()
+        .filter(|(_, v)| !matches!(v.as_str(), "" | "0" | "false" | "no"))
+        .map(|(n, _)| n)
+        .collect()
 }
 
 /// The `.dockerignore` of the context (the Dockerfile's own `NAME.dockerignore` is not

@@ -1,0 +1,317 @@
+//! cache-order's decisions on project installs checked against the real installer.
+//! Each case of `tests/installs_real/cases.toml` is a project and a RUN body after
+//! `COPY . .`; the body runs, with the real npm and a registry on 127.0.0.1
+//! (`registry.js`), the way the image builds it (the whole project copied, then the
+//! body) and the way the rewrite builds it (the manifests copied first, the body, then
+//! the whole project copied over it). A move cache-order makes must give the same
+//! files; a move it refuses must give other files (or fail), so the refusal is needed.
+//!
+//! Without node and npm the lane is skipped, and says so.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use dockerlean::Pipeline;
+use dockerlean::fix::Applicability;
+
+#[derive(serde::Deserialize)]
+struct Cases {
+    /// Registry packages: name -> version -> file -> text.
+    packages: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    case: Vec<Case>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    body: String,
+    expect: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    moved: Vec<String>,
+    /// Programs the case needs besides node and npm (a compiler for node-gyp), and
+    /// `node-headers`.
+    #[serde(default)]
+    needs: Vec<String>,
+    files: BTreeMap<String, String>,
+}
+
+/// The registry, killed when dropped.
+struct Registry(Child, u16);
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn registry(packages: &str, dir: &Path) -> Registry {
+    let spec = dir.join("packages.json");
+    fs::write(&spec, packages).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/installs_real/registry.js");
+    let mut child = Command::new("node")
+        .arg(script)
+        .arg(&spec)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().parse().expect("the registry prints its port");
+    Registry(child, port)
+}
+
+fn has(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null")])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn write_files(root: &Path, files: &BTreeMap<String, String>, only: Option<&[String]>) {
+    for (rel, text) in files {
+        if only.is_some_and(|o| !o.contains(rel)) {
+            continue;
+        }
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+}
+
+/// Every entry under `root`: its type, mode and content (a build's layer records
+/// times too, but the two ways run at different times).
+fn snapshot(root: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let mode = meta.permissions().mode() & 0o7777;
+            let what = if meta.file_type().is_symlink() {
+                format!("link to {}", fs::read_link(&path).unwrap().display())
+            } else if meta.is_dir() {
+                stack.push(path.clone());
+                format!("folder {mode:o}")
+            } else {
+                let text = fs::read(&path).unwrap();
+                format!("file {mode:o} {}", blake3::hash(&text))
+            };
+            out.insert(rel, what);
+        }
+    }
+    out
+}
+
+/// Where node's headers are (`PREFIX/include/node`), for node-gyp to build an add-on
+/// without downloading them.
+fn node_dir() -> Option<PathBuf> {
+    let out = Command::new("node")
+        .args(["-p", "process.execPath"])
+        .output()
+        .ok()?;
+    let exe = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    let prefix = exe.parent()?.parent()?.to_path_buf();
+    prefix
+        .join("include/node/node.h")
+        .exists()
+        .then_some(prefix)
+}
+
+/// Runs `body` in `dir` with npm pointed at the registry, a cache of its own, and
+/// node-gyp at this machine's node headers.
+fn run(body: &str, dir: &Path, home: &Path, port: u16) -> Result<(), String> {
+    let out = Command::new("sh")
+        .args(["-c", body])
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("npm_config_registry", format!("http://127.0.0.1:{port}/"))
+        .env("npm_config_cache", home.join("npm-cache"))
+        .env("npm_config_nodedir", node_dir().unwrap_or_default())
+        .env("npm_config_audit", "false")
+        .env("npm_config_fund", "false")
+        .env("npm_config_update_notifier", "false")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "exits {}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// The sources of the COPY lines the rewrite puts before the RUN (all of them go to
+/// the working directory, or a folder under it named as their own).
+fn copied_first(rewritten: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in rewritten.lines() {
+        if line.starts_with("RUN ") {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix("COPY ") {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            out.extend(words[..words.len() - 1].iter().map(|w| w.to_string()));
+        }
+    }
+    out
+}
+
+/// Both ways, in scratch folders: `Ok(same)`, or the error of the image's own way.
+fn both_ways(case: &Case, first: &[String], port: u16) -> Result<Result<(), String>, String> {
+    let scratch = tempfile::tempdir().unwrap();
+    let (image, moved) = (scratch.path().join("image"), scratch.path().join("moved"));
+    let (home_a, home_b) = (scratch.path().join("home-a"), scratch.path().join("home-b"));
+    for d in [&image, &moved, &home_a, &home_b] {
+        fs::create_dir_all(d).unwrap();
+    }
+    write_files(&image, &case.files, None);
+    run(&case.body, &image, &home_a, port)
+        .map_err(|e| format!("the image's own way fails: {e}"))?;
+    write_files(&moved, &case.files, Some(first));
+    if let Err(e) = run(&case.body, &moved, &home_b, port) {
+        return Ok(Err(format!("the moved install fails: {e}")));
+    }
+    write_files(&moved, &case.files, None);
+    let (a, b) = (snapshot(&image), snapshot(&moved));
+    let mut diff = Vec::new();
+    for k in a
+        .keys()
+        .chain(b.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        if a.get(k) != b.get(k) {
+            diff.push(format!(
+                "`{k}`: {} in the image's way, {} moved",
+                a.get(k).map_or("none", String::as_str),
+                b.get(k).map_or("none", String::as_str)
+            ));
+        }
+    }
+    Ok(if diff.is_empty() {
+        Ok(())
+    } else {
+        Err(diff.join("; "))
+    })
+}
+
+#[test]
+fn cache_order_moves_only_installs_that_give_the_same_files() {
+    if !(has("node") && has("npm")) {
+        eprintln!("skipped: installs_real needs node and npm (apt-get install nodejs npm)");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/installs_real");
+    let cases: Cases =
+        toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let reg = registry(
+        &serde_json::to_string(&cases.packages).unwrap(),
+        work.path(),
+    );
+    let mut failures = Vec::new();
+    let mut skipped = 0;
+    for case in &cases.case {
+        // `node-headers`: node's own headers, which node-gyp builds against.
+        let missing: Vec<&String> = case
+            .needs
+            .iter()
+            .filter(|p| match p.as_str() {
+                "node-headers" => node_dir().is_none(),
+                p => !has(p),
+            })
+            .collect();
+        if !missing.is_empty() {
+            eprintln!(
+                "skipped: installs_real: {}: this machine lacks {missing:?}",
+                case.name
+            );
+            skipped += 1;
+            continue;
+        }
+        let context: PathBuf = work.path().join("context");
+        let _ = fs::remove_dir_all(&context);
+        write_files(&context, &case.files, None);
+        let dockerfile = format!(
+            "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN {}\nCMD [\"node\", \"server.js\"]\n",
+            case.body
+        );
+        let pipeline = Pipeline::new()
+            .select(&["cache-order"])
+            .unwrap()
+            .build_context(Some(&context));
+        let (_, found) = pipeline.check(dockerfile.clone().into_bytes()).unwrap();
+        let Some(finding) = found.first() else {
+            failures.push(format!("{}: cache-order says nothing", case.name));
+            continue;
+        };
+        let result = match case.expect.as_str() {
+            "moves" => {
+                if finding.applicability() != Applicability::Safe {
+                    failures.push(format!("{}: not moved: {}", case.name, finding.message));
+                    continue;
+                }
+                let out = pipeline.run(dockerfile.into_bytes()).unwrap();
+                let first = copied_first(&String::from_utf8(out.output).unwrap());
+                both_ways(case, &first, reg.1).map(|r| r.err())
+            }
+            "stays" => {
+                if finding.applicability() != Applicability::DisplayOnly
+                    || !finding.message.contains(&case.reason)
+                {
+                    failures.push(format!(
+                        "{}: expected advice naming {:?}, got [{}] {}",
+                        case.name,
+                        case.reason,
+                        finding.applicability().label(),
+                        finding.message
+                    ));
+                    continue;
+                }
+                match both_ways(case, &case.moved, reg.1) {
+                    Ok(Ok(())) => Err(
+                        "moving it anyway gives the same files: the refusal is not needed"
+                            .to_string(),
+                    ),
+                    Ok(Err(_)) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+            other => panic!("{}: expect is `moves` or `stays`, not {other}", case.name),
+        };
+        match result {
+            Ok(None) => eprintln!("installs_real: {}: {}", case.name, case.expect),
+            Ok(Some(diff)) => {
+                failures.push(format!("{}: the move changes the files: {diff}", case.name))
+            }
+            Err(e) => failures.push(format!("{}: {e}", case.name)),
+        }
+    }
+    assert!(skipped < cases.case.len(), "no case ran");
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases:\n{}",
+        failures.len(),
+        cases.case.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,1 @@
+// the native add-on the install builds
