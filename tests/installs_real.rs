@@ -6,6 +6,8 @@
 //! the whole project copied over it). A move cache-order makes must give the same
 //! files; a move it refuses must give other files (or fail), so the refusal is needed.
 //!
+//! pip installs from wheels the test makes, served by the same registry.
+//!
 //! Without node and npm the lane is skipped, and says so.
 
 use std::collections::BTreeMap;
@@ -22,6 +24,9 @@ use dockerlean::fix::Applicability;
 struct Cases {
     /// Registry packages: name -> version -> file -> text.
     packages: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    /// Python packages served as wheels: name -> version -> module text.
+    #[serde(default)]
+    wheels: BTreeMap<String, BTreeMap<String, String>>,
     case: Vec<Case>,
 }
 
@@ -52,13 +57,14 @@ impl Drop for Registry {
     }
 }
 
-fn registry(packages: &str, dir: &Path) -> Registry {
+fn registry(packages: &str, wheels: &Path, dir: &Path) -> Registry {
     let spec = dir.join("packages.json");
     fs::write(&spec, packages).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/installs_real/registry.js");
     let mut child = Command::new("node")
         .arg(script)
         .arg(&spec)
+        .arg(wheels)
         .stdout(Stdio::piped())
         .spawn()
         .expect("node runs");
@@ -70,6 +76,34 @@ fn registry(packages: &str, dir: &Path) -> Registry {
     Registry(child, port)
 }
 
+/// Wheels of `wheels` (name -> version -> the module's text) in `dir`, made with
+/// Python's zipfile: the module, METADATA, WHEEL and RECORD, as a build backend
+/// writes them for a pure-Python package.
+fn make_wheels(wheels: &BTreeMap<String, BTreeMap<String, String>>, dir: &Path) -> bool {
+    let spec = serde_json::to_string(wheels).unwrap();
+    let script = r#"
+import json, sys, zipfile
+spec, out = json.loads(sys.argv[1]), sys.argv[2]
+for name, versions in spec.items():
+    for version, text in versions.items():
+        info = f"{name}-{version}.dist-info"
+        files = {
+            f"{name}/__init__.py": text,
+            f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+            f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: dockerlean-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        }
+        files[f"{info}/RECORD"] = "".join(f"{f},,\n" for f in files) + f"{info}/RECORD,,\n"
+        with zipfile.ZipFile(f"{out}/{name}-{version}-py3-none-any.whl", "w") as z:
+            for f, t in files.items():
+                z.writestr(f, t)
+"#;
+    Command::new("python3")
+        .args(["-c", script, &spec])
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 fn has(program: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {program} >/dev/null")])
@@ -77,6 +111,8 @@ fn has(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// A case's files under `root` (those of `only`, when given). A text `@wheels/NAME`
+/// stands for the bytes of the wheel NAME the test made.
 fn write_files(root: &Path, files: &BTreeMap<String, String>, only: Option<&[String]>) {
     for (rel, text) in files {
         if only.is_some_and(|o| !o.contains(rel)) {
@@ -84,8 +120,17 @@ fn write_files(root: &Path, files: &BTreeMap<String, String>, only: Option<&[Str
         }
         let p = root.join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
+        match text.strip_prefix("@wheels/") {
+            Some(name) => fs::copy(wheels_dir().join(name), p).map(|_| ()).unwrap(),
+            None => fs::write(p, text).unwrap(),
+        }
     }
+}
+
+/// Where the test makes its wheels (one folder for the whole run).
+fn wheels_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
 /// Every entry under `root`: its type, mode and content (a build's layer records
@@ -133,8 +178,9 @@ fn node_dir() -> Option<PathBuf> {
         .then_some(prefix)
 }
 
-/// Runs `body` in `dir` with npm pointed at the registry, a cache of its own, and
-/// node-gyp at this machine's node headers.
+/// Runs `body` in `dir` with npm and pip pointed at the registry, npm's cache of its
+/// own, node-gyp at this machine's node headers, and pip installing into `home/site`
+/// (outside the project, compared too).
 fn run(body: &str, dir: &Path, home: &Path, port: u16) -> Result<(), String> {
     let out = Command::new("sh")
         .args(["-c", body])
@@ -146,6 +192,11 @@ fn run(body: &str, dir: &Path, home: &Path, port: u16) -> Result<(), String> {
         .env("npm_config_audit", "false")
         .env("npm_config_fund", "false")
         .env("npm_config_update_notifier", "false")
+        .env("PIP_INDEX_URL", format!("http://127.0.0.1:{port}/simple/"))
+        .env("PIP_TARGET", home.join("site"))
+        .env("PIP_NO_CACHE_DIR", "1")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("PIP_CONFIG_FILE", "/dev/null")
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -192,7 +243,19 @@ fn both_ways(case: &Case, first: &[String], port: u16) -> Result<Result<(), Stri
         return Ok(Err(format!("the moved install fails: {e}")));
     }
     write_files(&moved, &case.files, None);
-    let (a, b) = (snapshot(&image), snapshot(&moved));
+    let (mut a, mut b) = (snapshot(&image), snapshot(&moved));
+    // What pip installed, outside the project, but the bytecode it compiled: a .pyc
+    // holds its source's modification time, which differs between any two builds.
+    for (snap, home) in [(&mut a, &home_a), (&mut b, &home_b)] {
+        if home.join("site").is_dir() {
+            let site = snapshot(&home.join("site"));
+            snap.extend(
+                site.into_iter()
+                    .filter(|(k, _)| !k.contains("__pycache__"))
+                    .map(|(k, v)| (format!("(site)/{k}"), v)),
+            );
+        }
+    }
     let mut diff = Vec::new();
     for k in a
         .keys()
@@ -224,8 +287,11 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
     let cases: Cases =
         toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
+    let wheels = wheels_dir();
+    let pip = has("pip") && make_wheels(&cases.wheels, wheels);
     let reg = registry(
         &serde_json::to_string(&cases.packages).unwrap(),
+        wheels,
         work.path(),
     );
     let mut failures = Vec::new();
@@ -237,6 +303,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             .iter()
             .filter(|p| match p.as_str() {
                 "node-headers" => node_dir().is_none(),
+                "pip" => !pip,
                 p => !has(p),
             })
             .collect();
