@@ -315,6 +315,15 @@ impl Manifests {
                 l.trim_matches('"')
             ));
         }
+        for (f, needles) in &kind.local_in {
+            let rel = join(&sub, f);
+            let other = std::fs::read_to_string(self.dir.join(&rel)).unwrap_or_default();
+            if let Some(l) = needles.iter().find(|l| other.contains(l.as_str())) {
+                return stay(format!(
+                    "`{rel}` names files of the project (`{l}`), which the install would read"
+                ));
+            }
+        }
         if p.scripts
             && let Some((f, script)) = kind
                 .hook_files

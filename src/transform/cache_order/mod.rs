@@ -56,6 +56,10 @@ pub struct KindData {
     /// and that script (npm's `node-gyp rebuild` for a binding.gyp).
     #[serde(default)]
     pub hook_files: std::collections::BTreeMap<String, String>,
+    /// Like `local`, in another of its files: file -> text that names files of the
+    /// project there (`packages:` in pnpm-workspace.yaml).
+    #[serde(default)]
+    pub local_in: std::collections::BTreeMap<String, Vec<String>>,
     pub local: Vec<String>,
     /// An install that also reads the sources for one step it can leave to a command
     /// after the copy (Composer's autoloader): the unsafe variant of the move.
