@@ -15,6 +15,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 use dockerlean::Document;
 use dockerlean::context::pattern::clean;
 use dockerlean::effects::Effect;
@@ -36,24 +38,15 @@ enum Entry {
 }
 
 fn snapshot(root: &Path) -> BTreeMap<String, Entry> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+    common::tree(root)
+        .into_iter()
+        .map(|(rel, path, meta)| {
             let mode = meta.permissions().mode() & 0o7777;
             let e = if meta.file_type().is_symlink() {
                 Entry::Link {
                     target: fs::read_link(&path).unwrap(),
                 }
             } else if meta.is_dir() {
-                stack.push(path.clone());
                 Entry::Dir { mode }
             } else {
                 Entry::File {
@@ -62,10 +55,9 @@ fn snapshot(root: &Path) -> BTreeMap<String, Entry> {
                     mtime: (meta.mtime(), meta.mtime_nsec()),
                 }
             };
-            out.insert(rel, e);
-        }
-    }
-    out
+            (rel, e)
+        })
+        .collect()
 }
 
 /// A claimed path relative to the scratch folder (`root`): `$PWD` expanded as the shell

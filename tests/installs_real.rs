@@ -17,6 +17,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+mod common;
+
 use dockerlean::Pipeline;
 use dockerlean::fix::Applicability;
 
@@ -136,31 +138,20 @@ fn wheels_dir() -> &'static Path {
 /// Every entry under `root`: its type, mode and content (a build's layer records
 /// times too, but the two ways run at different times).
 fn snapshot(root: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = fs::symlink_metadata(&path).unwrap();
-            let rel = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+    common::tree(root)
+        .into_iter()
+        .map(|(rel, path, meta)| {
             let mode = meta.permissions().mode() & 0o7777;
             let what = if meta.file_type().is_symlink() {
                 format!("link to {}", fs::read_link(&path).unwrap().display())
             } else if meta.is_dir() {
-                stack.push(path.clone());
                 format!("folder {mode:o}")
             } else {
-                let text = fs::read(&path).unwrap();
-                format!("file {mode:o} {}", blake3::hash(&text))
+                format!("file {mode:o} {}", blake3::hash(&fs::read(&path).unwrap()))
             };
-            out.insert(rel, what);
-        }
-    }
-    out
+            (rel, what)
+        })
+        .collect()
 }
 
 /// Where node's headers are (`PREFIX/include/node`), for node-gyp to build an add-on

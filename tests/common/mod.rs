@@ -115,3 +115,27 @@ pub fn copy_tree(from: &Path, to: &Path) {
         std::fs::write(p, bytes).unwrap();
     }
 }
+
+/// Every entry under `root` (not following links), as its path relative to `root`,
+/// its full path and its metadata: what the tests that run real programs in a scratch
+/// folder compare before and after.
+pub fn tree(root: &Path) -> Vec<(String, PathBuf, std::fs::Metadata)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let rel = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if meta.is_dir() {
+                stack.push(path.clone());
+            }
+            out.push((rel, path, meta));
+        }
+    }
+    out
+}
