@@ -268,6 +268,31 @@ fn both_ways(case: &Case, first: &[String], port: u16) -> Result<Result<(), Stri
     })
 }
 
+/// What cache-order says of `case` (its project as the build context, under `work`):
+/// the safety of its finding, its message, and the files a move copies first.
+fn decide(case: &Case, work: &Path) -> Option<(Applicability, String, Vec<String>)> {
+    let context: PathBuf = work.join("context");
+    let _ = fs::remove_dir_all(&context);
+    write_files(&context, &case.files, None);
+    let dockerfile = format!(
+        "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN {}\nCMD [\"node\", \"server.js\"]\n",
+        case.body
+    );
+    let pipeline = Pipeline::new()
+        .select(&["cache-order"])
+        .unwrap()
+        .build_context(Some(&context));
+    let (_, found) = pipeline.check(dockerfile.clone().into_bytes()).unwrap();
+    let finding = found.first()?;
+    let first = if finding.applicability() == Applicability::Safe {
+        let out = pipeline.run(dockerfile.into_bytes()).unwrap();
+        copied_first(&String::from_utf8(out.output).unwrap())
+    } else {
+        Vec::new()
+    };
+    Some((finding.applicability(), finding.message.clone(), first))
+}
+
 #[test]
 fn cache_order_moves_only_installs_that_give_the_same_files() {
     if !(has("node") && has("npm")) {
@@ -306,42 +331,25 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             skipped += 1;
             continue;
         }
-        let context: PathBuf = work.path().join("context");
-        let _ = fs::remove_dir_all(&context);
-        write_files(&context, &case.files, None);
-        let dockerfile = format!(
-            "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN {}\nCMD [\"node\", \"server.js\"]\n",
-            case.body
-        );
-        let pipeline = Pipeline::new()
-            .select(&["cache-order"])
-            .unwrap()
-            .build_context(Some(&context));
-        let (_, found) = pipeline.check(dockerfile.clone().into_bytes()).unwrap();
-        let Some(finding) = found.first() else {
+        let Some((safety, message, first)) = decide(case, work.path()) else {
             failures.push(format!("{}: cache-order says nothing", case.name));
             continue;
         };
         let result = match case.expect.as_str() {
             "moves" => {
-                if finding.applicability() != Applicability::Safe {
-                    failures.push(format!("{}: not moved: {}", case.name, finding.message));
+                if safety != Applicability::Safe {
+                    failures.push(format!("{}: not moved: {message}", case.name));
                     continue;
                 }
-                let out = pipeline.run(dockerfile.into_bytes()).unwrap();
-                let first = copied_first(&String::from_utf8(out.output).unwrap());
                 both_ways(case, &first, reg.1).map(|r| r.err())
             }
             "stays" => {
-                if finding.applicability() != Applicability::DisplayOnly
-                    || !finding.message.contains(&case.reason)
-                {
+                if safety != Applicability::DisplayOnly || !message.contains(&case.reason) {
                     failures.push(format!(
-                        "{}: expected advice naming {:?}, got [{}] {}",
+                        "{}: expected advice naming {:?}, got [{}] {message}",
                         case.name,
                         case.reason,
-                        finding.applicability().label(),
-                        finding.message
+                        safety.label(),
                     ));
                     continue;
                 }
@@ -372,4 +380,208 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
         cases.case.len(),
         failures.join("\n")
     );
+}
+
+/// npm projects made of the features an install reacts to (a lock and its version, a
+/// yarn.lock, an .npmrc, install hooks, a binding.gyp, dev dependencies), each with one
+/// of the bodies cache-order may move, in a fixed pseudo-random order.
+fn generated_npm(n: usize) -> Vec<Case> {
+    // xorshift64: the same projects on every run, so a failure names one to rerun.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut pick = move |k: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % k as u64) as usize
+    };
+    let bodies = [
+        "npm ci",
+        "npm install",
+        "npm i",
+        "npm install --no-save",
+        "npm ci --ignore-scripts",
+        "npm install --omit=dev",
+        "npm install --no-package-lock",
+        "npm ci --omit=dev && npm cache clean --force",
+        "npm install --production --ignore-scripts",
+    ];
+    let ranges = ["^1.0.0", "1.0.0", "^1.1.0"];
+    let mut out = Vec::new();
+    for k in 0..n {
+        let range = ranges[pick(ranges.len())];
+        let dev = pick(3) == 0;
+        let deps = format!("{{\"lean-dep\": \"{range}\"}}");
+        let scripts = [
+            "",
+            r#", "scripts": {"postinstall": "cat notes.txt > installed.txt"}"#,
+            r#", "scripts": {"prepare": "cp notes.txt prepared.txt"}"#,
+            r#", "scripts": {"start": "node server.js"}"#,
+        ][pick(4)];
+        let mut files = BTreeMap::new();
+        files.insert(
+            "package.json".to_string(),
+            format!(
+                "{{\"name\": \"app\", \"version\": \"1.0.0\", \"{}\": {deps}{scripts}}}",
+                if dev {
+                    "devDependencies"
+                } else {
+                    "dependencies"
+                }
+            ),
+        );
+        // The lock: none, in step with package.json (lean-dep 1.0.0 where the range
+        // takes it), an old lockfileVersion 1, or one behind package.json.
+        let locked = if range == "^1.1.0" { "1.1.0" } else { "1.0.0" };
+        let dev_flag = if dev { r#", "dev": true"# } else { "" };
+        let deps_key = if dev {
+            "devDependencies"
+        } else {
+            "dependencies"
+        };
+        match pick(4) {
+            0 => {}
+            1 => {
+                files.insert(
+                    "package-lock.json".to_string(),
+                    format!(
+                        r#"{{"name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true, "packages": {{"": {{"name": "app", "version": "1.0.0", "{deps_key}": {deps}}}, "node_modules/lean-dep": {{"version": "{locked}"{dev_flag}}}}}}}"#
+                    ),
+                );
+            }
+            2 => {
+                files.insert(
+                    "package-lock.json".to_string(),
+                    format!(
+                        r#"{{"name": "app", "version": "1.0.0", "lockfileVersion": 1, "requires": true, "dependencies": {{"lean-dep": {{"version": "{locked}"{dev_flag}}}}}}}"#
+                    ),
+                );
+            }
+            _ => {
+                files.insert(
+                    "package-lock.json".to_string(),
+                    r#"{"name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": true, "packages": {"": {"name": "app", "version": "1.0.0"}}}"#.to_string(),
+                );
+            }
+        }
+        if pick(3) == 0 {
+            files.insert(
+                "yarn.lock".to_string(),
+                format!(
+                    "# yarn lockfile v1\n\n\nlean-dep@{range}:\n  version \"{locked}\"\n  resolved \"https://registry.yarnpkg.com/lean-dep/-/lean-dep-{locked}.tgz\"\n"
+                ),
+            );
+        }
+        match pick(4) {
+            0 => {
+                files.insert(".npmrc".to_string(), "save-exact=true\n".to_string());
+            }
+            1 => {
+                files.insert(".npmrc".to_string(), "package-lock=false\n".to_string());
+            }
+            _ => {}
+        }
+        if pick(4) == 0 {
+            files.insert(
+                "binding.gyp".to_string(),
+                r#"{"targets": [{"target_name": "addon", "sources": ["src/addon.cc"]}]}"#
+                    .to_string(),
+            );
+            files.insert(
+                "src/addon.cc".to_string(),
+                "// an empty add-on\n".to_string(),
+            );
+        }
+        files.insert("notes.txt".to_string(), "from the sources\n".to_string());
+        files.insert(
+            "server.js".to_string(),
+            "require('lean-dep');\n".to_string(),
+        );
+        let body = bodies[pick(bodies.len())].to_string();
+        out.push(Case {
+            name: format!(
+                "generated {k}: {body}, files {:?}",
+                files.keys().collect::<Vec<_>>()
+            ),
+            body,
+            expect: String::new(),
+            reason: String::new(),
+            moved: Vec::new(),
+            needs: Vec::new(),
+            files,
+        });
+    }
+    out
+}
+
+/// The property over generated projects: whenever cache-order moves an install (a
+/// safe fix), both ways give the same files. Refusals are counted, and those where
+/// moving anyway would have given the same files are reported as a figure (the price
+/// of caution), not as failures. `DOCKERLEAN_INSTALLS_GENERATED=N` runs N projects
+/// (40 by default).
+#[test]
+fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
+    if !(has("node") && has("npm")) {
+        eprintln!("skipped: installs_real needs node and npm (apt-get install nodejs npm)");
+        return;
+    }
+    let n = std::env::var("DOCKERLEAN_INSTALLS_GENERATED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/installs_real");
+    let cases: Cases =
+        toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let reg = registry(
+        &serde_json::to_string(&cases.packages).unwrap(),
+        wheels_dir(),
+        work.path(),
+    );
+    let gyp = has("g++") && has("make") && node_dir().is_some();
+    let (mut moved, mut refused, mut needless, mut failed) = (0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for case in generated_npm(n) {
+        if case.files.contains_key("binding.gyp") && !gyp {
+            continue;
+        }
+        let Some((safety, message, first)) = decide(&case, work.path()) else {
+            failures.push(format!("{}: cache-order says nothing", case.name));
+            continue;
+        };
+        if safety == Applicability::Safe {
+            match both_ways(&case, &first, reg.1) {
+                Ok(Ok(())) => moved += 1,
+                Ok(Err(diff)) => {
+                    failures.push(format!("{}: the move changes the files: {diff}", case.name))
+                }
+                // The original build fails: nothing to compare.
+                Err(_) => failed += 1,
+            }
+            continue;
+        }
+        refused += 1;
+        // Moving anyway, with the manifests the facts list: the refusal's price.
+        let manifests: Vec<String> = [
+            "package.json",
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            ".npmrc",
+            "yarn.lock",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if let Ok(Ok(())) = both_ways(&case, &manifests, reg.1) {
+            needless += 1;
+            eprintln!(
+                "installs_real: refused, though moving gives the same files: {}: {message}",
+                case.name
+            );
+        }
+    }
+    eprintln!(
+        "installs_real generated: {n} projects, {moved} moved with the same files, {refused} refused ({needless} of them needlessly), {failed} whose own build fails"
+    );
+    assert!(moved > 0, "no generated project was moved");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

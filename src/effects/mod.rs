@@ -88,10 +88,19 @@ pub struct RewriteSpec {
     /// Subcommands (leading words) that leave it as it is (`npm ci`).
     #[serde(default)]
     pub not: Vec<Vec<String>>,
+    /// Subcommands that write it back whatever the options and settings say (`npm ci`
+    /// and a yarn.lock, seen with npm 11).
+    #[serde(default)]
+    pub always: Vec<Vec<String>>,
     /// Environment variables that, set to a true value, leave it as it is
     /// (`BUNDLE_FROZEN`); the transforms check them against the image's ENV.
     #[serde(default)]
     pub unless_env: Vec<String>,
+    /// Settings in a file of the project that leave it as it is: file -> lines
+    /// (`.npmrc` -> `package-lock=false`); the transforms check them against the build
+    /// context.
+    #[serde(default)]
+    pub unless_in: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One program's spec (see the data file's header for the keys).
@@ -372,6 +381,9 @@ pub struct Project {
     /// Manifests (relative to the working directory) it may write back when they are
     /// there: a lock file brought up to date (`npm install`, not `npm ci`).
     pub rewrites: Vec<String>,
+    /// Those of `rewrites` it writes back whatever a setting of the project says
+    /// (`npm ci` and a yarn.lock, even with `package-lock=false` in .npmrc).
+    pub rewrites_always: Vec<String>,
 }
 
 /// What one command does.
@@ -1000,10 +1012,19 @@ fn command(index: usize, c: &Command) -> Effect {
         if let Some(words) = matched
             && (!p.no_packages || sub.len() == words.len())
         {
+            let always: Vec<String> = p
+                .rewrites
+                .iter()
+                .filter(|r| r.always.iter().any(|w| leads(&w)))
+                .map(|r| r.file.clone())
+                .collect();
             let rewrites = p
                 .rewrites
                 .iter()
-                .filter(|r| !has(&r.unless) && !r.not.iter().any(|w| leads(&w)))
+                .filter(|r| {
+                    always.contains(&r.file)
+                        || (!has(&r.unless) && !r.not.iter().any(|w| leads(&w)))
+                })
                 .map(|r| r.file.clone())
                 .collect();
             e.project = Some(Project {
@@ -1013,6 +1034,7 @@ fn command(index: usize, c: &Command) -> Effect {
                 scripts: !p.scripts_unless.is_empty() && !has(&p.scripts_unless),
                 elsewhere: has(&p.elsewhere),
                 rewrites,
+                rewrites_always: always,
             });
         }
     }
@@ -1458,7 +1480,8 @@ mod tests {
         // `npm ci` leaves its lock but writes a yarn.lock back (seen with npm 11).
         assert_eq!(rewrites(1), ["yarn.lock"]);
         assert_eq!(rewrites(2), ["yarn.lock"]);
-        assert!(rewrites(3).is_empty());
+        // Not even --no-package-lock keeps `npm ci` from writing a yarn.lock back.
+        assert_eq!(rewrites(3), ["yarn.lock"]);
         assert_eq!(rewrites(4), ["yarn.lock"]);
         assert!(rewrites(5).is_empty());
         assert_eq!(rewrites(6), ["Gemfile.lock"]);

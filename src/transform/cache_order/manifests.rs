@@ -369,9 +369,22 @@ impl Manifests {
                 .and_then(|s| s.project.as_ref())
                 .and_then(|p| p.rewrites.iter().find(|x| &x.file == r))
         };
+        // A setting in a file of the project (`package-lock=false` in .npmrc), as a
+        // line of its own (blanks around `=` aside).
+        let set_in = |file: &str, lines: &[String]| {
+            let text = std::fs::read_to_string(self.dir.join(join(sub, file))).unwrap_or_default();
+            text.lines().any(|l| {
+                let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+                lines.contains(&l)
+            })
+        };
         let written = p.rewrites.iter().find(|r| {
             self.present(&join(sub, r))
-                && !keep(r).is_some_and(|k| k.unless_env.iter().any(|n| self.env.contains(n)))
+                && (p.rewrites_always.contains(r)
+                    || !keep(r).is_some_and(|k| {
+                        k.unless_env.iter().any(|n| self.env.contains(n))
+                            || k.unless_in.iter().any(|(f, lines)| set_in(f, lines))
+                    }))
         });
         if let Some(r) = written {
             let mut ways: Vec<String> = Vec::new();
