@@ -1,12 +1,14 @@
 //! cache-order's decisions on project installs checked against the real installer.
 //! Each case of `tests/installs_real/cases.toml` is a project and a RUN body after
-//! `COPY . .`; the body runs, with the real npm and a registry on 127.0.0.1
-//! (`registry.js`), the way the image builds it (the whole project copied, then the
-//! body) and the way the rewrite builds it (the manifests copied first, the body, then
-//! the whole project copied over it). A move cache-order makes must give the same
+//! `COPY . .`; the body runs, with the real npm, Yarn 1, pnpm or pip and a registry
+//! on 127.0.0.1 (`registry.js`), the way the image builds it (the whole project
+//! copied, then the body) and the way the rewrite builds it (the manifests copied
+//! first, the body, then the whole project copied over it). A move cache-order makes must give the same
 //! files; a move it refuses must give other files (or fail), so the refusal is needed.
 //!
-//! pip installs from wheels the test makes, served by the same registry.
+//! pip installs from wheels the test makes, served by the same registry. Yarn 1 and
+//! pnpm are fetched once with `npm pack` (their cases are skipped, and said, when that
+//! fails).
 //!
 //! Without node and npm the lane is skipped, and says so.
 
@@ -46,7 +48,19 @@ struct Case {
     /// `node-headers`.
     #[serde(default)]
     needs: Vec<String>,
+    /// A command run in the project before anything else, whose output is part of
+    /// it (`pnpm install --lockfile-only` writes the lock).
+    #[serde(default)]
+    setup: String,
     files: BTreeMap<String, String>,
+}
+
+/// What every install of a run shares: the registry's port, the folder of the Yarn 1
+/// and pnpm commands (when they could be fetched), and pnpm's store.
+struct Lane {
+    port: u16,
+    tools: Option<PathBuf>,
+    store: PathBuf,
 }
 
 /// The registry, killed when dropped.
@@ -113,18 +127,48 @@ fn has(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// A case's files under `root` (those of `only`, when given). A text `@wheels/NAME`
-/// stands for the bytes of the wheel NAME the test made.
-fn write_files(root: &Path, files: &BTreeMap<String, String>, only: Option<&[String]>) {
+/// A case's files under `root`. A text `@wheels/NAME` stands for the bytes of the
+/// wheel NAME the test made, and `{registry}` in a text for the registry's address.
+fn write_files(root: &Path, files: &BTreeMap<String, String>, port: u16) {
     for (rel, text) in files {
-        if only.is_some_and(|o| !o.contains(rel)) {
-            continue;
-        }
         let p = root.join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         match text.strip_prefix("@wheels/") {
             Some(name) => fs::copy(wheels_dir().join(name), p).map(|_| ()).unwrap(),
-            None => fs::write(p, text).unwrap(),
+            None => fs::write(
+                p,
+                text.replace("{registry}", &format!("http://127.0.0.1:{port}")),
+            )
+            .unwrap(),
+        }
+    }
+}
+
+/// Copies the tree `from` into `to` (files, links and folders, with their modes): all
+/// of it, or the paths of `only` (a folder ending in `/` with all under it), as COPY
+/// puts them.
+fn copy_tree(from: &Path, to: &Path, only: Option<&[String]>) {
+    for (rel, path, meta) in common::tree(from) {
+        let wanted = only.is_none_or(|o| {
+            o.iter().any(|w| {
+                let w = w.trim_start_matches("./");
+                rel == w.trim_end_matches('/') || (w.ends_with('/') && rel.starts_with(w))
+            })
+        });
+        if !wanted {
+            continue;
+        }
+        let dest = to.join(&rel);
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        if meta.file_type().is_symlink() {
+            let _ = fs::remove_file(&dest);
+            std::os::unix::fs::symlink(fs::read_link(&path).unwrap(), &dest).unwrap();
+        } else if meta.is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+            fs::set_permissions(&dest, meta.permissions()).unwrap();
+        } else {
+            let _ = fs::remove_file(&dest);
+            fs::copy(&path, &dest).unwrap();
         }
     }
 }
@@ -169,14 +213,25 @@ fn node_dir() -> Option<PathBuf> {
         .then_some(prefix)
 }
 
-/// Runs `body` in `dir` with npm and pip pointed at the registry, npm's cache of its
-/// own, node-gyp at this machine's node headers, and pip installing into `home/site`
-/// (outside the project, compared too).
-fn run(body: &str, dir: &Path, home: &Path, port: u16) -> Result<(), String> {
+/// Runs `body` in `dir` with npm, Yarn, pnpm and pip pointed at the registry, npm's
+/// and Yarn's caches of their own (pnpm's store is shared, so that the two ways link
+/// the same store), node-gyp at this machine's node headers, and pip installing into
+/// `home/site` (outside the project, compared too).
+fn run(body: &str, dir: &Path, home: &Path, lane: &Lane) -> Result<(), String> {
+    let port = lane.port;
+    let mut path = std::env::var_os("PATH").unwrap_or_default();
+    if let Some(t) = &lane.tools {
+        path = std::env::join_paths(std::iter::once(t.clone()).chain(std::env::split_paths(&path)))
+            .unwrap();
+    }
     let out = Command::new("sh")
         .args(["-c", body])
         .current_dir(dir)
+        .env("PATH", path)
         .env("HOME", home)
+        .env("YARN_REGISTRY", format!("http://127.0.0.1:{port}/"))
+        .env("YARN_CACHE_FOLDER", home.join("yarn-cache"))
+        .env("XDG_DATA_HOME", &lane.store)
         .env("npm_config_registry", format!("http://127.0.0.1:{port}/"))
         .env("npm_config_cache", home.join("npm-cache"))
         .env("npm_config_nodedir", node_dir().unwrap_or_default())
@@ -218,22 +273,28 @@ fn copied_first(rewritten: &str) -> Vec<String> {
     out
 }
 
-/// Both ways, in scratch folders: `Ok(same)`, or the error of the image's own way.
-fn both_ways(case: &Case, first: &[String], port: u16) -> Result<Result<(), String>, String> {
+/// Both ways, in scratch folders, from the project in `context`: `Ok(same)`, or the
+/// error of the image's own way.
+fn both_ways(
+    case: &Case,
+    context: &Path,
+    first: &[String],
+    lane: &Lane,
+) -> Result<Result<(), String>, String> {
     let scratch = tempfile::tempdir().unwrap();
     let (image, moved) = (scratch.path().join("image"), scratch.path().join("moved"));
     let (home_a, home_b) = (scratch.path().join("home-a"), scratch.path().join("home-b"));
     for d in [&image, &moved, &home_a, &home_b] {
         fs::create_dir_all(d).unwrap();
     }
-    write_files(&image, &case.files, None);
-    run(&case.body, &image, &home_a, port)
+    copy_tree(context, &image, None);
+    run(&case.body, &image, &home_a, lane)
         .map_err(|e| format!("the image's own way fails: {e}"))?;
-    write_files(&moved, &case.files, Some(first));
-    if let Err(e) = run(&case.body, &moved, &home_b, port) {
+    copy_tree(context, &moved, Some(first));
+    if let Err(e) = run(&case.body, &moved, &home_b, lane) {
         return Ok(Err(format!("the moved install fails: {e}")));
     }
-    write_files(&moved, &case.files, None);
+    copy_tree(context, &moved, None);
     let (mut a, mut b) = (snapshot(&image), snapshot(&moved));
     // What pip installed, outside the project, but the bytecode it compiled: a .pyc
     // holds its source's modification time, which differs between any two builds.
@@ -246,6 +307,10 @@ fn both_ways(case: &Case, first: &[String], port: u16) -> Result<Result<(), Stri
                     .map(|(k, v)| (format!("(site)/{k}"), v)),
             );
         }
+    }
+    // pnpm's record of its install holds the time it last pruned the store.
+    for snap in [&mut a, &mut b] {
+        snap.retain(|k, _| !k.ends_with("node_modules/.modules.yaml"));
     }
     let mut diff = Vec::new();
     for k in a
@@ -268,12 +333,22 @@ fn both_ways(case: &Case, first: &[String], port: u16) -> Result<Result<(), Stri
     })
 }
 
-/// What cache-order says of `case` (its project as the build context, under `work`):
-/// the safety of its finding, its message, and the files a move copies first.
-fn decide(case: &Case, work: &Path) -> Option<(Applicability, String, Vec<String>)> {
+/// What cache-order says of `case`, with its project (files, then `setup`) as the
+/// build context in `work/context`: the safety of its finding, its message, and the
+/// files a move copies first.
+fn decide(case: &Case, work: &Path, lane: &Lane) -> Option<(Applicability, String, Vec<String>)> {
     let context: PathBuf = work.join("context");
     let _ = fs::remove_dir_all(&context);
-    write_files(&context, &case.files, None);
+    fs::create_dir_all(&context).unwrap();
+    write_files(&context, &case.files, lane.port);
+    if !case.setup.is_empty() {
+        let home = work.join("setup-home");
+        let _ = fs::remove_dir_all(&home);
+        fs::create_dir_all(&home).unwrap();
+        if let Err(e) = run(&case.setup, &context, &home, lane) {
+            panic!("{}: the setup fails: {e}", case.name);
+        }
+    }
     let dockerfile = format!(
         "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN {}\nCMD [\"node\", \"server.js\"]\n",
         case.body
@@ -293,6 +368,51 @@ fn decide(case: &Case, work: &Path) -> Option<(Applicability, String, Vec<String
     Some((finding.applicability(), finding.message.clone(), first))
 }
 
+/// Yarn 1 and pnpm, as npm packs them, fetched once into the test's scratch area of
+/// the target folder (the registry npm is set up with; crates.io's and npm's are
+/// reachable in CI), with a `yarn` and a `pnpm` command in `bin/`. None, said, when
+/// they cannot be fetched: their cases are skipped.
+fn tools() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("installs-real-tools");
+    let bin = dir.join("bin");
+    let wanted = [
+        ("yarn", "yarn@1.22.22", "yarn/bin/yarn.js"),
+        ("pnpm", "pnpm@9.15.9", "pnpm/bin/pnpm.cjs"),
+    ];
+    if !wanted.iter().all(|(name, _, _)| bin.join(name).exists()) {
+        fs::create_dir_all(&bin).unwrap();
+        for (name, spec, script) in wanted {
+            let unpacked = dir.join(name);
+            let ok = Command::new("sh")
+                .arg("-c")
+                .arg(format!(
+                    "set -e; cd '{}'; tgz=$(npm pack --silent {spec}); mkdir -p {name}; tar xzf \"$tgz\" -C {name} --strip-components=1; rm \"$tgz\"",
+                    dir.display()
+                ))
+                .stdout(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok || !unpacked.join(script.split_once('/').unwrap().1).exists() {
+                eprintln!(
+                    "skipped: installs_real: {spec} could not be fetched with npm pack, so its cases are skipped"
+                );
+                return None;
+            }
+            let shim = bin.join(name);
+            fs::write(
+                &shim,
+                format!(
+                    "#!/bin/sh\nexec node '{}' \"$@\"\n",
+                    dir.join(script).display()
+                ),
+            )
+            .unwrap();
+            fs::set_permissions(&shim, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    Some(bin)
+}
+
 #[test]
 fn cache_order_moves_only_installs_that_give_the_same_files() {
     if !(has("node") && has("npm")) {
@@ -310,6 +430,11 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
         wheels,
         work.path(),
     );
+    let lane = Lane {
+        port: reg.1,
+        tools: tools(),
+        store: work.path().join("pnpm-store"),
+    };
     let mut failures = Vec::new();
     let mut skipped = 0;
     for case in &cases.case {
@@ -320,6 +445,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             .filter(|p| match p.as_str() {
                 "node-headers" => node_dir().is_none(),
                 "pip" => !pip,
+                "yarn" | "pnpm" => lane.tools.is_none(),
                 p => !has(p),
             })
             .collect();
@@ -331,7 +457,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             skipped += 1;
             continue;
         }
-        let Some((safety, message, first)) = decide(case, work.path()) else {
+        let Some((safety, message, first)) = decide(case, work.path(), &lane) else {
             failures.push(format!("{}: cache-order says nothing", case.name));
             continue;
         };
@@ -341,7 +467,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                     failures.push(format!("{}: not moved: {message}", case.name));
                     continue;
                 }
-                both_ways(case, &first, reg.1).map(|r| r.err())
+                both_ways(case, &work.path().join("context"), &first, &lane).map(|r| r.err())
             }
             "stays" => {
                 if safety != Applicability::DisplayOnly || !message.contains(&case.reason) {
@@ -353,12 +479,15 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                     ));
                     continue;
                 }
-                match both_ways(case, &case.moved, reg.1) {
+                match both_ways(case, &work.path().join("context"), &case.moved, &lane) {
                     Ok(Ok(())) => Err(
                         "moving it anyway gives the same files: the refusal is not needed"
                             .to_string(),
                     ),
-                    Ok(Err(_)) => Ok(None),
+                    Ok(Err(why)) => {
+                        eprintln!("installs_real: {}: moving it anyway: {why:.300}", case.name);
+                        Ok(None)
+                    }
                     Err(e) => Err(e),
                 }
             }
@@ -507,6 +636,7 @@ fn generated_npm(n: usize) -> Vec<Case> {
             reason: String::new(),
             moved: Vec::new(),
             needs: Vec::new(),
+            setup: String::new(),
             files,
         });
     }
@@ -537,6 +667,12 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         wheels_dir(),
         work.path(),
     );
+    let lane = Lane {
+        port: reg.1,
+        tools: None,
+        store: work.path().join("pnpm-store"),
+    };
+    let context = work.path().join("context");
     let gyp = has("g++") && has("make") && node_dir().is_some();
     let (mut moved, mut refused, mut needless, mut failed) = (0, 0, 0, 0);
     let mut failures = Vec::new();
@@ -544,12 +680,12 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         if case.files.contains_key("binding.gyp") && !gyp {
             continue;
         }
-        let Some((safety, message, first)) = decide(&case, work.path()) else {
+        let Some((safety, message, first)) = decide(&case, work.path(), &lane) else {
             failures.push(format!("{}: cache-order says nothing", case.name));
             continue;
         };
         if safety == Applicability::Safe {
-            match both_ways(&case, &first, reg.1) {
+            match both_ways(&case, &context, &first, &lane) {
                 Ok(Ok(())) => moved += 1,
                 Ok(Err(diff)) => {
                     failures.push(format!("{}: the move changes the files: {diff}", case.name))
@@ -571,7 +707,7 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        if let Ok(Ok(())) = both_ways(&case, &manifests, reg.1) {
+        if let Ok(Ok(())) = both_ways(&case, &context, &manifests, &lane) {
             needless += 1;
             eprintln!(
                 "installs_real: refused, though moving gives the same files: {}: {message}",
