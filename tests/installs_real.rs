@@ -59,7 +59,9 @@ struct Case {
 /// and pnpm commands (when they could be fetched), and pnpm's store.
 struct Lane {
     port: u16,
-    tools: Option<PathBuf>,
+    /// The folder of the fetched managers' commands, and their names.
+    tools: PathBuf,
+    have: Vec<String>,
     store: PathBuf,
 }
 
@@ -220,16 +222,23 @@ fn node_dir() -> Option<PathBuf> {
 fn run(body: &str, dir: &Path, home: &Path, lane: &Lane) -> Result<(), String> {
     let port = lane.port;
     let mut path = std::env::var_os("PATH").unwrap_or_default();
-    if let Some(t) = &lane.tools {
-        path = std::env::join_paths(std::iter::once(t.clone()).chain(std::env::split_paths(&path)))
-            .unwrap();
-    }
+    path = std::env::join_paths(
+        std::iter::once(lane.tools.clone()).chain(std::env::split_paths(&path)),
+    )
+    .unwrap();
     let out = Command::new("sh")
         .args(["-c", body])
         .current_dir(dir)
         .env("PATH", path)
         .env("HOME", home)
         .env("YARN_REGISTRY", format!("http://127.0.0.1:{port}/"))
+        .env(
+            "UV_DEFAULT_INDEX",
+            format!("http://127.0.0.1:{port}/simple/"),
+        )
+        .env("UV_CACHE_DIR", home.join("uv-cache"))
+        .env("UV_PYTHON_DOWNLOADS", "never")
+        .env("UV_NO_CONFIG", "1")
         .env("YARN_CACHE_FOLDER", home.join("yarn-cache"))
         .env("XDG_DATA_HOME", &lane.store)
         .env("npm_config_registry", format!("http://127.0.0.1:{port}/"))
@@ -281,24 +290,28 @@ fn both_ways(
     first: &[String],
     lane: &Lane,
 ) -> Result<Result<(), String>, String> {
+    // Both ways run in the same folder with the same home, one after the other, as
+    // both builds run in /app: an install may write its own path into what it makes
+    // (a virtualenv's scripts, node-gyp's Makefile).
     let scratch = tempfile::tempdir().unwrap();
-    let (image, moved) = (scratch.path().join("image"), scratch.path().join("moved"));
-    let (home_a, home_b) = (scratch.path().join("home-a"), scratch.path().join("home-b"));
-    for d in [&image, &moved, &home_a, &home_b] {
-        fs::create_dir_all(d).unwrap();
-    }
-    copy_tree(context, &image, None);
-    run(&case.body, &image, &home_a, lane)
-        .map_err(|e| format!("the image's own way fails: {e}"))?;
-    copy_tree(context, &moved, Some(first));
-    if let Err(e) = run(&case.body, &moved, &home_b, lane) {
-        return Ok(Err(format!("the moved install fails: {e}")));
-    }
-    copy_tree(context, &moved, None);
-    let (mut a, mut b) = (snapshot(&image), snapshot(&moved));
-    // What pip installed, outside the project, but the bytecode it compiled: a .pyc
-    // holds its source's modification time, which differs between any two builds.
-    for (snap, home) in [(&mut a, &home_a), (&mut b, &home_b)] {
+    let (app, home) = (scratch.path().join("app"), scratch.path().join("home"));
+    let way = |first: Option<&[String]>| -> Result<(), String> {
+        for d in [&app, &home] {
+            let _ = fs::remove_dir_all(d);
+            fs::create_dir_all(d).unwrap();
+        }
+        copy_tree(context, &app, first);
+        run(&case.body, &app, &home, lane)?;
+        if first.is_some() {
+            copy_tree(context, &app, None);
+        }
+        Ok(())
+    };
+    // What pip installed into home/site, outside the project, but the bytecode it
+    // compiled: a .pyc holds its source's modification time, which differs between
+    // any two builds.
+    let taken = || {
+        let mut snap = snapshot(&app);
         if home.join("site").is_dir() {
             let site = snapshot(&home.join("site"));
             snap.extend(
@@ -307,7 +320,14 @@ fn both_ways(
                     .map(|(k, v)| (format!("(site)/{k}"), v)),
             );
         }
+        snap
+    };
+    way(None).map_err(|e| format!("the image's own way fails: {e}"))?;
+    let mut a = taken();
+    if let Err(e) = way(Some(first)) {
+        return Ok(Err(format!("the moved install fails: {e}")));
     }
+    let mut b = taken();
     // pnpm's record of its install holds the time it last pruned the store.
     for snap in [&mut a, &mut b] {
         snap.retain(|k, _| !k.ends_with("node_modules/.modules.yaml"));
@@ -368,49 +388,67 @@ fn decide(case: &Case, work: &Path, lane: &Lane) -> Option<(Applicability, Strin
     Some((finding.applicability(), finding.message.clone(), first))
 }
 
-/// Yarn 1 and pnpm, as npm packs them, fetched once into the test's scratch area of
-/// the target folder (the registry npm is set up with; crates.io's and npm's are
-/// reachable in CI), with a `yarn` and a `pnpm` command in `bin/`. None, said, when
-/// they cannot be fetched: their cases are skipped.
-fn tools() -> Option<PathBuf> {
+/// The package managers that do not come with node or Python, fetched once into the
+/// test's scratch area of the target folder: Yarn 1 and pnpm as npm packs them, uv
+/// from PyPI into a venv (npm's registry and PyPI are reachable in CI). Each gets a
+/// command in the returned `bin/`; the names are those that could be fetched (the
+/// cases of the others are skipped, and said).
+fn tools() -> (PathBuf, Vec<String>) {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("installs-real-tools");
     let bin = dir.join("bin");
-    let wanted = [
+    fs::create_dir_all(&bin).unwrap();
+    let shell = |script: String| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let mut have = Vec::new();
+    for (name, spec, script) in [
         ("yarn", "yarn@1.22.22", "yarn/bin/yarn.js"),
         ("pnpm", "pnpm@9.15.9", "pnpm/bin/pnpm.cjs"),
-    ];
-    if !wanted.iter().all(|(name, _, _)| bin.join(name).exists()) {
-        fs::create_dir_all(&bin).unwrap();
-        for (name, spec, script) in wanted {
-            let unpacked = dir.join(name);
-            let ok = Command::new("sh")
-                .arg("-c")
-                .arg(format!(
-                    "set -e; cd '{}'; tgz=$(npm pack --silent {spec}); mkdir -p {name}; tar xzf \"$tgz\" -C {name} --strip-components=1; rm \"$tgz\"",
-                    dir.display()
-                ))
-                .stdout(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            if !ok || !unpacked.join(script.split_once('/').unwrap().1).exists() {
+    ] {
+        let shim = bin.join(name);
+        if !shim.exists() {
+            let fetched = shell(format!(
+                "set -e; tgz=$(npm pack --silent {spec}); mkdir -p {name}; tar xzf \"$tgz\" -C {name} --strip-components=1; rm \"$tgz\""
+            )) && dir.join(script).exists();
+            if !fetched {
                 eprintln!(
                     "skipped: installs_real: {spec} could not be fetched with npm pack, so its cases are skipped"
                 );
-                return None;
+                continue;
             }
-            let shim = bin.join(name);
-            fs::write(
-                &shim,
-                format!(
-                    "#!/bin/sh\nexec node '{}' \"$@\"\n",
-                    dir.join(script).display()
-                ),
-            )
-            .unwrap();
+            let text = format!(
+                "#!/bin/sh\nexec node '{}' \"$@\"\n",
+                dir.join(script).display()
+            );
+            fs::write(&shim, text).unwrap();
             fs::set_permissions(&shim, fs::Permissions::from_mode(0o755)).unwrap();
         }
+        have.push(name.to_string());
     }
-    Some(bin)
+    let uv = bin.join("uv");
+    if !uv.exists() {
+        let fetched = shell(
+            "set -e; python3 -m venv uv-venv; PIP_CONFIG_FILE=/dev/null uv-venv/bin/pip install --quiet uv==0.5.11".to_string(),
+        );
+        if fetched {
+            std::os::unix::fs::symlink(dir.join("uv-venv/bin/uv"), &uv).unwrap();
+        } else {
+            eprintln!(
+                "skipped: installs_real: uv 0.5.11 could not be installed from PyPI, so its cases are skipped"
+            );
+        }
+    }
+    if uv.exists() {
+        have.push("uv".to_string());
+    }
+    (bin, have)
 }
 
 #[test]
@@ -430,9 +468,11 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
         wheels,
         work.path(),
     );
+    let (tools, have) = tools();
     let lane = Lane {
         port: reg.1,
-        tools: tools(),
+        tools,
+        have,
         store: work.path().join("pnpm-store"),
     };
     let mut failures = Vec::new();
@@ -445,7 +485,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             .filter(|p| match p.as_str() {
                 "node-headers" => node_dir().is_none(),
                 "pip" => !pip,
-                "yarn" | "pnpm" => lane.tools.is_none(),
+                "yarn" | "pnpm" | "uv" => !lane.have.contains(p),
                 p => !has(p),
             })
             .collect();
@@ -669,7 +709,8 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
     );
     let lane = Lane {
         port: reg.1,
-        tools: None,
+        tools: work.path().join("no-tools"),
+        have: Vec::new(),
         store: work.path().join("pnpm-store"),
     };
     let context = work.path().join("context");
