@@ -75,6 +75,10 @@ pub struct ProjectSpec {
     /// date), each with what keeps it from doing so.
     #[serde(default)]
     pub rewrites: Vec<RewriteSpec>,
+    /// Files of the project it runs as code when they are there (pnpm's
+    /// .pnpmfile.cjs), each with the options that keep it from doing so.
+    #[serde(default)]
+    pub runs_files: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A manifest a project install may write back (`npm install` and package-lock.json).
@@ -384,6 +388,9 @@ pub struct Project {
     /// Those of `rewrites` it writes back whatever a setting of the project says
     /// (`npm ci` and a yarn.lock, even with `package-lock=false` in .npmrc).
     pub rewrites_always: Vec<String>,
+    /// Files of the project (relative to the working directory) it runs as code when
+    /// they are there (`.pnpmfile.cjs`, unless `--ignore-pnpmfile`).
+    pub runs_files: Vec<String>,
 }
 
 /// What one command does.
@@ -1035,6 +1042,12 @@ fn command(index: usize, c: &Command) -> Effect {
                 elsewhere: has(&p.elsewhere),
                 rewrites,
                 rewrites_always: always,
+                runs_files: p
+                    .runs_files
+                    .iter()
+                    .filter(|(_, off)| !has(off))
+                    .map(|(f, _)| f.clone())
+                    .collect(),
             });
         }
     }

@@ -324,6 +324,12 @@ impl Manifests {
                 ));
             }
         }
+        if let Some(f) = p.runs_files.iter().find(|f| self.present(&join(&sub, f))) {
+            return stay(format!(
+                "`{}` runs `{f}`, code of the project that may read the sources",
+                e.program
+            ));
+        }
         if p.scripts
             && let Some((f, script)) = kind
                 .hook_files

@@ -1,0 +1,1 @@
+module.exports = { hooks: { readPackage(pkg) { return require('./pins.json').apply(pkg); } } };
