@@ -226,10 +226,14 @@ fn run(body: &str, dir: &Path, home: &Path, lane: &Lane) -> Result<(), String> {
         std::iter::once(lane.tools.clone()).chain(std::env::split_paths(&path)),
     )
     .unwrap();
+    // A build's environment: none of the test's own (pnpm takes CI=true, which CI
+    // sets, as --frozen-lockfile).
     let out = Command::new("sh")
         .args(["-c", body])
         .current_dir(dir)
+        .env_clear()
         .env("PATH", path)
+        .env("LC_ALL", "C.UTF-8")
         .env("HOME", home)
         .env("YARN_REGISTRY", format!("http://127.0.0.1:{port}/"))
         .env(
