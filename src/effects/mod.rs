@@ -196,6 +196,9 @@ pub struct Spec {
     pub compressor: Option<CompressorSpec>,
     /// An operand `file://PATH` is a file it reads (`curl file:///etc/x`).
     pub file_urls: bool,
+    /// Options whose value, when a `file:` URL, names a path it reads (`pip install
+    /// -i file:///wheels`).
+    pub file_url_options: Vec<String>,
     /// Options with which it keeps what it replaces as a backup (`cp -b`: `b~`,
     /// `b.~1~`), named after a listing of the target's folder.
     pub backup_with: Vec<String>,
@@ -733,6 +736,15 @@ fn command(index: usize, c: &Command) -> Effect {
         }
         if is(&spec.reads_option) {
             e.reads.push(v.clone());
+        }
+        if is(&spec.file_url_options)
+            && let Some(p) = v.strip_prefix("file:")
+        {
+            // `file:///x`, `file://localhost/x` and `file:/x` all name /x.
+            let p = p
+                .strip_prefix("//")
+                .map_or(p, |r| r.strip_prefix("localhost").unwrap_or(r));
+            e.reads.push(p.to_string());
         }
     }
     let given = |options: &[String]| options.iter().any(|o| seen.contains(o));
@@ -1478,6 +1490,16 @@ mod tests {
         assert!(composer.sources && composer.scripts);
         assert_eq!(p(7).unwrap().files, ["go.mod", "go.sum"]);
         assert!(p(8).unwrap().files.contains(&".mvn/".to_string()));
+    }
+
+    #[test]
+    fn a_file_index_is_a_read() {
+        let e = effects(
+            "pip install -r r.txt -i file:///srv/wheels && pip install --extra-index-url=file://localhost/opt/w x && pip install -i https://pypi.org/simple x",
+        );
+        assert_eq!(e[0].reads, ["r.txt", "/srv/wheels"]);
+        assert_eq!(e[1].reads, ["/opt/w"]);
+        assert!(e[2].reads.is_empty());
     }
 
     #[test]

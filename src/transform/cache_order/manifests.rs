@@ -471,34 +471,90 @@ impl Manifests {
         };
         let pip = &projects().pip;
         let folder = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        for line in text.lines() {
-            // A comment starts at `#` after a blank (or at the line's start).
-            let line = match line.find(" #") {
-                Some(i) => &line[..i],
-                None if line.trim_start().starts_with('#') => "",
-                None => line,
+        // Lines as pip joins them: a trailing `\` goes on with the next line.
+        let mut lines: Vec<String> = Vec::new();
+        let mut open = false;
+        for raw in text.lines() {
+            let (part, more) = match raw.strip_suffix('\\') {
+                Some(p) => (p, true),
+                None => (raw, false),
+            };
+            match lines.last_mut() {
+                Some(last) if open => last.push_str(part),
+                _ => lines.push(part.to_string()),
             }
-            .trim();
+            open = more;
+        }
+        for line in &lines {
+            // A comment starts at `#` at the start or after a blank.
+            let cut = line
+                .char_indices()
+                .find(|&(i, c)| c == '#' && (i == 0 || line[..i].ends_with(char::is_whitespace)))
+                .map_or(line.len(), |(i, _)| i);
+            let line = line[..cut].trim();
             if line.is_empty() {
                 continue;
             }
-            if pip
-                .local_line_starts
-                .iter()
-                .any(|s| line.starts_with(s.as_str()))
-                || pip.local_contains.iter().any(|s| line.contains(s.as_str()))
-            {
-                return stay(format!("`{rel}` installs a local path (`{line}`)"));
+            if line.starts_with('-') {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let mut k = 0;
+                while k < words.len() {
+                    let w = words[k];
+                    k += 1;
+                    // `--name=value`, `--name value`, `-xvalue`, `-x value`.
+                    let (name, attached) = if w.starts_with("--") {
+                        match w.split_once('=') {
+                            Some((n, v)) => (n, Some(v)),
+                            None => (w, None),
+                        }
+                    } else if w.starts_with('-') && w.len() > 2 {
+                        (&w[..2], Some(&w[2..]))
+                    } else {
+                        (w, None)
+                    };
+                    let has = |list: &[String]| list.iter().any(|o| o == name);
+                    let takes = has(&pip.nested)
+                        || has(&pip.local_options)
+                        || has(&pip.source_options)
+                        || has(&pip.with_value);
+                    let value = match attached {
+                        Some(v) => v,
+                        None if takes => {
+                            k += 1;
+                            words.get(k - 1).copied().unwrap_or("")
+                        }
+                        None => continue,
+                    };
+                    if has(&pip.local_options) {
+                        return stay(format!("`{rel}` installs a local path (`{line}`)"));
+                    }
+                    if has(&pip.source_options)
+                        && !pip.remote.iter().any(|r| value.starts_with(r.as_str()))
+                    {
+                        return stay(format!(
+                            "`{rel}` takes packages from `{value}`, which may be a folder of the sources (`{line}`)"
+                        ));
+                    }
+                    if has(&pip.nested) {
+                        self.requirements(value, &folder, depth + 1)?;
+                    }
+                }
+                continue;
             }
-            let nested = ["-r", "--requirement", "-c", "--constraint"]
-                .iter()
-                .find_map(|o| {
-                    line.strip_prefix(o)
-                        .filter(|r| r.starts_with([' ', '=']))
-                        .map(|r| r.trim_start_matches([' ', '=']).trim())
-                });
-            if let Some(n) = nested {
-                self.requirements(n, &folder, depth + 1)?;
+            // A requirement: its first word, and what ` @ ` names (`pkg @ URL`).
+            let spec = line.split(';').next().unwrap_or(line).trim();
+            let first = spec.split_whitespace().next().unwrap_or(spec);
+            let at = spec.split_once(" @ ").map(|(_, u)| u.trim());
+            // A URL is remote but for `file:`; anything else that looks like a path
+            // is one (pip's own test: a `/` in it, or a leading `.`).
+            let local = |p: &str| {
+                pip.local_starts.iter().any(|s| p.starts_with(s.as_str()))
+                    || (!p.contains("://")
+                        && (p.contains('/')
+                            || pip.archives.iter().any(|a| p.ends_with(a.as_str()))))
+            };
+            if local(first) || at.is_some_and(local) {
+                return stay(format!("`{rel}` installs a local path (`{line}`)"));
             }
         }
         Ok(())

@@ -99,8 +99,20 @@ pub struct NeedsSources {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipData {
-    pub local_line_starts: Vec<String>,
-    pub local_contains: Vec<String>,
+    /// Options that name more requirement files (`-r`, `-c`).
+    pub nested: Vec<String>,
+    /// Options that install a local project, whatever their value (`-e`).
+    pub local_options: Vec<String>,
+    /// Options whose value is where packages come from (`-f`, `-i`): local unless it
+    /// starts with one of `remote`.
+    pub source_options: Vec<String>,
+    pub remote: Vec<String>,
+    /// The other options of a requirement file that take a value.
+    pub with_value: Vec<String>,
+    /// How a requirement that is a local path starts (`./pkg`, `file:`).
+    pub local_starts: Vec<String>,
+    /// Endings of an archive requirement (a file of the project: `pkg-1.0.whl`).
+    pub archives: Vec<String>,
 }
 
 data_file!(pub fn projects() -> Projects = "cache-order/projects.toml");
