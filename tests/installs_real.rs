@@ -678,7 +678,114 @@ fn generated_npm(n: usize) -> Vec<Case> {
             body,
             expect: String::new(),
             reason: String::new(),
-            moved: Vec::new(),
+            // What moving anyway copies first: the manifests the facts list.
+            moved: [
+                "package.json",
+                "package-lock.json",
+                "npm-shrinkwrap.json",
+                ".npmrc",
+                "yarn.lock",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+            needs: Vec::new(),
+            setup: String::new(),
+            files,
+        });
+    }
+    out
+}
+
+/// Python projects whose requirement files use pip's syntax in its forms (options
+/// with their value attached or apart, `=`, continued lines, comments after a blank
+/// or a tab, nested `-r` and `-c`, a local folder, wheel or index, a remote index),
+/// in a fixed pseudo-random order; `pip install -r requirements.txt` installs them.
+fn generated_pip(n: usize) -> Vec<Case> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut pick = move |k: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % k as u64) as usize
+    };
+    let nested = |o: &str, f: &str, k: usize| {
+        let long = if o == "-r" {
+            "--requirement"
+        } else {
+            "--constraint"
+        };
+        match k {
+            0 => format!("{o}{f}"),
+            1 => format!("{o} {f}"),
+            2 => format!("{long}={f}"),
+            3 => format!("{long} {f}"),
+            _ => format!("{o} ./{f}"),
+        }
+    };
+    let mut out = Vec::new();
+    for k in 0..n {
+        let mut files = BTreeMap::new();
+        let mut lines: Vec<String> = Vec::new();
+        for _ in 0..1 + pick(4) {
+            let line = match pick(11) {
+                0 => "leandep==1.0.0".to_string(),
+                1 => "leandep>=1.0  # any".to_string(),
+                2 => {
+                    let base = if pick(2) == 0 {
+                        "base.txt"
+                    } else {
+                        "reqs/base.txt"
+                    };
+                    files.insert(base.to_string(), "leandep\t# from base\n".to_string());
+                    nested("-r", base, pick(5))
+                }
+                3 => {
+                    let version = if pick(2) == 0 { "1.0.0" } else { "1.1.0" };
+                    files.insert("pins.txt".to_string(), format!("leandep=={version}\n"));
+                    nested("-c", "pins.txt", pick(5))
+                }
+                4 => "leandep \\\n    ==1.1.0".to_string(),
+                5 => "# a comment line".to_string(),
+                6 => {
+                    files.insert(
+                        "wheels/leandep-1.0.0-py3-none-any.whl".to_string(),
+                        "@wheels/leandep-1.0.0-py3-none-any.whl".to_string(),
+                    );
+                    [
+                        "-f wheels",
+                        "--find-links=wheels",
+                        "-fwheels",
+                        "--find-links ./wheels",
+                    ][pick(4)]
+                    .to_string()
+                }
+                7 => "-i {registry}/simple/".to_string(),
+                8 => {
+                    files.insert(
+                        "vendor/leandep-1.0.0-py3-none-any.whl".to_string(),
+                        "@wheels/leandep-1.0.0-py3-none-any.whl".to_string(),
+                    );
+                    "vendor/leandep-1.0.0-py3-none-any.whl".to_string()
+                }
+                9 => "--no-index".to_string(),
+                _ => "leandep # pinned elsewhere".to_string(),
+            };
+            lines.push(line);
+        }
+        files.insert("requirements.txt".to_string(), lines.join("\n") + "\n");
+        files.insert("app.py".to_string(), "import leandep\n".to_string());
+        let moved = files
+            .keys()
+            .filter(|f| f.ends_with(".txt"))
+            .cloned()
+            .collect();
+        out.push(Case {
+            name: format!("generated pip {k}: {:?}", files["requirements.txt"]),
+            body: "pip install -r requirements.txt".to_string(),
+            expect: String::new(),
+            reason: String::new(),
+            moved,
             needs: Vec::new(),
             setup: String::new(),
             files,
@@ -721,7 +828,14 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
     let gyp = has("g++") && has("make") && node_dir().is_some();
     let (mut moved, mut refused, mut needless, mut failed) = (0, 0, 0, 0);
     let mut failures = Vec::new();
-    for case in generated_npm(n) {
+    let pip = has("pip") && make_wheels(&cases.wheels, wheels_dir());
+    let mut projects = generated_npm(n);
+    if pip {
+        projects.extend(generated_pip(n));
+    } else {
+        eprintln!("skipped: installs_real: the generated pip projects (no pip)");
+    }
+    for case in projects {
         if case.files.contains_key("binding.gyp") && !gyp {
             continue;
         }
@@ -742,17 +856,7 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         }
         refused += 1;
         // Moving anyway, with the manifests the facts list: the refusal's price.
-        let manifests: Vec<String> = [
-            "package.json",
-            "package-lock.json",
-            "npm-shrinkwrap.json",
-            ".npmrc",
-            "yarn.lock",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        if let Ok(Ok(())) = both_ways(&case, &context, &manifests, &lane) {
+        if let Ok(Ok(())) = both_ways(&case, &context, &case.moved, &lane) {
             needless += 1;
             eprintln!(
                 "installs_real: refused, though moving gives the same files: {}: {message}",
@@ -761,7 +865,7 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         }
     }
     eprintln!(
-        "installs_real generated: {n} projects, {moved} moved with the same files, {refused} refused ({needless} of them needlessly), {failed} whose own build fails"
+        "installs_real generated: {n} npm and as many pip projects, {moved} moved with the same files, {refused} refused ({needless} of them needlessly), {failed} whose own build fails"
     );
     assert!(moved > 0, "no generated project was moved");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
