@@ -483,14 +483,7 @@ fn quoted(w: &str) -> String {
 fn generated(per_program: usize) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/effects_real/generate.toml");
     let spec: Generated = toml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
-    // xorshift64: the same bodies on every run, so a failure names one to rerun.
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n.max(1) as u64) as usize
-    };
+    let mut next = common::picker(0x9E37_79B9_7F4A_7C15);
     let mut out = Vec::new();
     for (program, o) in &spec.programs {
         for _ in 0..per_program {

@@ -455,29 +455,63 @@ fn tools() -> (PathBuf, Vec<String>) {
     (bin, have)
 }
 
-#[test]
-fn cache_order_moves_only_installs_that_give_the_same_files() {
+/// What both tests start from: the cases file, a scratch folder, the wheels (when
+/// this machine has pip), the registry serving the packages, and the lane (with the
+/// fetched managers, when asked). None, said, without node and npm.
+struct Setup {
+    cases: Cases,
+    work: tempfile::TempDir,
+    pip: bool,
+    lane: Lane,
+    _registry: Registry,
+}
+
+fn setup(fetch_tools: bool) -> Option<Setup> {
     if !(has("node") && has("npm")) {
         eprintln!("skipped: installs_real needs node and npm (apt-get install nodejs npm)");
-        return;
+        return None;
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/installs_real");
     let cases: Cases =
         toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
-    let wheels = wheels_dir();
-    let pip = has("pip") && make_wheels(&cases.wheels, wheels);
+    let pip = has("pip") && make_wheels(&cases.wheels, wheels_dir());
     let reg = registry(
         &serde_json::to_string(&cases.packages).unwrap(),
-        wheels,
+        wheels_dir(),
         work.path(),
     );
-    let (tools, have) = tools();
+    let (tools, have) = if fetch_tools {
+        tools()
+    } else {
+        (work.path().join("no-tools"), Vec::new())
+    };
     let lane = Lane {
         port: reg.1,
         tools,
         have,
         store: work.path().join("pnpm-store"),
+    };
+    Some(Setup {
+        cases,
+        work,
+        pip,
+        lane,
+        _registry: reg,
+    })
+}
+
+#[test]
+fn cache_order_moves_only_installs_that_give_the_same_files() {
+    let Some(Setup {
+        cases,
+        work,
+        pip,
+        lane,
+        _registry,
+    }) = setup(true)
+    else {
+        return;
     };
     let mut failures = Vec::new();
     let mut skipped = 0;
@@ -559,14 +593,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
 /// yarn.lock, an .npmrc, install hooks, a binding.gyp, dev dependencies), each with one
 /// of the bodies cache-order may move, in a fixed pseudo-random order.
 fn generated_npm(n: usize) -> Vec<Case> {
-    // xorshift64: the same projects on every run, so a failure names one to rerun.
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut pick = move |k: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % k as u64) as usize
-    };
+    let mut pick = common::picker(0x2545_F491_4F6C_DD1D);
     let bodies = [
         "npm ci",
         "npm install",
@@ -702,13 +729,7 @@ fn generated_npm(n: usize) -> Vec<Case> {
 /// or a tab, nested `-r` and `-c`, a local folder, wheel or index, a remote index),
 /// in a fixed pseudo-random order; `pip install -r requirements.txt` installs them.
 fn generated_pip(n: usize) -> Vec<Case> {
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut pick = move |k: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % k as u64) as usize
-    };
+    let mut pick = common::picker(0x9E37_79B9_7F4A_7C15);
     let nested = |o: &str, f: &str, k: usize| {
         let long = if o == "-r" {
             "--requirement"
@@ -801,34 +822,24 @@ fn generated_pip(n: usize) -> Vec<Case> {
 /// (40 by default).
 #[test]
 fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
-    if !(has("node") && has("npm")) {
-        eprintln!("skipped: installs_real needs node and npm (apt-get install nodejs npm)");
+    let Some(Setup {
+        work,
+        pip,
+        lane,
+        _registry,
+        ..
+    }) = setup(false)
+    else {
         return;
-    }
+    };
     let n = std::env::var("DOCKERLEAN_INSTALLS_GENERATED")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(40);
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/installs_real");
-    let cases: Cases =
-        toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
-    let work = tempfile::tempdir().unwrap();
-    let reg = registry(
-        &serde_json::to_string(&cases.packages).unwrap(),
-        wheels_dir(),
-        work.path(),
-    );
-    let lane = Lane {
-        port: reg.1,
-        tools: work.path().join("no-tools"),
-        have: Vec::new(),
-        store: work.path().join("pnpm-store"),
-    };
     let context = work.path().join("context");
     let gyp = has("g++") && has("make") && node_dir().is_some();
     let (mut moved, mut refused, mut needless, mut failed) = (0, 0, 0, 0);
     let mut failures = Vec::new();
-    let pip = has("pip") && make_wheels(&cases.wheels, wheels_dir());
     let mut projects = generated_npm(n);
     if pip {
         projects.extend(generated_pip(n));

@@ -82,7 +82,7 @@ pub struct ProjectSpec {
 }
 
 /// A manifest a project install may write back (`npm install` and package-lock.json).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RewriteSpec {
     pub file: String,
@@ -387,13 +387,26 @@ pub struct Project {
     pub elsewhere: bool,
     /// Manifests (relative to the working directory) it may write back when they are
     /// there: a lock file brought up to date (`npm install`, not `npm ci`).
-    pub rewrites: Vec<String>,
-    /// Those of `rewrites` it writes back whatever a setting of the project says
-    /// (`npm ci` and a yarn.lock, even with `package-lock=false` in .npmrc).
-    pub rewrites_always: Vec<String>,
+    pub rewrites: Vec<Rewrite>,
     /// Files of the project (relative to the working directory) it runs as code when
     /// they are there (`.pnpmfile.cjs`, unless `--ignore-pnpmfile`).
     pub runs_files: Vec<String>,
+}
+
+/// A manifest a project install may write back, given its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    /// What the data says of it: its name, and the settings that keep it as it is.
+    pub spec: &'static RewriteSpec,
+    /// Its subcommand writes it back whatever a setting of the project says (`npm ci`
+    /// and a yarn.lock, even with `package-lock=false` in .npmrc).
+    pub always: bool,
+}
+
+impl Rewrite {
+    pub fn file(&self) -> &str {
+        &self.spec.file
+    }
 }
 
 /// What one command does.
@@ -1024,27 +1037,23 @@ fn command(index: usize, c: &Command) -> Effect {
     }
     if let Some(p) = &spec.project {
         let has = |opts: &[String]| invocation::has_flag(args, opts);
-        let leads = |words: &&Vec<String>| {
+        let leads = |words: &[String]| {
             words.len() <= sub.len() && words.iter().zip(&sub).all(|(w, s)| w == s)
         };
-        let matched = p.subcommands.iter().find(leads);
+        let matched = p.subcommands.iter().find(|w| leads(w));
         if let Some(words) = matched
             && (!p.no_packages || sub.len() == words.len())
         {
-            let always: Vec<String> = p
-                .rewrites
-                .iter()
-                .filter(|r| r.always.iter().any(|w| leads(&w)))
-                .map(|r| r.file.clone())
-                .collect();
             let rewrites = p
                 .rewrites
                 .iter()
-                .filter(|r| {
-                    always.contains(&r.file)
-                        || (!has(&r.unless) && !r.not.iter().any(|w| leads(&w)))
+                .map(|r| Rewrite {
+                    spec: r,
+                    always: r.always.iter().any(|w| leads(w)),
                 })
-                .map(|r| r.file.clone())
+                .filter(|r| {
+                    r.always || (!has(&r.spec.unless) && !r.spec.not.iter().any(|w| leads(w)))
+                })
                 .collect();
             e.project = Some(Project {
                 kind: p.kind.clone(),
@@ -1053,7 +1062,6 @@ fn command(index: usize, c: &Command) -> Effect {
                 scripts: !p.scripts_unless.is_empty() && !has(&p.scripts_unless),
                 elsewhere: has(&p.elsewhere),
                 rewrites,
-                rewrites_always: always,
                 runs_files: p
                     .runs_files
                     .iter()
@@ -1507,7 +1515,10 @@ mod tests {
         let e = effects(
             "npm install && npm ci && npm install --no-save && npm ci --no-package-lock && yarn install && yarn install --frozen-lockfile && bundle install && bundle install --deployment && pipenv sync && pipenv install && uv sync --locked",
         );
-        let rewrites = |i: usize| e[i].project.as_ref().unwrap().rewrites.clone();
+        let rewrites = |i: usize| -> Vec<&str> {
+            let p = e[i].project.as_ref().unwrap();
+            p.rewrites.iter().map(Rewrite::file).collect()
+        };
         assert_eq!(
             rewrites(0),
             ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock"]

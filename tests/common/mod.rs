@@ -139,3 +139,15 @@ pub fn tree(root: &Path) -> Vec<(String, PathBuf, std::fs::Metadata)> {
     }
     out
 }
+
+/// A pseudo-random pick below `n` (xorshift64 from `seed`): the same sequence on every
+/// run, so that a generated case that fails can be named and run again.
+pub fn picker(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut state = seed;
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    }
+}

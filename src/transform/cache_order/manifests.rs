@@ -367,14 +367,6 @@ impl Manifests {
     /// A lock file the install writes back would then be put back as it was by the
     /// copy of the sources, where the image had the written one.
     fn rewrites(&self, e: &Effect, p: &crate::effects::Project, sub: &str) -> Result<(), Stay> {
-        // What leaves a file as it is, from the program's data.
-        let keep = |r: &String| {
-            programs()
-                .programs
-                .get(&e.program)
-                .and_then(|s| s.project.as_ref())
-                .and_then(|p| p.rewrites.iter().find(|x| &x.file == r))
-        };
         // A setting in a file of the project (`package-lock=false` in .npmrc), as a
         // line of its own (blanks around `=` aside).
         let set_in = |file: &str, lines: &[String]| {
@@ -385,24 +377,22 @@ impl Manifests {
             })
         };
         let written = p.rewrites.iter().find(|r| {
-            self.present(&join(sub, r))
-                && (p.rewrites_always.contains(r)
-                    || !keep(r).is_some_and(|k| {
-                        k.unless_env.iter().any(|n| self.env.contains(n))
-                            || k.unless_in.iter().any(|(f, lines)| set_in(f, lines))
-                    }))
+            let k = r.spec;
+            self.present(&join(sub, r.file()))
+                && (r.always
+                    || !(k.unless_env.iter().any(|n| self.env.contains(n))
+                        || k.unless_in.iter().any(|(f, lines)| set_in(f, lines))))
         });
         if let Some(r) = written {
-            let mut ways: Vec<String> = Vec::new();
-            if let Some(k) = keep(r) {
-                ways.extend(
-                    k.not
-                        .iter()
-                        .map(|w| format!("`{} {}`", e.program, w.join(" "))),
-                );
-                ways.extend(k.unless.iter().map(|o| format!("`{o}`")));
-                ways.extend(k.unless_env.iter().map(|n| format!("`ENV {n}=true`")));
-            }
+            // What leaves it as it is, from the program's data.
+            let k = r.spec;
+            let ways: Vec<String> = k
+                .not
+                .iter()
+                .map(|w| format!("`{} {}`", e.program, w.join(" ")))
+                .chain(k.unless.iter().map(|o| format!("`{o}`")))
+                .chain(k.unless_env.iter().map(|n| format!("`ENV {n}=true`")))
+                .collect();
             let hint = if ways.is_empty() {
                 String::new()
             } else {
@@ -413,8 +403,9 @@ impl Manifests {
                 )
             };
             return stay(format!(
-                "`{}` may write `{r}` back (bringing it up to date), and the copy of the sources after it would put the old one back{hint}",
-                e.program
+                "`{}` may write `{}` back (bringing it up to date), and the copy of the sources after it would put the old one back{hint}",
+                e.program,
+                r.file()
             ));
         }
         Ok(())
