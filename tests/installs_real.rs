@@ -1,7 +1,7 @@
 //! cache-order's decisions on project installs checked against the real installer.
 //! Each case of `tests/installs_real/cases.toml` is a project and a RUN body after
-//! `COPY . .`; the body runs, with the real npm, Yarn 1, pnpm or pip and a registry
-//! on 127.0.0.1 (`registry.js`), the way the image builds it (the whole project
+//! `COPY . .`; the body runs, with the real npm, Yarn 1, pnpm, uv, pip or Composer and
+//! a registry on 127.0.0.1 (`registry.js`), the way the image builds it (the whole project
 //! copied, then the body) and the way the rewrite builds it (the manifests copied
 //! first, the body, then the whole project copied over it). A move cache-order makes must give the same
 //! files; a move it refuses must give other files (or fail), so the refusal is needed.
@@ -9,6 +9,9 @@
 //! pip installs from wheels the test makes, served by the same registry. Yarn 1 and
 //! pnpm are fetched once with `npm pack` (their cases are skipped, and said, when that
 //! fails).
+//!
+//! Composer's cases need php and composer (Debian's `php-cli` and `composer`); a
+//! machine without them skips those cases, and says so.
 //!
 //! Without node and npm the lane is skipped, and says so.
 
@@ -31,6 +34,9 @@ struct Cases {
     /// Python packages served as wheels: name -> version -> module text.
     #[serde(default)]
     wheels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Composer packages: name -> version -> file -> text.
+    #[serde(default)]
+    composer: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
     case: Vec<Case>,
 }
 
@@ -56,13 +62,35 @@ struct Case {
 }
 
 /// What every install of a run shares: the registry's port, the folder of the Yarn 1
-/// and pnpm commands (when they could be fetched), and pnpm's store.
+/// and pnpm commands (when they could be fetched), pnpm's store, and Composer's home
+/// (its config.json points it at the registry).
 struct Lane {
     port: u16,
     /// The folder of the fetched managers' commands, and their names.
     tools: PathBuf,
     have: Vec<String>,
     store: PathBuf,
+    composer_home: PathBuf,
+}
+
+/// How the rewrite builds it: the files copied first, the RUN bodies before the copy
+/// of the whole project, and those after it (Composer's autoloader, written after the
+/// copy by the unsafe move).
+struct Moved {
+    first: Vec<String>,
+    before: Vec<String>,
+    after: Vec<String>,
+}
+
+impl Moved {
+    /// The body run before the copy, with `first` copied first (moving anyway).
+    fn anyway(case: &Case, first: &[String]) -> Moved {
+        Moved {
+            first: first.to_vec(),
+            before: vec![case.body.clone()],
+            after: Vec::new(),
+        }
+    }
 }
 
 /// The registry, killed when dropped.
@@ -75,9 +103,10 @@ impl Drop for Registry {
     }
 }
 
-fn registry(packages: &str, wheels: &Path, dir: &Path) -> Registry {
+fn registry(cases: &Cases, wheels: &Path, dir: &Path) -> Registry {
     let spec = dir.join("packages.json");
-    fs::write(&spec, packages).unwrap();
+    let packages = serde_json::json!({"npm": cases.packages, "composer": cases.composer});
+    fs::write(&spec, packages.to_string()).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/installs_real/registry.js");
     let mut child = Command::new("node")
         .arg(script)
@@ -193,11 +222,34 @@ fn snapshot(root: &Path) -> BTreeMap<String, String> {
             } else if meta.is_dir() {
                 format!("folder {mode:o}")
             } else {
-                format!("file {mode:o} {}", blake3::hash(&fs::read(&path).unwrap()))
+                let bytes = unsuffixed(fs::read(&path).unwrap());
+                format!("file {mode:o} {}", blake3::hash(&bytes))
             };
             (rel, what)
         })
         .collect()
+}
+
+/// Composer 2.5 names its autoloader's classes with a random suffix
+/// (`ComposerAutoloaderInit` and 32 hex digits) on every install, so two runs of
+/// the same build differ there: the suffix is left out of the comparison.
+fn unsuffixed(mut bytes: Vec<u8>) -> Vec<u8> {
+    for stem in [&b"ComposerAutoloaderInit"[..], b"ComposerStaticInit"] {
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(stem.len()).position(|w| w == stem) {
+            let start = at + i + stem.len();
+            let hex = bytes[start..]
+                .iter()
+                .take(32)
+                .take_while(|b| b.is_ascii_hexdigit())
+                .count();
+            if hex == 32 {
+                bytes.splice(start..start + 32, *b"<suffix>");
+            }
+            at = start;
+        }
+    }
+    bytes
 }
 
 /// Where node's headers are (`PREFIX/include/node`), for node-gyp to build an add-on
@@ -256,6 +308,10 @@ fn run(body: &str, dir: &Path, home: &Path, lane: &Lane) -> Result<(), String> {
         .env("PIP_NO_CACHE_DIR", "1")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env("COMPOSER_HOME", &lane.composer_home)
+        .env("COMPOSER_CACHE_DIR", home.join("composer-cache"))
+        .env("COMPOSER_NO_INTERACTION", "1")
+        .env("COMPOSER_ALLOW_SUPERUSER", "1")
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -270,20 +326,36 @@ fn run(body: &str, dir: &Path, home: &Path, lane: &Lane) -> Result<(), String> {
     }
 }
 
-/// The sources of the COPY lines the rewrite puts before the RUN (all of them go to
-/// the working directory, or a folder under it named as their own).
-fn copied_first(rewritten: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// How the rewrite builds it: the sources of the COPY lines it puts before the first
+/// RUN (all of them go to the working directory, or a folder under it named as their
+/// own), and the RUN bodies before and after `COPY . .`.
+fn moved_by(rewritten: &str) -> Moved {
+    let mut moved = Moved {
+        first: Vec::new(),
+        before: Vec::new(),
+        after: Vec::new(),
+    };
+    let mut copied = false;
     for line in rewritten.lines() {
-        if line.starts_with("RUN ") {
-            break;
-        }
-        if let Some(rest) = line.strip_prefix("COPY ") {
+        if line == "COPY . ." {
+            copied = true;
+        } else if let Some(body) = line.strip_prefix("RUN ") {
+            if copied {
+                &mut moved.after
+            } else {
+                &mut moved.before
+            }
+            .push(body.to_string());
+        } else if let Some(rest) = line.strip_prefix("COPY ")
+            && moved.before.is_empty()
+        {
             let words: Vec<&str> = rest.split_whitespace().collect();
-            out.extend(words[..words.len() - 1].iter().map(|w| w.to_string()));
+            moved
+                .first
+                .extend(words[..words.len() - 1].iter().map(|w| w.to_string()));
         }
     }
-    out
+    moved
 }
 
 /// Both ways, in scratch folders, from the project in `context`: `Ok(same)`, or the
@@ -291,7 +363,7 @@ fn copied_first(rewritten: &str) -> Vec<String> {
 fn both_ways(
     case: &Case,
     context: &Path,
-    first: &[String],
+    moved: &Moved,
     lane: &Lane,
 ) -> Result<Result<(), String>, String> {
     // Both ways run in the same folder with the same home, one after the other, as
@@ -299,15 +371,22 @@ fn both_ways(
     // (a virtualenv's scripts, node-gyp's Makefile).
     let scratch = tempfile::tempdir().unwrap();
     let (app, home) = (scratch.path().join("app"), scratch.path().join("home"));
-    let way = |first: Option<&[String]>| -> Result<(), String> {
+    let way = |moved: Option<&Moved>| -> Result<(), String> {
         for d in [&app, &home] {
             let _ = fs::remove_dir_all(d);
             fs::create_dir_all(d).unwrap();
         }
-        copy_tree(context, &app, first);
-        run(&case.body, &app, &home, lane)?;
-        if first.is_some() {
+        let Some(moved) = moved else {
             copy_tree(context, &app, None);
+            return run(&case.body, &app, &home, lane);
+        };
+        copy_tree(context, &app, Some(&moved.first));
+        for body in &moved.before {
+            run(body, &app, &home, lane)?;
+        }
+        copy_tree(context, &app, None);
+        for body in &moved.after {
+            run(body, &app, &home, lane)?;
         }
         Ok(())
     };
@@ -328,7 +407,7 @@ fn both_ways(
     };
     way(None).map_err(|e| format!("the image's own way fails: {e}"))?;
     let mut a = taken();
-    if let Err(e) = way(Some(first)) {
+    if let Err(e) = way(Some(moved)) {
         return Ok(Err(format!("the moved install fails: {e}")));
     }
     let mut b = taken();
@@ -358,9 +437,9 @@ fn both_ways(
 }
 
 /// What cache-order says of `case`, with its project (files, then `setup`) as the
-/// build context in `work/context`: the safety of its finding, its message, and the
-/// files a move copies first.
-fn decide(case: &Case, work: &Path, lane: &Lane) -> Option<(Applicability, String, Vec<String>)> {
+/// build context in `work/context`: the safety of its finding, its message, and how
+/// its move builds it (with `--unsafe` for an unsafe move).
+fn decide(case: &Case, work: &Path, lane: &Lane) -> Option<(Applicability, String, Moved)> {
     let context: PathBuf = work.join("context");
     let _ = fs::remove_dir_all(&context);
     fs::create_dir_all(&context).unwrap();
@@ -380,16 +459,17 @@ fn decide(case: &Case, work: &Path, lane: &Lane) -> Option<(Applicability, Strin
     let pipeline = Pipeline::new()
         .select(&["cache-order"])
         .unwrap()
+        .unsafe_fixes(case.expect == "moves-unsafe")
         .build_context(Some(&context));
     let (_, found) = pipeline.check(dockerfile.clone().into_bytes()).unwrap();
     let finding = found.first()?;
-    let first = if finding.applicability() == Applicability::Safe {
+    let moved = if pipeline.would_apply(finding) {
         let out = pipeline.run(dockerfile.into_bytes()).unwrap();
-        copied_first(&String::from_utf8(out.output).unwrap())
+        moved_by(&String::from_utf8(out.output).unwrap())
     } else {
-        Vec::new()
+        Moved::anyway(case, &[])
     };
-    Some((finding.applicability(), finding.message.clone(), first))
+    Some((finding.applicability(), finding.message.clone(), moved))
 }
 
 /// The package managers that do not come with node or Python, fetched once into the
@@ -476,21 +556,29 @@ fn setup(fetch_tools: bool) -> Option<Setup> {
         toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
     let pip = has("pip") && make_wheels(&cases.wheels, wheels_dir());
-    let reg = registry(
-        &serde_json::to_string(&cases.packages).unwrap(),
-        wheels_dir(),
-        work.path(),
-    );
+    let reg = registry(&cases, wheels_dir(), work.path());
     let (tools, have) = if fetch_tools {
         tools()
     } else {
         (work.path().join("no-tools"), Vec::new())
     };
+    // Composer takes its packages from the registry alone, over plain http.
+    let composer_home = work.path().join("composer-home");
+    fs::create_dir_all(&composer_home).unwrap();
+    let config = serde_json::json!({
+        "config": {"secure-http": false},
+        "repositories": [
+            {"type": "composer", "url": format!("http://127.0.0.1:{}", reg.1)},
+            {"packagist.org": false}
+        ]
+    });
+    fs::write(composer_home.join("config.json"), config.to_string()).unwrap();
     let lane = Lane {
         port: reg.1,
         tools,
         have,
         store: work.path().join("pnpm-store"),
+        composer_home,
     };
     Some(Setup {
         cases,
@@ -524,6 +612,12 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                 "node-headers" => node_dir().is_none(),
                 "pip" => !pip,
                 "yarn" | "pnpm" | "uv" => !lane.have.contains(p),
+                "composer" => !(has("composer") && has("php")),
+                // PHP's zip extension, which Composer reads an artifact zip with.
+                "php-zip" => !Command::new("php")
+                    .args(["-r", "exit(class_exists('ZipArchive') ? 0 : 1);"])
+                    .status()
+                    .is_ok_and(|s| s.success()),
                 p => !has(p),
             })
             .collect();
@@ -535,17 +629,26 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             skipped += 1;
             continue;
         }
-        let Some((safety, message, first)) = decide(case, work.path(), &lane) else {
+        let Some((safety, message, moved)) = decide(case, work.path(), &lane) else {
             failures.push(format!("{}: cache-order says nothing", case.name));
             continue;
         };
         let result = match case.expect.as_str() {
-            "moves" => {
-                if safety != Applicability::Safe {
-                    failures.push(format!("{}: not moved: {message}", case.name));
+            "moves" | "moves-unsafe" => {
+                let want = if case.expect == "moves" {
+                    Applicability::Safe
+                } else {
+                    Applicability::Unsafe
+                };
+                if safety != want {
+                    failures.push(format!(
+                        "{}: not moved [{}]: {message}",
+                        case.name,
+                        safety.label()
+                    ));
                     continue;
                 }
-                both_ways(case, &work.path().join("context"), &first, &lane).map(|r| r.err())
+                both_ways(case, &work.path().join("context"), &moved, &lane).map(|r| r.err())
             }
             "stays" => {
                 if safety != Applicability::DisplayOnly || !message.contains(&case.reason) {
@@ -557,7 +660,8 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                     ));
                     continue;
                 }
-                match both_ways(case, &work.path().join("context"), &case.moved, &lane) {
+                let anyway = Moved::anyway(case, &case.moved);
+                match both_ways(case, &work.path().join("context"), &anyway, &lane) {
                     Ok(Ok(())) => Err(
                         "moving it anyway gives the same files: the refusal is not needed"
                             .to_string(),
@@ -569,7 +673,10 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                     Err(e) => Err(e),
                 }
             }
-            other => panic!("{}: expect is `moves` or `stays`, not {other}", case.name),
+            other => panic!(
+                "{}: expect is `moves`, `moves-unsafe` or `stays`, not {other}",
+                case.name
+            ),
         };
         match result {
             Ok(None) => eprintln!("installs_real: {}: {}", case.name, case.expect),
@@ -850,12 +957,12 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         if case.files.contains_key("binding.gyp") && !gyp {
             continue;
         }
-        let Some((safety, message, first)) = decide(&case, work.path(), &lane) else {
+        let Some((safety, message, plan)) = decide(&case, work.path(), &lane) else {
             failures.push(format!("{}: cache-order says nothing", case.name));
             continue;
         };
         if safety == Applicability::Safe {
-            match both_ways(&case, &context, &first, &lane) {
+            match both_ways(&case, &context, &plan, &lane) {
                 Ok(Ok(())) => moved += 1,
                 Ok(Err(diff)) => {
                     failures.push(format!("{}: the move changes the files: {diff}", case.name))
@@ -867,7 +974,7 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         }
         refused += 1;
         // Moving anyway, with the manifests the facts list: the refusal's price.
-        if let Ok(Ok(())) = both_ways(&case, &context, &case.moved, &lane) {
+        if let Ok(Ok(())) = both_ways(&case, &context, &Moved::anyway(&case, &case.moved), &lane) {
             needless += 1;
             eprintln!(
                 "installs_real: refused, though moving gives the same files: {}: {message}",

@@ -1,9 +1,10 @@
 // A package registry on 127.0.0.1 for tests/installs_real.rs, so that the installs run
-// without the network: it makes the packages of packages.json (name -> version ->
-// files) as npm tarballs, serves npm's packuments and tarballs, and a PEP 503 simple
-// index of the wheels in the folder given second (pip). Prints the port, then serves
-// until it is killed.
-//   node registry.js PACKAGES_JSON [WHEELS_DIR]
+// without the network: it makes the packages of SPEC_JSON's `npm` and `composer` (name
+// -> version -> files) as tarballs, serves npm's packuments, a Composer repository
+// (packages.json, whose entries take `autoload` and `bin` from the package's own
+// composer.json) and the tarballs, and a PEP 503 simple index of the wheels in the
+// folder given second (pip). Prints the port, then serves until it is killed.
+//   node registry.js SPEC_JSON [WHEELS_DIR]
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -36,7 +37,7 @@ function tar(files) {
   return zlib.gzipSync(Buffer.concat(blocks));
 }
 
-const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const { npm: spec, composer } = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const wheels = process.argv[3];
 const tarballs = new Map();
 const server = http.createServer((req, res) => {
@@ -47,6 +48,25 @@ const server = http.createServer((req, res) => {
     res.end(body);
   };
   if (tarballs.has(url)) return send("application/octet-stream", tarballs.get(url));
+  // Composer: one packages.json with every version's metadata and its dist tarball.
+  if (url === "/packages.json") {
+    const packages = {};
+    for (const [name, versions] of Object.entries(composer)) {
+      packages[name] = {};
+      for (const [version, files] of Object.entries(versions)) {
+        const file = `/composer/${name}-${version}.tgz`;
+        tarballs.set(file, tar(files));
+        const own = JSON.parse(files["composer.json"] || "{}");
+        packages[name][version] = {
+          ...own,
+          name,
+          version,
+          dist: { type: "tar", url: base + file },
+        };
+      }
+    }
+    return send("application/json", JSON.stringify({ packages }));
+  }
   const name = url.slice(1);
   if (spec[name]) {
     const versions = {};

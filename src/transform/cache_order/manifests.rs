@@ -315,6 +315,16 @@ impl Manifests {
                 l.trim_matches('"')
             ));
         }
+        if let Some(repos) = &kind.repositories
+            && let Some(what) = local_repository(&text, repos)
+        {
+            return stay(format!(
+                "`{main}` takes packages from {what}, files of the project, which the install would read"
+            ));
+        }
+        if let Some(v) = &kind.version_from {
+            self.version_from(e, v, &sub, &main, &text)?;
+        }
         for (f, needles) in &kind.local_in {
             let rel = join(&sub, f);
             let other = std::fs::read_to_string(self.dir.join(&rel)).unwrap_or_default();
@@ -361,6 +371,43 @@ impl Manifests {
         }
         self.rewrites(e, p, &sub)?;
         self.outputs(kind);
+        Ok(())
+    }
+
+    /// A version-control checkout the install reads to guess the project's version
+    /// (Composer), in the install's folder or one above it in the context: moved before
+    /// the copy, it would not be there yet.
+    fn version_from(
+        &self,
+        e: &Effect,
+        v: &super::VersionFrom,
+        sub: &str,
+        main: &str,
+        text: &str,
+    ) -> Result<(), Stay> {
+        let named = serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|m| m.get(&v.unless_key).is_some_and(|x| x.is_string()));
+        if named || v.unless_env.iter().any(|n| self.env.contains(n)) {
+            return Ok(());
+        }
+        let mut folders = vec![String::new()];
+        let mut at = String::new();
+        for part in sub.split('/').filter(|p| !p.is_empty()) {
+            at = join(&at, part);
+            folders.push(at.clone());
+        }
+        let found = folders
+            .iter()
+            .flat_map(|d| v.folders.iter().map(move |f| join(d, f)))
+            .find(|p| self.present(p));
+        if let Some(found) = found {
+            return stay(format!(
+                "`{}` guesses the project's version from `{found}` and writes it into what it installs, and `{found}` only comes with the copy of the sources; name it (`\"{}\"` in `{main}`, or `ENV {}`), or leave `{found}` out of the build context with .dockerignore",
+                e.program,
+                v.unless_key,
+                v.unless_env.first().map_or("", String::as_str)
+            ));
+        }
         Ok(())
     }
 
@@ -598,4 +645,46 @@ impl Manifests {
         out.extend(lines);
         out
     }
+}
+
+/// A repository the manifest names that is files of the project (Composer's
+/// `repositories`: a path or artifact repository, or a url that is not remote), said
+/// for the advice; also when the manifest names repositories and cannot be read.
+fn local_repository(text: &str, r: &super::Repositories) -> Option<String> {
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(text) else {
+        return text
+            .contains("\"repositories\"")
+            .then(|| "repositories it names in a form dockerlean cannot read".to_string());
+    };
+    let repos: Vec<&serde_json::Value> = match manifest.get("repositories") {
+        Some(serde_json::Value::Array(list)) => list.iter().collect(),
+        Some(serde_json::Value::Object(map)) => map.values().collect(),
+        _ => return None,
+    };
+    for repo in repos.iter().filter_map(|r| r.as_object()) {
+        if let Some(kind) = repo.get("type").and_then(|t| t.as_str())
+            && r.local_types.iter().any(|l| l == kind)
+        {
+            return Some(format!("a repository of type `{kind}`"));
+        }
+        // A package repository's packages name their own dist and source urls.
+        let packages: Vec<&serde_json::Value> = match repo.get("package") {
+            Some(serde_json::Value::Array(list)) => list.iter().collect(),
+            Some(p) => vec![p],
+            None => Vec::new(),
+        };
+        let urls = std::iter::once(repo.get("url")).chain(
+            packages
+                .iter()
+                .flat_map(|p| [p.pointer("/dist/url"), p.pointer("/source/url")]),
+        );
+        for url in urls.flatten() {
+            match url.as_str() {
+                Some(u) if r.remote.iter().any(|p| u.starts_with(p.as_str())) => {}
+                Some(u) => return Some(format!("`{u}`")),
+                None => return Some("a url that is not text".to_string()),
+            }
+        }
+    }
+    None
 }

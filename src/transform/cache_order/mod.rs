@@ -69,6 +69,33 @@ pub struct KindData {
     /// before the copy (the unsafe variant).
     #[serde(default)]
     pub stub: Option<Stub>,
+    /// How the manifest names repositories that may be folders of the project
+    /// (Composer's `repositories`).
+    #[serde(default)]
+    pub repositories: Option<Repositories>,
+    /// Version-control folders the install reads, in its folder or one above it, to
+    /// guess the project's version (Composer).
+    #[serde(default)]
+    pub version_from: Option<VersionFrom>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repositories {
+    /// Repository types that are folders of the project.
+    pub local_types: Vec<String>,
+    /// How a url that is not a path of the project starts.
+    pub remote: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionFrom {
+    pub folders: Vec<String>,
+    /// A top-level key of the manifest that names the version (no guess then).
+    pub unless_key: String,
+    /// Environment variables that name it.
+    pub unless_env: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
