@@ -1,7 +1,7 @@
 //! cache-order's decisions on project installs checked against the real installer.
 //! Each case of `tests/installs_real/cases.toml` is a project and a RUN body after
-//! `COPY . .`; the body runs, with the real npm, Yarn 1, pnpm, uv, pip or Composer and
-//! a registry on 127.0.0.1 (`registry.js`), the way the image builds it (the whole project
+//! `COPY . .`; the body runs, with the real npm, Yarn 1, pnpm, uv, pip, Composer or
+//! Bundler and a registry on 127.0.0.1 (`registry.js`), the way the image builds it (the whole project
 //! copied, then the body) and the way the rewrite builds it (the manifests copied
 //! first, the body, then the whole project copied over it). A move cache-order makes must give the same
 //! files; a move it refuses must give other files (or fail), so the refusal is needed.
@@ -10,8 +10,9 @@
 //! pnpm are fetched once with `npm pack` (their cases are skipped, and said, when that
 //! fails).
 //!
-//! Composer's cases need php and composer (Debian's `php-cli` and `composer`); a
-//! machine without them skips those cases, and says so.
+//! Composer's cases need php and composer (Debian's `php-cli` and `composer`), and
+//! Bundler's ruby, gem and bundle (`ruby`, `ruby-bundler`), whose gems the test builds
+//! and indexes with `gem`; a machine without them skips those cases, and says so.
 //!
 //! Without node and npm the lane is skipped, and says so.
 
@@ -37,6 +38,9 @@ struct Cases {
     /// Composer packages: name -> version -> file -> text.
     #[serde(default)]
     composer: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    /// Ruby gems served from a RubyGems index: name -> version -> lib/NAME.rb text.
+    #[serde(default)]
+    gems: BTreeMap<String, BTreeMap<String, String>>,
     case: Vec<Case>,
 }
 
@@ -103,7 +107,7 @@ impl Drop for Registry {
     }
 }
 
-fn registry(cases: &Cases, wheels: &Path, dir: &Path) -> Registry {
+fn registry(cases: &Cases, wheels: &Path, gems: &Path, dir: &Path) -> Registry {
     let spec = dir.join("packages.json");
     let packages = serde_json::json!({"npm": cases.packages, "composer": cases.composer});
     fs::write(&spec, packages.to_string()).unwrap();
@@ -112,6 +116,7 @@ fn registry(cases: &Cases, wheels: &Path, dir: &Path) -> Registry {
         .arg(script)
         .arg(&spec)
         .arg(wheels)
+        .arg(gems)
         .stdout(Stdio::piped())
         .spawn()
         .expect("node runs");
@@ -147,6 +152,42 @@ for name, versions in spec.items():
     Command::new("python3")
         .args(["-c", script, &spec])
         .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Gems of `gems` (name -> version -> the text of lib/NAME.rb) built with `gem build`
+/// into `dir/gems`, and the index `gem generate_index` makes of them there.
+fn make_gems(gems: &BTreeMap<String, BTreeMap<String, String>>, dir: &Path) -> bool {
+    let build = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.join("gems")).unwrap();
+    for (name, versions) in gems {
+        for (version, text) in versions {
+            let src = build.path().join(format!("{name}-{version}"));
+            fs::create_dir_all(src.join("lib")).unwrap();
+            fs::write(src.join(format!("lib/{name}.rb")), text).unwrap();
+            let spec = format!(
+                "Gem::Specification.new do |s|\n  s.name = {name:?}\n  s.version = {version:?}\n  s.summary = \"a test gem\"\n  s.authors = [\"dockerlean tests\"]\n  s.files = [\"lib/{name}.rb\"]\nend\n"
+            );
+            fs::write(src.join(format!("{name}.gemspec")), spec).unwrap();
+            let built = Command::new("gem")
+                .args(["build", "--quiet", &format!("{name}.gemspec")])
+                .arg("--output")
+                .arg(dir.join(format!("gems/{name}-{version}.gem")))
+                .current_dir(&src)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !built {
+                return false;
+            }
+        }
+    }
+    Command::new("gem")
+        .args(["generate_index", "--quiet", "-d"])
+        .arg(dir)
+        .stdout(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
 }
@@ -206,6 +247,12 @@ fn copy_tree(from: &Path, to: &Path, only: Option<&[String]>) {
 
 /// Where the test makes its wheels (one folder for the whole run).
 fn wheels_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
+/// Where the test makes its gems and their index (one folder for the whole run).
+fn gems_dir() -> &'static Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
@@ -308,6 +355,7 @@ fn run(body: &str, dir: &Path, home: &Path, lane: &Lane) -> Result<(), String> {
         .env("PIP_NO_CACHE_DIR", "1")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
         .env("PIP_CONFIG_FILE", "/dev/null")
+        .env("GEM_HOME", home.join("gem-home"))
         .env("COMPOSER_HOME", &lane.composer_home)
         .env("COMPOSER_CACHE_DIR", home.join("composer-cache"))
         .env("COMPOSER_NO_INTERACTION", "1")
@@ -390,18 +438,20 @@ fn both_ways(
         }
         Ok(())
     };
-    // What pip installed into home/site, outside the project, but the bytecode it
-    // compiled: a .pyc holds its source's modification time, which differs between
-    // any two builds.
+    // What pip installed into home/site and Bundler into home/gem-home, outside the
+    // project, but the bytecode pip compiled: a .pyc holds its source's modification
+    // time, which differs between any two builds.
     let taken = || {
         let mut snap = snapshot(&app);
-        if home.join("site").is_dir() {
-            let site = snapshot(&home.join("site"));
-            snap.extend(
-                site.into_iter()
-                    .filter(|(k, _)| !k.contains("__pycache__"))
-                    .map(|(k, v)| (format!("(site)/{k}"), v)),
-            );
+        for outside in ["site", "gem-home"] {
+            if home.join(outside).is_dir() {
+                let site = snapshot(&home.join(outside));
+                snap.extend(
+                    site.into_iter()
+                        .filter(|(k, _)| !k.contains("__pycache__"))
+                        .map(|(k, v)| (format!("({outside})/{k}"), v)),
+                );
+            }
         }
         snap
     };
@@ -542,6 +592,8 @@ struct Setup {
     cases: Cases,
     work: tempfile::TempDir,
     pip: bool,
+    /// Bundler and the gems' index are there.
+    bundler: bool,
     lane: Lane,
     _registry: Registry,
 }
@@ -556,7 +608,8 @@ fn setup(fetch_tools: bool) -> Option<Setup> {
         toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
     let pip = has("pip") && make_wheels(&cases.wheels, wheels_dir());
-    let reg = registry(&cases, wheels_dir(), work.path());
+    let bundler = has("bundle") && has("gem") && make_gems(&cases.gems, gems_dir());
+    let reg = registry(&cases, wheels_dir(), gems_dir(), work.path());
     let (tools, have) = if fetch_tools {
         tools()
     } else {
@@ -584,6 +637,7 @@ fn setup(fetch_tools: bool) -> Option<Setup> {
         cases,
         work,
         pip,
+        bundler,
         lane,
         _registry: reg,
     })
@@ -595,6 +649,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
         cases,
         work,
         pip,
+        bundler,
         lane,
         _registry,
     }) = setup(true)
@@ -611,6 +666,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             .filter(|p| match p.as_str() {
                 "node-headers" => node_dir().is_none(),
                 "pip" => !pip,
+                "bundler" => !bundler,
                 "yarn" | "pnpm" | "uv" => !lane.have.contains(p),
                 "composer" => !(has("composer") && has("php")),
                 // PHP's zip extension, which Composer reads an artifact zip with.

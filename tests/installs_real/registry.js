@@ -3,8 +3,10 @@
 // -> version -> files) as tarballs, serves npm's packuments, a Composer repository
 // (packages.json, whose entries take `autoload` and `bin` from the package's own
 // composer.json) and the tarballs, and a PEP 503 simple index of the wheels in the
-// folder given second (pip). Prints the port, then serves until it is killed.
-//   node registry.js SPEC_JSON [WHEELS_DIR]
+// folder given second (pip), and the files of the folder given third under /rubygems/
+// (a RubyGems index `gem generate_index` made, for Bundler). Prints the port, then
+// serves until it is killed.
+//   node registry.js SPEC_JSON [WHEELS_DIR [GEMS_DIR]]
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -39,6 +41,7 @@ function tar(files) {
 
 const { npm: spec, composer } = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const wheels = process.argv[3];
+const gems = process.argv[4];
 const tarballs = new Map();
 const server = http.createServer((req, res) => {
   const url = decodeURIComponent(req.url.split("?")[0]);
@@ -99,6 +102,12 @@ const server = http.createServer((req, res) => {
   if (wheels && url.startsWith("/wheels/")) {
     const f = path.join(wheels, path.basename(url));
     if (fs.existsSync(f)) return send("application/octet-stream", fs.readFileSync(f));
+  }
+  if (gems && url.startsWith("/rubygems/")) {
+    const f = path.join(gems, path.normalize(url.slice("/rubygems/".length)));
+    if (f.startsWith(gems) && fs.existsSync(f) && fs.statSync(f).isFile()) {
+      return send("application/octet-stream", fs.readFileSync(f));
+    }
   }
   res.writeHead(404);
   res.end();

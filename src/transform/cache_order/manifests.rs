@@ -315,6 +315,11 @@ impl Manifests {
                 l.trim_matches('"')
             ));
         }
+        if let Some(code) = &kind.code
+            && let Some(what) = super::code::unknown(&text, code)
+        {
+            return stay(format!("`{main}` is Ruby, and {what}"));
+        }
         if let Some(repos) = &kind.repositories
             && let Some(what) = local_repository(&text, repos)
         {

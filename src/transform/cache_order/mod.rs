@@ -26,6 +26,7 @@ use crate::effects::Effect;
 use crate::fix::{Edit, Finding, Fix};
 use crate::syntax::{Document, Instruction, Kind};
 
+mod code;
 mod manifests;
 
 use manifests::Manifests;
@@ -77,6 +78,20 @@ pub struct KindData {
     /// guess the project's version (Composer).
     #[serde(default)]
     pub version_from: Option<VersionFrom>,
+    /// The manifest is a program (Bundler's Gemfile): what it may hold and still be
+    /// known to read nothing else.
+    #[serde(default)]
+    pub code: Option<CodeData>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeData {
+    /// The words a statement may start with.
+    pub statements: Vec<String>,
+    /// Calls that read files or run programs (a word of their own), and forms that do
+    /// (a backtick).
+    pub reads: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
