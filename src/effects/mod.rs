@@ -112,6 +112,10 @@ pub struct RewriteSpec {
 #[serde(deny_unknown_fields, default)]
 pub struct Spec {
     pub session: bool,
+    /// Environment variables that stand for its options naming files, a folder or a
+    /// project (pip reads `PIP_FIND_LINKS` as `--find-links`): the words do not show
+    /// them, so a transform checks them against the image's ENV.
+    pub env_options: Vec<String>,
     /// It changes nothing but what it prints (its redirections aside).
     pub output_only: bool,
     /// It changes the shell's working directory (`cd`).

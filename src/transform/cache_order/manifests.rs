@@ -30,6 +30,8 @@ pub(super) struct Manifests {
     /// Environment variables set to a true value where the RUN runs (its stage's ENV,
     /// or its command's own `NAME=1`).
     pub env: Vec<String>,
+    /// Every variable set where the RUN runs, with its value where known.
+    pub vars: Vec<(String, Option<String>)>,
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -64,6 +66,7 @@ impl Manifests {
             after: None,
             stub: None,
             env: Vec::new(),
+            vars: Vec::new(),
         }
     }
 
@@ -178,6 +181,13 @@ impl Manifests {
                 "`{}` runs commands its arguments give, whose effects are not known",
                 e.program
             ));
+        }
+        if let Some(spec) = programs().programs.get(&e.program) {
+            for var in &spec.env_options {
+                if let Some((_, value)) = self.vars.iter().find(|(n, _)| n == var) {
+                    self.env_option(e, var, value.as_deref())?;
+                }
+            }
         }
         let mut manifest_reads: Vec<&String> = Vec::new();
         if let Some(p) = &e.project {
@@ -376,6 +386,35 @@ impl Manifests {
         }
         self.rewrites(e, p, &sub)?;
         self.outputs(kind);
+        Ok(())
+    }
+
+    /// A variable that stands for an option of the program (`PIP_FIND_LINKS`,
+    /// `BUNDLE_GEMFILE`): the paths its value names must be outside the copy, where the
+    /// move does not change them (a remote URL names none).
+    fn env_option(&self, e: &Effect, var: &str, value: Option<&str>) -> Result<(), Stay> {
+        let Some(value) = value else {
+            return stay(format!(
+                "`{var}` is set where `{}` runs, to a value not known here (a build argument or an expansion), and it may name files of the project",
+                e.program
+            ));
+        };
+        let remote = &super::projects().pip.remote;
+        for part in value.split_whitespace() {
+            if remote.iter().any(|r| part.starts_with(r.as_str())) {
+                continue;
+            }
+            let inside = match self.in_copy(part) {
+                Ok(inside) => inside,
+                Err(_) => Some(part.to_string()),
+            };
+            if inside.is_some() {
+                return stay(format!(
+                    "`{var}={value}` makes `{}` read or write `{part}`, which may be among the copied sources",
+                    e.program
+                ));
+            }
+        }
         Ok(())
     }
 

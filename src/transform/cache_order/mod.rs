@@ -439,7 +439,9 @@ fn plan(
         return stay("a test (`[ ... ]`) in the RUN may check a file the copy brings");
     }
     let mut m = Manifests::new(dir, ignore, sub, &dest);
-    m.env = true_env(doc, stage, run);
+    let vars = stage_env(doc, stage, run);
+    m.env = true_env(&vars);
+    m.vars = vars;
     for e in effects {
         m.command(e)?;
     }
@@ -447,32 +449,55 @@ fn plan(
     Ok(m)
 }
 
-/// The environment variables set to a true value (not empty, `0` or `false`) where
-/// `run` runs: by ENV earlier in its stage (the last one wins), or by an assignment of
-/// its own (`BUNDLE_FROZEN=1 bundle install`). ENV from a parent stage or the base
-/// image is not seen, so such a variable counts as not set.
-fn true_env(doc: &Document, stage: usize, run: &Instruction) -> Vec<String> {
-    let mut vars: Vec<(String, String)> = Vec::new();
-    let mut set = |name: &str, value: &str| {
-        vars.retain(|(n, _)| n != name);
-        vars.push((
-            name.to_string(),
-            value.trim_matches(['"', '\'']).to_string(),
-        ));
-    };
-    for inst in &doc.instructions[..run.index] {
-        if inst.kind != Kind::Env || inst.stage != Some(stage) {
-            continue;
+/// The environment variables set where `run` runs, in the order they were set (the
+/// last one wins): by ENV or ARG in its stage before it and in the stages it is built
+/// on, and by assignments of its own (`BUNDLE_FROZEN=1 bundle install`). The value
+/// is None where it is not known: an ARG (a build argument may give any value; an
+/// ENV of the same name wins over it, wherever it is) or a value with an expansion.
+/// ENV of the base image is not seen.
+fn stage_env(doc: &Document, stage: usize, run: &Instruction) -> Vec<(String, Option<String>)> {
+    let mut chain = vec![stage];
+    while let crate::syntax::Base::Stage(p) = doc.stages[chain[chain.len() - 1]].base {
+        if chain.contains(&p) {
+            break;
         }
-        let text = inst.args.first().map_or("", |w| w.value.as_str());
-        let words: Vec<&str> = text.split_whitespace().collect();
-        match words.as_slice() {
-            // The legacy form: `ENV NAME value`.
-            [name, value, ..] if !name.contains('=') => set(name, value),
-            _ => {
-                for w in &words {
-                    if let Some((n, v)) = w.split_once('=') {
-                        set(n, v);
+        chain.push(p);
+    }
+    let mut vars: Vec<(String, Option<String>)> = Vec::new();
+    let mut from_env: Vec<String> = Vec::new();
+    let mut set = |name: &str, value: Option<&str>, env: bool| {
+        if !env && from_env.iter().any(|n| n == name) {
+            return;
+        }
+        if env {
+            from_env.push(name.to_string());
+        }
+        let value = value
+            .map(|v| v.trim_matches(['"', '\'']).to_string())
+            .filter(|v| !v.contains('$'));
+        vars.retain(|(n, _)| n != name);
+        vars.push((name.to_string(), value));
+    };
+    for &s in chain.iter().rev() {
+        let range = doc.stages[s].instructions.clone();
+        let end = if s == stage { run.index } else { range.end };
+        for inst in &doc.instructions[range.start..end] {
+            let env = match inst.kind {
+                Kind::Env => true,
+                Kind::Arg => false,
+                _ => continue,
+            };
+            let text = inst.args.first().map_or("", |w| w.value.as_str());
+            let words: Vec<&str> = text.split_whitespace().collect();
+            match words.as_slice() {
+                // The legacy form: `ENV NAME value`.
+                [name, value, ..] if env && !name.contains('=') => set(name, Some(value), true),
+                _ => {
+                    for w in &words {
+                        match w.split_once('=') {
+                            Some((n, v)) => set(n, (env).then_some(v), env),
+                            None => set(w, None, env),
+                        }
                     }
                 }
             }
@@ -481,13 +506,22 @@ fn true_env(doc: &Document, stage: usize, run: &Instruction) -> Vec<String> {
     if let Some(body) = doc.shell(run.index) {
         for a in body.commands.iter().flat_map(|c| &c.assignments) {
             if let Some((n, v)) = a.split_once('=') {
-                set(n, v);
+                set(n, Some(v), true);
             }
         }
     }
-    vars.into_iter()
-        .filter(|(_, v)| !matches!(v.as_str(), "" | "0" | "false" | "no"))
-        .map(|(n, _)| n)
+    vars
+}
+
+/// The environment variables set to a known true value (not empty, `0`, `false` or
+/// `no`) where `run` runs (see [`stage_env`]).
+fn true_env(vars: &[(String, Option<String>)]) -> Vec<String> {
+    vars.iter()
+        .filter(|(_, v)| {
+            v.as_deref()
+                .is_some_and(|v| !matches!(v, "" | "0" | "false" | "no"))
+        })
+        .map(|(n, _)| n.clone())
         .collect()
 }
 
@@ -612,4 +646,49 @@ fn edits(
     at_end.push_str(&moved);
     edits.push(Edit::insert(run_end, at_end));
     Some(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The variables where the last RUN of `dockerfile` runs.
+    fn vars(dockerfile: &str) -> Vec<(String, Option<String>)> {
+        let doc = Document::parse(dockerfile.as_bytes().to_vec()).unwrap();
+        let run = doc
+            .instructions
+            .iter()
+            .rfind(|i| i.kind == Kind::Run)
+            .unwrap();
+        stage_env(&doc, run.stage.unwrap(), run)
+    }
+
+    fn value<'v>(vars: &'v [(String, Option<String>)], name: &str) -> Option<Option<&'v str>> {
+        vars.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_deref())
+    }
+
+    #[test]
+    fn the_variables_a_run_sees() {
+        let v = vars(
+            "FROM ruby AS base\nENV BUNDLE_GEMFILE Gemfile.prod\nFROM base\nARG B=2\nARG BUNDLE_GEMFILE\nENV C=\"$B\" D=yes\nRUN E=5 bundle install\nENV F=6\n",
+        );
+        // A parent stage's ENV counts (here in its legacy form), and wins over an ARG.
+        assert_eq!(value(&v, "BUNDLE_GEMFILE"), Some(Some("Gemfile.prod")));
+        // An ARG's value may come from the build, and an expansion is not known.
+        assert_eq!(value(&v, "B"), Some(None));
+        assert_eq!(value(&v, "C"), Some(None));
+        assert_eq!(value(&v, "D"), Some(Some("yes")));
+        assert_eq!(value(&v, "E"), Some(Some("5")));
+        // What comes after the RUN is not seen.
+        assert_eq!(value(&v, "F"), None);
+        assert_eq!(true_env(&v), ["BUNDLE_GEMFILE", "D", "E"]);
+    }
+
+    #[test]
+    fn the_legacy_form_sets_one_variable() {
+        let v = vars("FROM ruby\nENV BUNDLE_FROZEN true\nRUN bundle install\n");
+        assert_eq!(value(&v, "BUNDLE_FROZEN"), Some(Some("true")));
+    }
 }
