@@ -6,9 +6,9 @@
 //! first, the body, then the whole project copied over it). A move cache-order makes must give the same
 //! files; a move it refuses must give other files (or fail), so the refusal is needed.
 //!
-//! pip installs from wheels the test makes, served by the same registry. Yarn 1 and
-//! pnpm are fetched once with `npm pack` (their cases are skipped, and said, when that
-//! fails).
+//! pip installs from wheels the test makes, served by the same registry. Yarn 1, Yarn
+//! 4 and pnpm are fetched once with `npm pack` (their cases are skipped, and said, when
+//! that fails).
 //!
 //! Composer's cases need php and composer (Debian's `php-cli` and `composer`), and
 //! Bundler's ruby, gem and bundle (`ruby`, `ruby-bundler`), whose gems the test builds
@@ -68,6 +68,7 @@ struct Case {
 /// What every install of a run shares: the registry's port, the folder of the Yarn 1
 /// and pnpm commands (when they could be fetched), pnpm's store, and Composer's home
 /// (its config.json points it at the registry).
+#[derive(Clone)]
 struct Lane {
     port: u16,
     /// The folder of the fetched managers' commands, and their names.
@@ -336,6 +337,12 @@ fn run(body: &str, dir: &Path, home: &Path, lane: &Lane) -> Result<(), String> {
         .env("HOME", home)
         .env("YARN_REGISTRY", format!("http://127.0.0.1:{port}/"))
         .env(
+            "YARN_NPM_REGISTRY_SERVER",
+            format!("http://127.0.0.1:{port}"),
+        )
+        .env("YARN_UNSAFE_HTTP_WHITELIST", "127.0.0.1")
+        .env("YARN_ENABLE_TELEMETRY", "0")
+        .env(
             "UV_DEFAULT_INDEX",
             format!("http://127.0.0.1:{port}/simple/"),
         )
@@ -545,6 +552,12 @@ fn tools() -> (PathBuf, Vec<String>) {
     for (name, spec, script) in [
         ("yarn", "yarn@1.22.22", "yarn/bin/yarn.js"),
         ("pnpm", "pnpm@9.15.9", "pnpm/bin/pnpm.cjs"),
+        // Yarn 4 (Berry), run as `yarn` by the cases that need it (`berry_lane`).
+        (
+            "yarn-berry",
+            "@yarnpkg/cli-dist@4.5.3",
+            "yarn-berry/bin/yarn.js",
+        ),
     ] {
         let shim = bin.join(name);
         if !shim.exists() {
@@ -583,6 +596,20 @@ fn tools() -> (PathBuf, Vec<String>) {
         have.push("uv".to_string());
     }
     (bin, have)
+}
+
+/// The lane for a case that needs Yarn 4: `yarn` on its PATH is Yarn 4, not Yarn 1.
+fn berry_lane(lane: &Lane) -> Lane {
+    let bin = lane.tools.parent().unwrap().join("berry-bin");
+    let shim = bin.join("yarn");
+    if !shim.exists() {
+        fs::create_dir_all(&bin).unwrap();
+        std::os::unix::fs::symlink(lane.tools.join("yarn-berry"), &shim).unwrap();
+    }
+    Lane {
+        tools: bin,
+        ..lane.clone()
+    }
 }
 
 /// What both tests start from: the cases file, a scratch folder, the wheels (when
@@ -667,7 +694,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                 "node-headers" => node_dir().is_none(),
                 "pip" => !pip,
                 "bundler" => !bundler,
-                "yarn" | "pnpm" | "uv" => !lane.have.contains(p),
+                "yarn" | "pnpm" | "uv" | "yarn-berry" => !lane.have.contains(p),
                 "composer" => !(has("composer") && has("php")),
                 // PHP's zip extension, which Composer reads an artifact zip with.
                 "php-zip" => !Command::new("php")
@@ -685,7 +712,14 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
             skipped += 1;
             continue;
         }
-        let Some((safety, message, moved)) = decide(case, work.path(), &lane) else {
+        let berry;
+        let lane = if case.needs.iter().any(|n| n == "yarn-berry") {
+            berry = berry_lane(&lane);
+            &berry
+        } else {
+            &lane
+        };
+        let Some((safety, message, moved)) = decide(case, work.path(), lane) else {
             failures.push(format!("{}: cache-order says nothing", case.name));
             continue;
         };
@@ -704,7 +738,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                     ));
                     continue;
                 }
-                both_ways(case, &work.path().join("context"), &moved, &lane).map(|r| r.err())
+                both_ways(case, &work.path().join("context"), &moved, lane).map(|r| r.err())
             }
             "stays" => {
                 if safety != Applicability::DisplayOnly || !message.contains(&case.reason) {
@@ -717,7 +751,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
                     continue;
                 }
                 let anyway = Moved::anyway(case, &case.moved);
-                match both_ways(case, &work.path().join("context"), &anyway, &lane) {
+                match both_ways(case, &work.path().join("context"), &anyway, lane) {
                     Ok(Ok(())) => Err(
                         "moving it anyway gives the same files: the refusal is not needed"
                             .to_string(),

@@ -647,7 +647,7 @@ impl Manifests {
         for o in &self.outputs {
             if self.present(o) || self.present(&format!("{o}/")) {
                 return stay(format!(
-                    "the build context holds `{o}`, which the copy of the sources would put over the installed one (exclude it in .dockerignore, as the dockerignore transform does, to allow the move)"
+                    "the build context holds `{o}`, which the copy of the sources would put over the installed one (exclude it in .dockerignore to allow the move)"
                 ));
             }
         }

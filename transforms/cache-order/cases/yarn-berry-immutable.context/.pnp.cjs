@@ -1,0 +1,1 @@
+// the loader Yarn wrote
