@@ -921,6 +921,132 @@ fn generated_npm(n: usize) -> Vec<Case> {
     out
 }
 
+/// Yarn 1 and pnpm projects made of the features their installs react to: a lock in
+/// step or behind package.json (written by the manager itself in `setup`), settings in
+/// .yarnrc or .npmrc, install hooks, dev dependencies, a patch (pnpm), each with one of
+/// the bodies cache-order may move, in a fixed pseudo-random order.
+fn generated_yarn_pnpm(n: usize) -> Vec<Case> {
+    let mut pick = common::picker(0xD1B5_4A32_D192_ED03);
+    let mut out = Vec::new();
+    for k in 0..n {
+        let pnpm = pick(2) == 0;
+        let manager = if pnpm { "pnpm" } else { "yarn" };
+        let range = ["^1.0.0", "1.0.0", "^1.1.0"][pick(3)];
+        let dev = pick(3) == 0;
+        let scripts = [
+            "",
+            r#", "scripts": {"postinstall": "cat notes.txt > installed.txt"}"#,
+            r#", "scripts": {"start": "node server.js"}"#,
+        ][pick(3)];
+        let patch = pnpm && range == "1.0.0" && pick(3) == 0;
+        let patched = if patch {
+            r#", "pnpm": {"patchedDependencies": {"lean-dep@1.0.0": "patches/lean-dep@1.0.0.patch"}}"#
+        } else {
+            ""
+        };
+        let deps_key = if dev {
+            "devDependencies"
+        } else {
+            "dependencies"
+        };
+        let mut files = BTreeMap::new();
+        files.insert(
+            "package.json".to_string(),
+            format!(
+                "{{\"name\": \"app\", \"version\": \"1.0.0\", \"{deps_key}\": {{\"lean-dep\": \"{range}\"}}{scripts}{patched}}}"
+            ),
+        );
+        if patch {
+            files.insert(
+                "patches/lean-dep@1.0.0.patch".to_string(),
+                "diff --git a/index.js b/index.js\n--- a/index.js\n+++ b/index.js\n@@ -1 +1 @@\n-module.exports = 'one';\n+module.exports = 'patched';\n".to_string(),
+            );
+        }
+        match pick(4) {
+            0 => {
+                let (f, t) = if pnpm {
+                    (".npmrc", "frozen-lockfile=true\n")
+                } else {
+                    (".yarnrc", "--install.frozen-lockfile true\n")
+                };
+                files.insert(f.to_string(), t.to_string());
+            }
+            // pnpm writes no lock with it, so no lock is made for it (below).
+            1 if pnpm => {
+                files.insert(".npmrc".to_string(), "lockfile=false\n".to_string());
+            }
+            1 => {
+                files.insert(
+                    ".yarnrc".to_string(),
+                    "--install.production true\n".to_string(),
+                );
+            }
+            _ => {}
+        }
+        files.insert("notes.txt".to_string(), "from the sources\n".to_string());
+        files.insert(
+            "server.js".to_string(),
+            "require('lean-dep');\n".to_string(),
+        );
+        // The lock: none, written in step by the manager, or written and then left
+        // behind package.json (the range changed after).
+        // (Without the project's settings, which may forbid writing one.)
+        let lock = if pnpm {
+            "pnpm install --lockfile-only --ignore-scripts --no-frozen-lockfile"
+        } else {
+            "{ [ ! -f .yarnrc ] || mv .yarnrc .yarnrc.off; } && yarn install --ignore-scripts && rm -rf node_modules && { [ ! -f .yarnrc.off ] || mv .yarnrc.off .yarnrc; }"
+        };
+        let no_lock = files
+            .get(".npmrc")
+            .is_some_and(|t| t.starts_with("lockfile=false"));
+        let setup = match pick(3) {
+            _ if no_lock => String::new(),
+            0 => String::new(),
+            1 => lock.to_string(),
+            _ => format!(
+                "{lock} && sed -i 's/\"lean-dep\": \"[^\"]*\"/\"lean-dep\": \"~1.0.0\"/' package.json"
+            ),
+        };
+        let bodies: &[&str] = if pnpm {
+            &[
+                "pnpm install --frozen-lockfile",
+                "pnpm install",
+                "pnpm i --prod --frozen-lockfile",
+                "CI=true pnpm install",
+                "pnpm install --frozen-lockfile --ignore-scripts",
+            ]
+        } else {
+            &[
+                "yarn install --frozen-lockfile",
+                "yarn install",
+                "yarn",
+                "yarn install --production --frozen-lockfile",
+                "yarn install --frozen-lockfile --ignore-scripts",
+            ]
+        };
+        let body = bodies[pick(bodies.len())].to_string();
+        let moved = if pnpm {
+            vec!["package.json", "pnpm-lock.yaml", ".npmrc"]
+        } else {
+            vec!["package.json", "yarn.lock", ".yarnrc", ".npmrc"]
+        };
+        out.push(Case {
+            name: format!(
+                "generated {manager} {k}: {body}, setup {setup:?}, files {:?}",
+                files.keys().collect::<Vec<_>>()
+            ),
+            body,
+            expect: String::new(),
+            reason: String::new(),
+            moved: moved.iter().map(|s| s.to_string()).collect(),
+            needs: vec![manager.to_string()],
+            setup,
+            files,
+        });
+    }
+    out
+}
+
 /// Python projects whose requirement files use pip's syntax in its forms (options
 /// with their value attached or apart, `=`, continued lines, comments after a blank
 /// or a tab, nested `-r` and `-c`, a local folder, wheel or index, a remote index),
@@ -1012,8 +1138,8 @@ fn generated_pip(n: usize) -> Vec<Case> {
     out
 }
 
-/// The property over generated projects: whenever cache-order moves an install (a
-/// safe fix), both ways give the same files. Refusals are counted, and those where
+/// The property over generated projects (npm, Yarn 1 and pnpm, pip): whenever
+/// cache-order moves an install (a safe fix), both ways give the same files. Refusals are counted, and those where
 /// moving anyway would have given the same files are reported as a figure (the price
 /// of caution), not as failures. `DOCKERLEAN_INSTALLS_GENERATED=N` runs N projects
 /// (40 by default).
@@ -1025,7 +1151,7 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         lane,
         _registry,
         ..
-    }) = setup(false)
+    }) = setup(true)
     else {
         return;
     };
@@ -1038,6 +1164,17 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
     let (mut moved, mut refused, mut needless, mut failed) = (0, 0, 0, 0);
     let mut failures = Vec::new();
     let mut projects = generated_npm(n);
+    let managers: Vec<Case> = generated_yarn_pnpm(n)
+        .into_iter()
+        .filter(|c| lane.have.contains(&c.needs[0]))
+        .collect();
+    if managers.len() < n {
+        eprintln!(
+            "skipped: installs_real: {} generated Yarn 1 and pnpm projects (their manager could not be fetched)",
+            n - managers.len()
+        );
+    }
+    projects.extend(managers);
     if pip {
         projects.extend(generated_pip(n));
     } else {
@@ -1073,7 +1210,7 @@ fn generated_npm_projects_move_only_when_the_files_stay_the_same() {
         }
     }
     eprintln!(
-        "installs_real generated: {n} npm and as many pip projects, {moved} moved with the same files, {refused} refused ({needless} of them needlessly), {failed} whose own build fails"
+        "installs_real generated: {n} npm, {n} Yarn 1 and pnpm, and {n} pip projects, {moved} moved with the same files, {refused} refused ({needless} of them needlessly), {failed} whose own build fails"
     );
     assert!(moved > 0, "no generated project was moved");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
