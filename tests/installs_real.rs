@@ -532,11 +532,18 @@ fn decide(case: &Case, work: &Path, lane: &Lane) -> Option<(Applicability, Strin
 }
 
 /// The package managers that do not come with node or Python, fetched once into the
-/// test's scratch area of the target folder: Yarn 1 and pnpm as npm packs them, uv
+/// test's scratch area of the target folder: Yarn 1, Yarn 4 and pnpm as npm packs them, uv
 /// from PyPI into a venv (npm's registry and PyPI are reachable in CI). Each gets a
 /// command in the returned `bin/`; the names are those that could be fetched (the
 /// cases of the others are skipped, and said).
 fn tools() -> (PathBuf, Vec<String>) {
+    // Both tests of the lane run at once in this process and fetch into the same
+    // folder: the first fetches, the other waits for it.
+    static TOOLS: std::sync::OnceLock<(PathBuf, Vec<String>)> = std::sync::OnceLock::new();
+    TOOLS.get_or_init(fetch_tools).clone()
+}
+
+fn fetch_tools() -> (PathBuf, Vec<String>) {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("installs-real-tools");
     let bin = dir.join("bin");
     fs::create_dir_all(&bin).unwrap();
@@ -606,7 +613,8 @@ fn berry_lane(lane: &Lane) -> Lane {
     let shim = bin.join("yarn");
     if !shim.exists() {
         fs::create_dir_all(&bin).unwrap();
-        std::os::unix::fs::symlink(lane.tools.join("yarn-berry"), &shim).unwrap();
+        // Another case may have made it meanwhile.
+        let _ = std::os::unix::fs::symlink(lane.tools.join("yarn-berry"), &shim);
     }
     Lane {
         tools: bin,
