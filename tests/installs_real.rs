@@ -248,16 +248,34 @@ fn copy_tree(from: &Path, to: &Path, only: Option<&[String]>) {
     }
 }
 
-/// Where the test makes its wheels (one folder for the whole run).
-fn wheels_dir() -> &'static Path {
+/// Where the test makes the packages its registry serves (one folder for the whole
+/// run): the wheels, and the gems with their index.
+fn made_dir() -> &'static Path {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
 }
 
-/// Where the test makes its gems and their index (one folder for the whole run).
-fn gems_dir() -> &'static Path {
-    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+fn wheels_dir() -> PathBuf {
+    made_dir().join("wheels")
+}
+
+fn gems_dir() -> PathBuf {
+    made_dir().join("gem-index")
+}
+
+/// The wheels and gems of `cases`, made once per run (both tests of the lane run at
+/// once in this process and share the folder): whether pip's and Bundler's could be.
+fn make_packages(cases: &Cases) -> (bool, bool) {
+    static MADE: std::sync::OnceLock<(bool, bool)> = std::sync::OnceLock::new();
+    *MADE.get_or_init(|| {
+        for d in [wheels_dir(), gems_dir()] {
+            fs::create_dir_all(d).unwrap();
+        }
+        (
+            has("pip") && make_wheels(&cases.wheels, &wheels_dir()),
+            has("bundle") && has("gem") && make_gems(&cases.gems, &gems_dir()),
+        )
+    })
 }
 
 /// Every entry under `root`: its type, mode and content (a build's layer records
@@ -623,8 +641,8 @@ fn berry_lane(lane: &Lane) -> Lane {
 }
 
 /// What both tests start from: the cases file, a scratch folder, the wheels (when
-/// this machine has pip), the registry serving the packages, and the lane (with the
-/// fetched managers, when asked). None, said, without node and npm.
+/// this machine has pip), the registry serving the packages, and the lane with the
+/// fetched managers. None, said, without node and npm.
 struct Setup {
     cases: Cases,
     work: tempfile::TempDir,
@@ -635,7 +653,7 @@ struct Setup {
     _registry: Registry,
 }
 
-fn setup(fetch_tools: bool) -> Option<Setup> {
+fn setup() -> Option<Setup> {
     if !(has("node") && has("npm")) {
         eprintln!("skipped: installs_real needs node and npm (apt-get install nodejs npm)");
         return None;
@@ -644,14 +662,9 @@ fn setup(fetch_tools: bool) -> Option<Setup> {
     let cases: Cases =
         toml::from_str(&fs::read_to_string(dir.join("cases.toml")).unwrap()).unwrap();
     let work = tempfile::tempdir().unwrap();
-    let pip = has("pip") && make_wheels(&cases.wheels, wheels_dir());
-    let bundler = has("bundle") && has("gem") && make_gems(&cases.gems, gems_dir());
-    let reg = registry(&cases, wheels_dir(), gems_dir(), work.path());
-    let (tools, have) = if fetch_tools {
-        tools()
-    } else {
-        (work.path().join("no-tools"), Vec::new())
-    };
+    let (pip, bundler) = make_packages(&cases);
+    let reg = registry(&cases, &wheels_dir(), &gems_dir(), work.path());
+    let (tools, have) = tools();
     // Composer takes its packages from the registry alone, over plain http.
     let composer_home = work.path().join("composer-home");
     fs::create_dir_all(&composer_home).unwrap();
@@ -689,7 +702,7 @@ fn cache_order_moves_only_installs_that_give_the_same_files() {
         bundler,
         lane,
         _registry,
-    }) = setup(true)
+    }) = setup()
     else {
         return;
     };
@@ -809,7 +822,7 @@ fn generated_projects_move_only_when_the_files_stay_the_same() {
         lane,
         _registry,
         ..
-    }) = setup(true)
+    }) = setup()
     else {
         return;
     };

@@ -377,14 +377,15 @@ impl Document {
     /// Stages whose filesystem reaches the final image: the final stage and the chain
     /// of stages it is built `FROM`.
     pub fn shipped_stages(&self) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut cur = self.final_stage();
-        while let Some(s) = cur {
-            out.push(s);
-            cur = match self.stages[s].base {
-                Base::Stage(p) => Some(p),
-                Base::Image => None,
-            };
+        self.final_stage().map_or_else(Vec::new, |s| self.chain(s))
+    }
+
+    /// Stage `stage` and the stages it is built `FROM`, itself first (a stage is only
+    /// built on an earlier one, so the chain ends).
+    pub fn chain(&self, stage: usize) -> Vec<usize> {
+        let mut out = vec![stage];
+        while let Base::Stage(p) = self.stages[out[out.len() - 1]].base {
+            out.push(p);
         }
         out
     }

@@ -56,7 +56,7 @@ pub(super) fn unknown(text: &str, data: &CodeData) -> Option<String> {
 /// interpolation, which runs code), and a comment left out.
 fn code_of(line: &str) -> String {
     let mut out = String::new();
-    let mut chars = line.chars().peekable();
+    let mut chars = line.chars();
     while let Some(c) = chars.next() {
         match c {
             '#' => break,

@@ -182,7 +182,8 @@ impl Manifests {
                 e.program
             ));
         }
-        if let Some(spec) = programs().programs.get(&e.program) {
+        let spec = programs().programs.get(&e.program);
+        if let Some(spec) = spec {
             for var in &spec.env_options {
                 if let Some((_, value)) = self.vars.iter().find(|(n, _)| n == var) {
                     self.env_option(e, var, value.as_deref())?;
@@ -192,12 +193,7 @@ impl Manifests {
         let mut manifest_reads: Vec<&String> = Vec::new();
         if let Some(p) = &e.project {
             self.project(e, p)?;
-        } else if e.install.is_some()
-            && programs()
-                .programs
-                .get(&e.program)
-                .is_some_and(|s| s.project.is_some())
-        {
+        } else if e.install.is_some() && spec.is_some_and(|s| s.project.is_some()) {
             return stay(format!(
                 "`{}` given packages also rewrites the project's manifests",
                 e.program
@@ -319,6 +315,8 @@ impl Manifests {
             }
         }
         let text = std::fs::read_to_string(self.dir.join(&main)).unwrap_or_default();
+        // The manifest as JSON, read once for the checks below that need it.
+        let json = serde_json::from_str::<serde_json::Value>(&text).ok();
         if let Some(l) = kind.local.iter().find(|l| text.contains(l.as_str())) {
             return stay(format!(
                 "`{main}` names files of the project (`{}`), which the install would read",
@@ -331,14 +329,14 @@ impl Manifests {
             return stay(format!("`{main}` is Ruby, and {what}"));
         }
         if let Some(repos) = &kind.repositories
-            && let Some(what) = local_repository(&text, repos)
+            && let Some(what) = local_repository(&text, json.as_ref(), repos)
         {
             return stay(format!(
                 "`{main}` takes packages from {what}, files of the project, which the install would read"
             ));
         }
         if let Some(v) = &kind.version_from {
-            self.version_from(e, v, &sub, &main, &text)?;
+            self.version_from(e, v, &sub, &main, json.as_ref())?;
         }
         for (f, needles) in &kind.local_in {
             let rel = join(&sub, f);
@@ -367,9 +365,7 @@ impl Manifests {
             ));
         }
         if p.scripts && !kind.hooks.is_empty() {
-            let hooks = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v.get("scripts").cloned());
+            let hooks = json.as_ref().and_then(|v| v.get("scripts"));
             let Some(hooks) = hooks else {
                 if text.contains("\"scripts\"") {
                     return stay(format!("`{main}`'s scripts cannot be read"));
@@ -427,10 +423,9 @@ impl Manifests {
         v: &super::VersionFrom,
         sub: &str,
         main: &str,
-        text: &str,
+        json: Option<&serde_json::Value>,
     ) -> Result<(), Stay> {
-        let named = serde_json::from_str::<serde_json::Value>(text)
-            .is_ok_and(|m| m.get(&v.unless_key).is_some_and(|x| x.is_string()));
+        let named = json.is_some_and(|m| m.get(&v.unless_key).is_some_and(|x| x.is_string()));
         if named || v.unless_env.iter().any(|n| self.env.contains(n)) {
             return Ok(());
         }
@@ -694,8 +689,12 @@ impl Manifests {
 /// A repository the manifest names that is files of the project (Composer's
 /// `repositories`: a path or artifact repository, or a url that is not remote), said
 /// for the advice; also when the manifest names repositories and cannot be read.
-fn local_repository(text: &str, r: &super::Repositories) -> Option<String> {
-    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(text) else {
+fn local_repository(
+    text: &str,
+    json: Option<&serde_json::Value>,
+    r: &super::Repositories,
+) -> Option<String> {
+    let Some(manifest) = json else {
         return text
             .contains("\"repositories\"")
             .then(|| "repositories it names in a form dockerlean cannot read".to_string());

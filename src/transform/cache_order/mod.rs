@@ -456,13 +456,7 @@ fn plan(
 /// ENV of the same name wins over it, wherever it is) or a value with an expansion.
 /// ENV of the base image is not seen.
 fn stage_env(doc: &Document, stage: usize, run: &Instruction) -> Vec<(String, Option<String>)> {
-    let mut chain = vec![stage];
-    while let crate::syntax::Base::Stage(p) = doc.stages[chain[chain.len() - 1]].base {
-        if chain.contains(&p) {
-            break;
-        }
-        chain.push(p);
-    }
+    let chain = doc.chain(stage);
     let mut vars: Vec<(String, Option<String>)> = Vec::new();
     let mut from_env: Vec<String> = Vec::new();
     let mut set = |name: &str, value: Option<&str>, env: bool| {
@@ -495,7 +489,7 @@ fn stage_env(doc: &Document, stage: usize, run: &Instruction) -> Vec<(String, Op
                 _ => {
                     for w in &words {
                         match w.split_once('=') {
-                            Some((n, v)) => set(n, (env).then_some(v), env),
+                            Some((n, v)) => set(n, env.then_some(v), env),
                             None => set(w, None, env),
                         }
                     }

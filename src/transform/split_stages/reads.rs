@@ -86,7 +86,7 @@ pub(crate) fn reads_elsewhere(
     if e.reads.is_empty() && e.links_to.is_empty() && (!needs_existing || e.writes.is_empty()) {
         return Ok(());
     }
-    let chain = chain_of(doc, inst);
+    let chain = inst.stage.map_or_else(Vec::new, |s| doc.chain(s));
     let wd = chain_workdir(doc, &chain, inst.index).and_then(|wd| cwd_at(doc, inst, e, wd));
     // Where a path of this step lies, absolute; None where that is not known.
     let place = |p: &str, base: Option<&str>| -> Option<String> {
@@ -243,20 +243,6 @@ fn made_before(
         }
     }
     made
-}
-
-/// The stage of `inst` and the stages it is built on, itself first.
-fn chain_of(doc: &Document, inst: &Instruction) -> Vec<usize> {
-    let mut chain = Vec::new();
-    let mut at = inst.stage;
-    while let Some(s) = at {
-        chain.push(s);
-        at = match doc.stages[s].base {
-            Base::Stage(p) if !chain.contains(&p) => Some(p),
-            _ => None,
-        };
-    }
-    chain
 }
 
 /// The WORKDIR in effect before instruction `before` of the last stage of `chain`, from
