@@ -537,7 +537,14 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let w = self.word()?;
-            words.push(self.src[w.range.clone()].to_string());
+            let text = &self.src[w.range.clone()];
+            // A word that opens like an assignment (`x=1`, `x+=1`, `a[1]=b`, `x==`)
+            // tree-sitter may read as one and find the test an error (`[ x=1"$y" = z ]`,
+            // found by the shell fuzz target), so the body is left to it.
+            if assignment_like(text) {
+                return None;
+            }
+            words.push(text.to_string());
             self.add_substitutions(w.substitutions);
         }
         let joins: &[&str] = if close == "]]" { &[] } else { &["-a", "-o"] };
@@ -1020,6 +1027,17 @@ fn declared(arg: &[u8]) -> bool {
     n > 0
         && !arg[0].is_ascii_digit()
         && (rest.is_empty() || rest.starts_with(b"=") || rest.starts_with(b"+="))
+}
+
+/// A test word whose text before its first `=` is only name characters, brackets or
+/// `+` (and not empty): the shape of an assignment, not an operator.
+fn assignment_like(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(head, _)| {
+        !head.is_empty()
+            && head
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'[' | b']' | b'+'))
+    })
 }
 
 /// Whether `words` make a test expression: terms (a word, a unary test or a binary
