@@ -602,7 +602,15 @@ impl<'a> Reader<'a> {
         let name = self.word()?;
         let name_text = &self.src[name.range.clone()];
         // After an assignment, tree-sitter reads `a:b` as the start of one too.
+        // A reserved word right before a quote or an expansion (`if"x"`, `do$y`): the
+        // shell reads one word, tree-sitter the reserved word (found by the shell fuzz
+        // target).
+        let literal = name_text
+            .split(['"', '\'', '$', '\\'])
+            .next()
+            .unwrap_or(name_text);
         if KEYWORDS.contains(&name_text)
+            || KEYWORDS.contains(&literal)
             || !plain_name(name_text)
             || (!assignments.is_empty() && name_text.contains(':'))
         {
