@@ -98,6 +98,8 @@ pub struct JavaPackaging {
 #[serde(deny_unknown_fields)]
 pub struct NodeScripts {
     pub cache: String,
+    /// Words with which a build command or script installs system packages.
+    pub system_installs: Vec<String>,
 }
 
 /// What moves where a Node build installs (see stacks.toml's `[node_config]`).
@@ -184,6 +186,10 @@ pub struct BuildCommand {
     pub words: Vec<String>,
     #[serde(default)]
     pub any: Vec<String>,
+    /// The first word is there, is no option and is none of these (the program's own
+    /// commands): Yarn and pnpm run the package.json script of any other name.
+    #[serde(default)]
+    pub not_first: Vec<String>,
 }
 
 impl BuildCommand {
@@ -191,6 +197,10 @@ impl BuildCommand {
         let first = words.first().copied().unwrap_or("");
         self.programs.iter().any(|p| glob(p, program))
             && (self.first.is_empty() || self.first.iter().any(|f| f == first))
+            && (self.not_first.is_empty()
+                || !first.is_empty()
+                    && !first.starts_with('-')
+                    && !self.not_first.iter().any(|f| f == first))
             && (self.words.len() <= words.len()
                 && self.words.iter().zip(words).all(|(a, b)| glob(a, b)))
             && (self.any.is_empty() || words.iter().any(|w| self.any.iter().any(|a| a == w)))

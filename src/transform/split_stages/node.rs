@@ -256,15 +256,16 @@ pub(super) fn node_app_complete(
             let Some(text) = scripts.get(n).and_then(|t| t.as_str()) else {
                 continue;
             };
-            let outside = text
-                .split(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
-                .find(|w| {
-                    w.starts_with('/')
-                        && !w.starts_with("/dev/")
-                        && !w.starts_with("/tmp/")
-                        && *w != app
-                        && !w.starts_with(&format!("{app}/"))
-                });
+            let words =
+                || text.split(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'');
+            if let Some(w) =
+                words().find(|w| stacks().node_scripts.system_installs.iter().any(|s| s == w))
+            {
+                return unsure(format!(
+                    "the package.json script `{n}`, which the build runs, runs `{w}`, which installs system packages the runtime would lack"
+                ));
+            }
+            let outside = words().find(|w| outside_app(w, app));
             if let Some(w) = outside {
                 return unsure(format!(
                     "the package.json script `{n}`, which the build runs, names `{w}`, outside the app folder the runtime takes"
@@ -272,10 +273,89 @@ pub(super) fn node_app_complete(
             }
         }
     }
-    let entry: Vec<String> = entry_lines(doc)
+    let mut entry: Vec<String> = entry_lines(doc)
         .iter()
         .flat_map(|l| programs_in(l))
         .collect();
+    // With the programs of the package.json scripts the entry runs (`npm start`), and
+    // of those these run in turn.
+    let mut names: Vec<String> = entry_lines(doc)
+        .iter()
+        .flat_map(|l| script_names(l))
+        .collect();
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(n) = names.pop() {
+        if seen.contains(&n) {
+            continue;
+        }
+        for m in &manifests {
+            if let Some(text) = m
+                .pointer(&format!(
+                    "/scripts/{}",
+                    n.replace('~', "~0").replace('/', "~1")
+                ))
+                .and_then(|t| t.as_str())
+            {
+                entry.extend(programs_in(text));
+                names.extend(script_names(text));
+            }
+        }
+        seen.push(n);
+    }
+    // What the build commands name themselves (`npx vite build --outDir /srv/www`), as
+    // for the scripts; and npx's own fetches land in ~/.npm/_npx, which the runtime
+    // does not take, so an npx in CMD or ENTRYPOINT would fetch them again at start.
+    for b in builds {
+        let inst = &doc.instructions[b.inst];
+        let Some(body) = shell_run(doc, inst) else {
+            continue;
+        };
+        for c in &body.commands {
+            let inv = Invocation::of(c);
+            if !matches!(c.program(), "npm" | "npx" | "yarn" | "pnpm")
+                || !is_build(Stack::Node, &inv)
+            {
+                continue;
+            }
+            if let Some(w) = c
+                .args
+                .iter()
+                .find(|w| stacks().node_scripts.system_installs.contains(&w.value))
+            {
+                return unsure(format!(
+                    "line {} runs `{}` with `{}`, which installs system packages the runtime would lack",
+                    inst.line,
+                    c.program(),
+                    w.value
+                ));
+            }
+            if let Some(w) = c
+                .args
+                .iter()
+                .map(|w| w.value.as_str())
+                .find(|w| outside_app(w, app))
+            {
+                return unsure(format!(
+                    "line {} runs `{}` with `{w}`, which may be a path outside the app folder the runtime takes",
+                    inst.line,
+                    c.program()
+                ));
+            }
+            let npx = c.program() == "npx"
+                || c.program() == "npm"
+                    && inv
+                        .positionals(&[])
+                        .first()
+                        .is_some_and(|w| matches!(w.value.as_str(), "exec" | "x"));
+            if npx && entry.iter().any(|p| p == "npx") {
+                return unsure(format!(
+                    "line {} runs `{}`, whose fetched packages (~/.npm/_npx) stay in the builder, and CMD or ENTRYPOINT runs npx",
+                    inst.line,
+                    c.program()
+                ));
+            }
+        }
+    }
     if !entry
         .iter()
         .any(|p| matches!(p.as_str(), "npm" | "npx" | "yarn" | "pnpm"))
@@ -321,4 +401,15 @@ fn config_set<'c>(inv: &Invocation<'c>) -> Option<&'c str> {
         | ("yarn" | "pnpm", ["config", "set", key, ..]) => Some(*key),
         _ => None,
     }
+}
+
+/// An absolute path (or `--opt=/path`'s) outside the app folder, other than devices
+/// and temporary files.
+fn outside_app(word: &str, app: &str) -> bool {
+    let w = word.rsplit_once('=').map_or(word, |(_, v)| v);
+    w.starts_with('/')
+        && !w.starts_with("/dev/")
+        && !w.starts_with("/tmp/")
+        && w != app
+        && !w.starts_with(&format!("{app}/"))
 }
