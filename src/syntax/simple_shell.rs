@@ -807,6 +807,11 @@ impl<'a> Reader<'a> {
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.i += 1;
         }
+        // A descriptor of several digits (`334<<< x`, found by the shell fuzz target)
+        // tree-sitter may find an error in, and dash reads only one digit.
+        if self.i - start > 1 {
+            return None;
+        }
         // A here-string (`<<< word`) feeds the word to the command: no file.
         let ops: [&[u8]; 8] = [b"<<<", b"&>>", b"&>", b">>", b">&", b"<&", b">", b"<"];
         let rest = &self.s[self.i..];
