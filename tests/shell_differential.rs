@@ -56,6 +56,14 @@ const BODIES: &[&str] = &[
     "{ echo grouped; false; }",
     "echo piped | tr a-z A-Z > up && cat up",
     "echo err >&2",
+    "mkdir -p lo && printf '#!/bin/sh\\necho old\\n' > lo/tool && chmod +x lo/tool",
+    "tool",
+    "tool && echo ran",
+    "mkdir -p hi && printf '#!/bin/sh\\necho new\\n' > hi/tool && chmod +x hi/tool",
+    "mv lo/tool lo/tool.bak 2>/dev/null; echo moved",
+    // A tool that upgrades itself into an earlier folder of PATH (`pip3 install
+    // --upgrade pip` over Debian's pip3).
+    "mkdir -p lo hi && printf '#!/bin/sh\\nprintf \\047#!/bin/sh\\\\necho new\\\\n\\047 > hi/tool; chmod +x hi/tool; echo old\\n' > lo/tool && chmod +x lo/tool",
     "ls | sort",
     "test -f f1 && echo has-f1 || echo no-f1",
     "if [ -d d ]; then echo dir; else echo nodir; fi",
@@ -121,7 +129,12 @@ fn run(shell: &str, bodies: &[String], dir: &Path) -> Run {
             .arg(b)
             .current_dir(dir)
             .env_clear()
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            // Two folders of the scratch directory first on PATH: bodies put programs
+            // there (the command hash).
+            .env(
+                "PATH",
+                format!("{0}/hi:{0}/lo:/usr/local/bin:/usr/bin:/bin", dir.display()),
+            )
             .output()
             .unwrap_or_else(|e| panic!("{shell} is needed (apt-get install {shell}): {e}"));
         stdout.push_str(&String::from_utf8_lossy(&out.stdout));
@@ -232,5 +245,41 @@ fn posix_errexit_rules_hold_in_dash_and_bash() {
             (String::new(), Some(1)),
             "{shell}"
         );
+    }
+}
+
+/// The command hash: a program run again after another of its name appeared earlier on
+/// PATH (or after it moved) is searched again in a new RUN, and in the merged one
+/// after `hash -r`. Without it, the merged RUN ran the old program (or failed).
+#[test]
+fn merged_runs_search_path_again_like_new_runs() {
+    let p = Pipeline::new().select(&["merge-runs"]).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("work");
+    let lo = BODIES[BODIES.iter().position(|b| b.contains("echo old")).unwrap()];
+    let hi = BODIES[BODIES.iter().position(|b| b.contains("echo new")).unwrap()];
+    let mv = BODIES[BODIES.iter().position(|b| b.starts_with("mv lo")).unwrap()];
+    let upgrades = BODIES[BODIES.iter().position(|b| b.contains("047")).unwrap()];
+    let sequences: [&[&str]; 5] = [
+        &[upgrades, "tool", "tool"],
+        &[lo, "tool", hi, "tool"],
+        &[lo, "tool", mv, "tool"],
+        &[lo, "tool && echo ran", &format!("{hi} && tool")],
+        &[lo, "tool", "echo unrelated", "tool"],
+    ];
+    for (k, seq) in sequences.iter().enumerate() {
+        let src: String = std::iter::once("FROM debian:bookworm\n".to_string())
+            .chain(seq.iter().map(|b| format!("RUN {b}\n")))
+            .collect();
+        let out = p.run(src.clone().into_bytes()).unwrap().output;
+        let text = String::from_utf8_lossy(&out).to_string();
+        assert_ne!(text, src, "merged:\n{src}");
+        // All but the last need the new search (the last is equal either way).
+        assert!(k == 4 || text.contains("hash -r"), "{text}");
+        for shell in ["dash", "bash"] {
+            let a = run(shell, &bodies(src.as_bytes()), &dir);
+            let b = run(shell, &bodies(&out), &dir);
+            assert_eq!(a, b, "{shell}:\n--- original\n{src}--- merged\n{text}");
+        }
     }
 }

@@ -241,6 +241,17 @@ pub struct Programs {
     pub programs: BTreeMap<String, Spec>,
     pub wrappers: BTreeMap<String, Wrapper>,
     pub daemons: BTreeMap<String, Daemon>,
+    pub hash: HashFacts,
+}
+
+/// What the shells' command hash depends on: see `[hash]` in programs.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HashFacts {
+    pub builtins: Vec<String>,
+    pub system_managers: Vec<String>,
+    pub no_programs: Vec<String>,
+    pub path_dirs: Vec<String>,
 }
 
 /// A daemon that runs command lines from files of its own (supervisord's `command=`
@@ -1173,6 +1184,16 @@ pub struct Summary {
     pub reads_hash: bool,
     /// A command changes the session outside a subshell: what it is.
     pub session: Option<String>,
+    /// The programs it runs by a PATH search, which the shell's command hash then
+    /// remembers (not builtins, not paths), with the index of the command.
+    pub hashed: Vec<(usize, String)>,
+    /// The commands that may put a program of any name on PATH or take one away (a
+    /// language package install, an unknown program or script; not a system package
+    /// manager's, see `[hash]` in programs.toml), by index.
+    pub changes_programs: Vec<usize>,
+    /// What its commands write or remove (links included), as written, with the index
+    /// of the command: a program may appear or go there.
+    pub changed_paths: Vec<(usize, String)>,
 }
 
 pub fn summary(body: &ShellBody, effects: &[Effect]) -> Summary {
@@ -1184,6 +1205,31 @@ pub fn summary(body: &ShellBody, effects: &[Effect]) -> Summary {
         s.errexit |= e.errexit == Some(true);
         s.system_shell |= e.system_shell;
         s.reads_hash |= e.reads_hash;
+        let hash = &programs().hash;
+        // Only the session's own shell remembers: not a subshell's, a pipeline's
+        // (but the last's) or a command substitution's.
+        if !c.isolated
+            && !c.name.is_empty()
+            && !c.name.contains('/')
+            && !hash.builtins.contains(&c.name)
+        {
+            s.hashed.push((e.command, c.name.clone()));
+        }
+        let system = e
+            .manager
+            .as_ref()
+            .is_some_and(|m| hash.system_managers.contains(m));
+        if !(e.output_only || e.session || system || hash.no_programs.contains(&e.program)) {
+            if !e.known || e.runs_script || e.runs_commands || e.install.is_some() {
+                s.changes_programs.push(e.command);
+            }
+            s.changed_paths.extend(
+                e.writes
+                    .iter()
+                    .chain(&e.removes)
+                    .map(|p| (e.command, p.clone())),
+            );
+        }
         if s.session.is_none() && e.session && !c.isolated {
             s.session = Some(if c.name.is_empty() {
                 "sets a shell variable".to_string()

@@ -187,6 +187,59 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         })
         .collect();
 
+    // The shell remembers where it found each program (its command hash) and runs it
+    // from there again without a new search; a new RUN starts with an empty hash. A
+    // later body that runs a program an earlier one ran, after something that may
+    // have put a program of that name earlier on PATH (or moved it), empties the hash
+    // first (`hash -r`), as its own RUN's new shell would.
+    let mut rehash = vec![false; chain.len()];
+    let dirs = path_dirs(doc);
+    // Since the last empty hash, in the order the commands come (a position counts
+    // every command of the bodies before): where each program was first looked up,
+    // where something may have changed any program, and what paths were changed.
+    let mut hashed: Vec<(String, usize)> = Vec::new();
+    let mut any_change: Vec<usize> = Vec::new();
+    let mut changed: Vec<(usize, String)> = Vec::new();
+    let mut offset = 0;
+    for (k, body) in bodies.iter().enumerate() {
+        let s = facts(doc, &chain[k], body);
+        let at = |c: usize| offset + c;
+        // A program looked up before, run here after a change between the two.
+        let stale = |(c, n): &(usize, String)| {
+            let Some(h) = hashed.iter().find(|(m, _)| m == n).map(|(_, h)| *h) else {
+                return false;
+            };
+            // A command changes what is on PATH after its own lookup: the change of
+            // the one that hashed the program counts, the one's that runs it again
+            // does not.
+            let between = |p: usize| h <= p && p < at(*c);
+            any_change.iter().any(|&p| between(p))
+                || s.changes_programs.iter().any(|&p| between(at(p)))
+                || changed
+                    .iter()
+                    .any(|(p, path)| between(*p) && touches(path, n, &dirs))
+                || s.changed_paths
+                    .iter()
+                    .any(|(p, path)| between(at(*p)) && touches(path, n, &dirs))
+        };
+        if k > 0 && s.hashed.iter().any(stale) {
+            rehash[k] = true;
+            hashed.clear();
+            any_change.clear();
+            changed.clear();
+        }
+        // A body run in a subshell (`( ... )`, see `wraps`) hashes nothing for the
+        // bodies after it.
+        for (c, n) in s.hashed.into_iter().filter(|_| wraps[k].0 != "( ") {
+            if !hashed.iter().any(|(m, _)| *m == n) {
+                hashed.push((n, at(c)));
+            }
+        }
+        any_change.extend(s.changes_programs.iter().map(|&p| at(p)));
+        changed.extend(s.changed_paths.into_iter().map(|(c, p)| (at(c), p)));
+        offset += body.commands.len();
+    }
+
     let mut edits = Vec::new();
     if !wraps[0].0.is_empty() {
         edits.push(Edit::insert(
@@ -211,6 +264,9 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
             }
         }
         join.push_str(indent);
+        if rehash[k + 1] {
+            join.push_str("hash -r && ");
+        }
         join.push_str(wraps[k + 1].0);
         // Everything from the end of this body to the next body goes: trailing blanks,
         // the line end, the gap, the next `RUN` keyword and its (identical) flags.
@@ -231,6 +287,17 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         lines.len(),
         if lines.len() == 1 { "" } else { "s" },
     );
+    let rehashed: Vec<String> = (1..chain.len())
+        .filter(|&k| rehash[k])
+        .map(|k| chain[k].line.to_string())
+        .collect();
+    if !rehashed.is_empty() {
+        message.push_str(&format!(
+            " (empties the command hash before line{} {}, which runs a program again after an earlier line may have put another of its name on PATH)",
+            if rehashed.len() == 1 { "" } else { "s" },
+            rehashed.join(", ")
+        ));
+    }
     if !isolated.is_empty() {
         message.push_str(&format!(
             " (runs in a subshell what changes shell state: {})",
@@ -242,4 +309,54 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         Finding::new(ID, first.keyword.start..first.keyword.end, message)
             .with_fix(Fix::safe(edits)),
     )
+}
+
+/// The folders that may be on PATH: the official images' (programs.toml `[hash]`) and
+/// every absolute folder an ENV that mentions PATH names.
+fn path_dirs(doc: &Document) -> Vec<String> {
+    let mut dirs = effects::programs().hash.path_dirs.clone();
+    for inst in doc.instructions.iter().filter(|i| i.kind == Kind::Env) {
+        let text = &doc.text()[inst.range.clone()];
+        if text.contains("PATH") {
+            dirs.extend(
+                text.split(|c: char| {
+                    c == ':' || c == '=' || c == '"' || c == '\'' || c.is_whitespace()
+                })
+                .filter(|w| w.starts_with('/'))
+                .map(|w| w.trim_end_matches('/').to_string()),
+            );
+        }
+    }
+    dirs
+}
+
+/// Whether writing or removing `path` may add or take away a program named `name` on
+/// PATH: a file of that name; a folder on PATH or above one (a tree copied or
+/// unpacked there may hold any program), or named bin, sbin or .bin; a path not known
+/// in full there; a relative path whose first folder is a folder of PATH's (the working
+/// directory may be above it).
+fn touches(path: &str, name: &str, dirs: &[String]) -> bool {
+    let p = path.trim_end_matches('/');
+    let above = |q: &str| {
+        let last = q.rsplit('/').next().unwrap_or(q);
+        matches!(last, "bin" | "sbin" | ".bin")
+            || dirs
+                .iter()
+                .any(|d| d == q || d.starts_with(&format!("{q}/")))
+    };
+    if !p.starts_with('/') {
+        let first = p.split('/').next().unwrap_or(p);
+        return first.is_empty()
+            || first.contains(['$', '*', '?', '[', '`', '~'])
+            || dirs.iter().any(|d| d.split('/').any(|seg| seg == first))
+            || p.rsplit('/').next() == Some(name)
+            || above(p);
+    }
+    match p.find(['$', '*', '?', '[', '`', '~']) {
+        Some(cut) => {
+            let dir = p[..cut].rsplit_once('/').map_or("", |(d, _)| d);
+            dir.is_empty() || above(dir) || dirs.iter().any(|d| d.starts_with(&p[..cut]))
+        }
+        None => p.is_empty() || p.rsplit('/').next() == Some(name) || above(p),
+    }
 }
