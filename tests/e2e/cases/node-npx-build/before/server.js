@@ -1,0 +1,2 @@
+const g = require("./generated.json");
+console.log(`generated ${g.name} ${g.built}`);
