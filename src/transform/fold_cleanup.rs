@@ -198,11 +198,17 @@ impl Transform for FoldCleanup {
                 continue;
             };
             let grouped = body.statements.len() > 1 || body.top_level_or;
-            let moved = if grouped {
+            let mut moved = if grouped {
                 format!("{{ {text}; }}")
             } else {
                 text.to_string()
             };
+            // Its own RUN's new shell searched PATH afresh; in the RUN it joins, a
+            // program looked up there before may have another of its name on PATH by
+            // now (merge-runs' rule).
+            if super::merge_runs::rehash_points(doc, &[(r, r_body, false), (c, body, false)])[1] {
+                moved = format!("hash -r && {moved}");
+            }
             let Some(append) = append_to_run(doc, r_body, &moved) else {
                 out.push(advice(format!(
                     "move its commands into the RUN at line {}",

@@ -188,57 +188,14 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         .collect();
 
     // The shell remembers where it found each program (its command hash) and runs it
-    // from there again without a new search; a new RUN starts with an empty hash. A
-    // later body that runs a program an earlier one ran, after something that may
-    // have put a program of that name earlier on PATH (or moved it), empties the hash
-    // first (`hash -r`), as its own RUN's new shell would.
-    let mut rehash = vec![false; chain.len()];
-    let dirs = path_dirs(doc);
-    // Since the last empty hash, in the order the commands come (a position counts
-    // every command of the bodies before): where each program was first looked up,
-    // where something may have changed any program, and what paths were changed.
-    let mut hashed: Vec<(String, usize)> = Vec::new();
-    let mut any_change: Vec<usize> = Vec::new();
-    let mut changed: Vec<(usize, String)> = Vec::new();
-    let mut offset = 0;
-    for (k, body) in bodies.iter().enumerate() {
-        let s = facts(doc, &chain[k], body);
-        let at = |c: usize| offset + c;
-        // A program looked up before, run here after a change between the two.
-        let stale = |(c, n): &(usize, String)| {
-            let Some(h) = hashed.iter().find(|(m, _)| m == n).map(|(_, h)| *h) else {
-                return false;
-            };
-            // A command changes what is on PATH after its own lookup: the change of
-            // the one that hashed the program counts, the one's that runs it again
-            // does not.
-            let between = |p: usize| h <= p && p < at(*c);
-            any_change.iter().any(|&p| between(p))
-                || s.changes_programs.iter().any(|&p| between(at(p)))
-                || changed
-                    .iter()
-                    .any(|(p, path)| between(*p) && touches(path, n, &dirs))
-                || s.changed_paths
-                    .iter()
-                    .any(|(p, path)| between(at(*p)) && touches(path, n, &dirs))
-        };
-        if k > 0 && s.hashed.iter().any(stale) {
-            rehash[k] = true;
-            hashed.clear();
-            any_change.clear();
-            changed.clear();
-        }
-        // A body run in a subshell (`( ... )`, see `wraps`) hashes nothing for the
-        // bodies after it.
-        for (c, n) in s.hashed.into_iter().filter(|_| wraps[k].0 != "( ") {
-            if !hashed.iter().any(|(m, _)| *m == n) {
-                hashed.push((n, at(c)));
-            }
-        }
-        any_change.extend(s.changes_programs.iter().map(|&p| at(p)));
-        changed.extend(s.changed_paths.into_iter().map(|(c, p)| (at(c), p)));
-        offset += body.commands.len();
-    }
+    // from there again without a new search; a new RUN starts with an empty hash.
+    let runs: Vec<(&Instruction, &ShellBody, bool)> = chain
+        .iter()
+        .zip(&bodies)
+        .zip(&wraps)
+        .map(|((i, b), w)| (i, *b, w.0 == "( "))
+        .collect();
+    let rehash = rehash_points(doc, &runs);
 
     let mut edits = Vec::new();
     if !wraps[0].0.is_empty() {
@@ -359,4 +316,62 @@ fn touches(path: &str, name: &str, dirs: &[String]) -> bool {
         }
         None => p.is_empty() || p.rsplit('/').next() == Some(name) || above(p),
     }
+}
+
+/// Which of `runs` (RUN bodies that run one after another in one shell, each with
+/// whether it runs in a subshell) must empty the shell's command hash (`hash -r`)
+/// before it to find the programs a new shell would: it runs a program an earlier body
+/// looked up, after a command that may have put a program of that name earlier on
+/// PATH (or moved it) since the lookup. See `[hash]` in programs.toml.
+pub(crate) fn rehash_points(
+    doc: &Document,
+    runs: &[(&Instruction, &ShellBody, bool)],
+) -> Vec<bool> {
+    let mut rehash = vec![false; runs.len()];
+    let dirs = path_dirs(doc);
+    // Since the last empty hash, in the order the commands come (a position counts
+    // every command of the bodies before): where each program was first looked up,
+    // where something may have changed any program, and what paths were changed.
+    let mut hashed: Vec<(String, usize)> = Vec::new();
+    let mut any_change: Vec<usize> = Vec::new();
+    let mut changed: Vec<(usize, String)> = Vec::new();
+    let mut offset = 0;
+    for (k, (inst, body, subshell)) in runs.iter().enumerate() {
+        let s = facts(doc, inst, body);
+        let at = |c: usize| offset + c;
+        // A program looked up before, run here after a change between the two.
+        let stale = |(c, n): &(usize, String)| {
+            let Some(h) = hashed.iter().find(|(m, _)| m == n).map(|(_, h)| *h) else {
+                return false;
+            };
+            // A command changes what is on PATH after its own lookup: the change of
+            // the one that hashed the program counts, the one's that runs it again
+            // does not.
+            let between = |p: usize| h <= p && p < at(*c);
+            any_change.iter().any(|&p| between(p))
+                || s.changes_programs.iter().any(|&p| between(at(p)))
+                || changed
+                    .iter()
+                    .any(|(p, path)| between(*p) && touches(path, n, &dirs))
+                || s.changed_paths
+                    .iter()
+                    .any(|(p, path)| between(at(*p)) && touches(path, n, &dirs))
+        };
+        if k > 0 && s.hashed.iter().any(stale) {
+            rehash[k] = true;
+            hashed.clear();
+            any_change.clear();
+            changed.clear();
+        }
+        // A body run in a subshell hashes nothing for the bodies after it.
+        for (c, n) in s.hashed.into_iter().filter(|_| !subshell) {
+            if !hashed.iter().any(|(m, _)| *m == n) {
+                hashed.push((n, at(c)));
+            }
+        }
+        any_change.extend(s.changes_programs.iter().map(|&p| at(p)));
+        changed.extend(s.changed_paths.into_iter().map(|(c, p)| (at(c), p)));
+        offset += body.commands.len();
+    }
+    rehash
 }
