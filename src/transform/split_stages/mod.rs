@@ -611,6 +611,18 @@ fn builds(doc: &Document, stack: Stack) -> Vec<Build> {
     out
 }
 
+/// Every command of the build RUNs (those of shell form), with its RUN.
+fn build_commands<'d>(
+    doc: &'d Document,
+    builds: &'d [Build],
+) -> impl Iterator<Item = (&'d Instruction, &'d crate::syntax::shell::Command)> + 'd {
+    builds
+        .iter()
+        .map(|b| &doc.instructions[b.inst])
+        .filter_map(|inst| shell_run(doc, inst).map(|body| (inst, body)))
+        .flat_map(|(inst, body)| body.commands.iter().map(move |c| (inst, c)))
+}
+
 /// The instruction's text without its line ending.
 fn inst_text(doc: &Document, inst: &Instruction) -> String {
     let t = &doc.text()[inst.range.clone()];

@@ -56,26 +56,20 @@ pub(super) fn node_installs_here(
     last_build: usize,
 ) -> Sure<()> {
     let data = &stacks().node_config;
-    for b in builds {
-        let inst = &doc.instructions[b.inst];
-        let Some(body) = shell_run(doc, inst) else {
+    for (inst, c) in build_commands(doc, builds) {
+        let inv = Invocation::of(c);
+        if !is_build(Stack::Node, &inv) {
             continue;
-        };
-        for c in &body.commands {
-            let inv = Invocation::of(c);
-            if !is_build(Stack::Node, &inv) {
-                continue;
-            }
-            if let Some(o) = inv.args.iter().find(|a| {
-                data.options
-                    .iter()
-                    .any(|o| a.value == *o || a.value.starts_with(&format!("{o}=")))
-            }) {
-                return unsure(format!(
-                    "the build at line {} installs into another folder (`{}`)",
-                    inst.line, o.value
-                ));
-            }
+        }
+        if let Some(o) = inv.args.iter().find(|a| {
+            data.options
+                .iter()
+                .any(|o| a.value == *o || a.value.starts_with(&format!("{o}=")))
+        }) {
+            return unsure(format!(
+                "the build at line {} installs into another folder (`{}`)",
+                inst.line, o.value
+            ));
         }
     }
     for inst in &doc.instructions[..=last_build] {
@@ -305,55 +299,47 @@ pub(super) fn node_app_complete(
     // What the build commands name themselves (`npx vite build --outDir /srv/www`), as
     // for the scripts; and npx's own fetches land in ~/.npm/_npx, which the runtime
     // does not take, so an npx in CMD or ENTRYPOINT would fetch them again at start.
-    for b in builds {
-        let inst = &doc.instructions[b.inst];
-        let Some(body) = shell_run(doc, inst) else {
+    for (inst, c) in build_commands(doc, builds) {
+        let inv = Invocation::of(c);
+        if !is_build(Stack::Node, &inv) {
             continue;
-        };
-        for c in &body.commands {
-            let inv = Invocation::of(c);
-            if !matches!(c.program(), "npm" | "npx" | "yarn" | "pnpm")
-                || !is_build(Stack::Node, &inv)
-            {
-                continue;
-            }
-            if let Some(w) = c
-                .args
-                .iter()
-                .find(|w| stacks().node_scripts.system_installs.contains(&w.value))
-            {
-                return unsure(format!(
-                    "line {} runs `{}` with `{}`, which installs system packages the runtime would lack",
-                    inst.line,
-                    c.program(),
-                    w.value
-                ));
-            }
-            if let Some(w) = c
-                .args
-                .iter()
-                .map(|w| w.value.as_str())
-                .find(|w| outside_app(w, app))
-            {
-                return unsure(format!(
-                    "line {} runs `{}` with `{w}`, which may be a path outside the app folder the runtime takes",
-                    inst.line,
-                    c.program()
-                ));
-            }
-            let npx = c.program() == "npx"
-                || c.program() == "npm"
-                    && inv
-                        .positionals(&[])
-                        .first()
-                        .is_some_and(|w| matches!(w.value.as_str(), "exec" | "x"));
-            if npx && entry.iter().any(|p| p == "npx") {
-                return unsure(format!(
-                    "line {} runs `{}`, whose fetched packages (~/.npm/_npx) stay in the builder, and CMD or ENTRYPOINT runs npx",
-                    inst.line,
-                    c.program()
-                ));
-            }
+        }
+        if let Some(w) = c
+            .args
+            .iter()
+            .find(|w| stacks().node_scripts.system_installs.contains(&w.value))
+        {
+            return unsure(format!(
+                "line {} runs `{}` with `{}`, which installs system packages the runtime would lack",
+                inst.line,
+                c.program(),
+                w.value
+            ));
+        }
+        if let Some(w) = c
+            .args
+            .iter()
+            .map(|w| w.value.as_str())
+            .find(|w| outside_app(w, app))
+        {
+            return unsure(format!(
+                "line {} runs `{}` with `{w}`, which may be a path outside the app folder the runtime takes",
+                inst.line,
+                c.program()
+            ));
+        }
+        let npx = c.program() == "npx"
+            || c.program() == "npm"
+                && inv
+                    .positionals(&[])
+                    .first()
+                    .is_some_and(|w| matches!(w.value.as_str(), "exec" | "x"));
+        if npx && entry.iter().any(|p| p == "npx") {
+            return unsure(format!(
+                "line {} runs `{}`, whose fetched packages (~/.npm/_npx) stay in the builder, and CMD or ENTRYPOINT runs npx",
+                inst.line,
+                c.program()
+            ));
         }
     }
     if !entry

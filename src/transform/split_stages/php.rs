@@ -65,26 +65,20 @@ pub(super) fn composer_here(
     builds: &[Build],
     app: &str,
 ) -> Sure<()> {
-    for b in builds {
-        let inst = &doc.instructions[b.inst];
-        let Some(body) = shell_run(doc, inst) else {
-            continue;
-        };
-        for c in &body.commands {
-            let inv = Invocation::of(c);
-            // Symfony's console reads `-nd/app` as `-n -d /app`: any short cluster
-            // with a `d` may name the folder.
-            let short_d = inv.args.iter().any(|a| {
-                a.value
-                    .strip_prefix('-')
-                    .is_some_and(|r| !r.starts_with('-') && r.contains('d'))
-            });
-            if inv.program == "composer" && (short_d || inv.has_flag(&["--working-dir"])) {
-                return unsure(format!(
-                    "line {} points Composer at another folder, which the runtime would not take",
-                    inst.line
-                ));
-            }
+    for (inst, c) in build_commands(doc, builds) {
+        let inv = Invocation::of(c);
+        // Symfony's console reads `-nd/app` as `-n -d /app`: any short cluster
+        // with a `d` may name the folder.
+        let short_d = inv.args.iter().any(|a| {
+            a.value
+                .strip_prefix('-')
+                .is_some_and(|r| !r.starts_with('-') && r.contains('d'))
+        });
+        if inv.program == "composer" && (short_d || inv.has_flag(&["--working-dir"])) {
+            return unsure(format!(
+                "line {} points Composer at another folder, which the runtime would not take",
+                inst.line
+            ));
         }
     }
     let outside = |p: &str| {
