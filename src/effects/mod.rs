@@ -1198,6 +1198,7 @@ pub struct Summary {
 
 pub fn summary(body: &ShellBody, effects: &[Effect]) -> Summary {
     let mut s = Summary::default();
+    let hash = &programs().hash;
     for e in effects {
         let c = &body.commands[e.command];
         // `set -e` anywhere in the body (a subshell's too): the commands after it
@@ -1205,7 +1206,6 @@ pub fn summary(body: &ShellBody, effects: &[Effect]) -> Summary {
         s.errexit |= e.errexit == Some(true);
         s.system_shell |= e.system_shell;
         s.reads_hash |= e.reads_hash;
-        let hash = &programs().hash;
         // Only the session's own shell remembers: not a subshell's, a pipeline's
         // (but the last's) or a command substitution's.
         if !c.isolated

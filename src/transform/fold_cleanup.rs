@@ -206,7 +206,12 @@ impl Transform for FoldCleanup {
             // Its own RUN's new shell searched PATH afresh; in the RUN it joins, a
             // program looked up there before may have another of its name on PATH by
             // now (merge-runs' rule).
-            if super::merge_runs::rehash_points(doc, &[(r, r_body, false), (c, body, false)])[1] {
+            let (fr, fc) = (
+                super::merge_runs::facts(doc, r, r_body),
+                super::merge_runs::facts(doc, c, body),
+            );
+            if super::merge_runs::rehash_points(doc, &[(r_body, &fr, false), (body, &fc, false)])[1]
+            {
                 moved = format!("hash -r && {moved}");
             }
             let Some(append) = append_to_run(doc, r_body, &moved) else {

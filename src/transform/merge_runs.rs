@@ -76,7 +76,7 @@ fn same_flags(a: &Instruction, b: &Instruction) -> bool {
 }
 
 /// What the command-effects layer says of a RUN's body, as far as merging goes.
-fn facts(doc: &Document, inst: &Instruction, body: &ShellBody) -> Summary {
+pub(crate) fn facts(doc: &Document, inst: &Instruction, body: &ShellBody) -> Summary {
     effects::summary(body, doc.effects(inst.index).unwrap_or_default())
 }
 
@@ -167,6 +167,11 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         .map(|i| doc.shell(i.index))
         .collect::<Option<_>>()?;
     let last = chain.len() - 1;
+    let summaries: Vec<Summary> = chain
+        .iter()
+        .zip(&bodies)
+        .map(|(i, b)| facts(doc, i, b))
+        .collect();
     // How each body is wrapped: a subshell keeps its state changes from the commands
     // after it; a group keeps its exit status from mixing with the `&&` chain.
     let mut isolated = Vec::new();
@@ -175,7 +180,7 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
         .enumerate()
         .map(|(k, body)| {
             if k < last
-                && let Some(why) = facts(doc, &chain[k], body).session
+                && let Some(why) = &summaries[k].session
             {
                 isolated.push(format!("line {} {why}", chain[k].line));
                 ("( ", " )")
@@ -189,11 +194,11 @@ fn merge_chain(doc: &Document, chain: &[Instruction]) -> Option<Finding> {
 
     // The shell remembers where it found each program (its command hash) and runs it
     // from there again without a new search; a new RUN starts with an empty hash.
-    let runs: Vec<(&Instruction, &ShellBody, bool)> = chain
+    let runs: Vec<(&ShellBody, &Summary, bool)> = bodies
         .iter()
-        .zip(&bodies)
+        .zip(&summaries)
         .zip(&wraps)
-        .map(|((i, b), w)| (i, *b, w.0 == "( "))
+        .map(|((b, s), w)| (*b, s, w.0 == "( "))
         .collect();
     let rehash = rehash_points(doc, &runs);
 
@@ -293,6 +298,8 @@ fn path_dirs(doc: &Document) -> Vec<String> {
 /// in full there; a relative path whose first folder is a folder of PATH's (the working
 /// directory may be above it).
 fn touches(path: &str, name: &str, dirs: &[String]) -> bool {
+    // Characters after which a path is not known in full (an expansion, a glob).
+    const UNKNOWN: [char; 6] = ['$', '*', '?', '[', '`', '~'];
     let p = path.trim_end_matches('/');
     let above = |q: &str| {
         let last = q.rsplit('/').next().unwrap_or(q);
@@ -304,12 +311,12 @@ fn touches(path: &str, name: &str, dirs: &[String]) -> bool {
     if !p.starts_with('/') {
         let first = p.split('/').next().unwrap_or(p);
         return first.is_empty()
-            || first.contains(['$', '*', '?', '[', '`', '~'])
+            || first.contains(UNKNOWN)
             || dirs.iter().any(|d| d.split('/').any(|seg| seg == first))
             || p.rsplit('/').next() == Some(name)
             || above(p);
     }
-    match p.find(['$', '*', '?', '[', '`', '~']) {
+    match p.find(UNKNOWN) {
         Some(cut) => {
             let dir = p[..cut].rsplit_once('/').map_or("", |(d, _)| d);
             dir.is_empty() || above(dir) || dirs.iter().any(|d| d.starts_with(&p[..cut]))
@@ -318,17 +325,16 @@ fn touches(path: &str, name: &str, dirs: &[String]) -> bool {
     }
 }
 
-/// Which of `runs` (RUN bodies that run one after another in one shell, each with
-/// whether it runs in a subshell) must empty the shell's command hash (`hash -r`)
+/// Which of `runs` (RUN bodies that run one after another in one shell, each with its
+/// facts and whether it runs in a subshell) must empty the shell's command hash (`hash -r`)
 /// before it to find the programs a new shell would: it runs a program an earlier body
 /// looked up, after a command that may have put a program of that name earlier on
 /// PATH (or moved it) since the lookup. See `[hash]` in programs.toml.
-pub(crate) fn rehash_points(
-    doc: &Document,
-    runs: &[(&Instruction, &ShellBody, bool)],
-) -> Vec<bool> {
+pub(crate) fn rehash_points(doc: &Document, runs: &[(&ShellBody, &Summary, bool)]) -> Vec<bool> {
     let mut rehash = vec![false; runs.len()];
-    let dirs = path_dirs(doc);
+    // Read only when a program runs again (most chains run none twice).
+    let dirs = std::cell::OnceCell::new();
+    let dirs = || dirs.get_or_init(|| path_dirs(doc));
     // Since the last empty hash, in the order the commands come (a position counts
     // every command of the bodies before): where each program was first looked up,
     // where something may have changed any program, and what paths were changed.
@@ -336,8 +342,7 @@ pub(crate) fn rehash_points(
     let mut any_change: Vec<usize> = Vec::new();
     let mut changed: Vec<(usize, String)> = Vec::new();
     let mut offset = 0;
-    for (k, (inst, body, subshell)) in runs.iter().enumerate() {
-        let s = facts(doc, inst, body);
+    for (k, (body, s, subshell)) in runs.iter().enumerate() {
         let at = |c: usize| offset + c;
         // A program looked up before, run here after a change between the two.
         let stale = |(c, n): &(usize, String)| {
@@ -352,10 +357,10 @@ pub(crate) fn rehash_points(
                 || s.changes_programs.iter().any(|&p| between(at(p)))
                 || changed
                     .iter()
-                    .any(|(p, path)| between(*p) && touches(path, n, &dirs))
+                    .any(|(p, path)| between(*p) && touches(path, n, dirs()))
                 || s.changed_paths
                     .iter()
-                    .any(|(p, path)| between(at(*p)) && touches(path, n, &dirs))
+                    .any(|(p, path)| between(at(*p)) && touches(path, n, dirs()))
         };
         if k > 0 && s.hashed.iter().any(stale) {
             rehash[k] = true;
@@ -364,13 +369,13 @@ pub(crate) fn rehash_points(
             changed.clear();
         }
         // A body run in a subshell hashes nothing for the bodies after it.
-        for (c, n) in s.hashed.into_iter().filter(|_| !subshell) {
-            if !hashed.iter().any(|(m, _)| *m == n) {
-                hashed.push((n, at(c)));
+        for (c, n) in s.hashed.iter().filter(|_| !subshell) {
+            if !hashed.iter().any(|(m, _)| m == n) {
+                hashed.push((n.clone(), at(*c)));
             }
         }
         any_change.extend(s.changes_programs.iter().map(|&p| at(p)));
-        changed.extend(s.changed_paths.into_iter().map(|(c, p)| (at(c), p)));
+        changed.extend(s.changed_paths.iter().map(|(c, p)| (at(*c), p.clone())));
         offset += body.commands.len();
     }
     rehash

@@ -2,7 +2,7 @@
 //! it installed.
 
 use super::*;
-use crate::transform::entry::{entry_lines, script_names};
+use crate::transform::entry::{entry_reading, script_names};
 
 /// A Yarn build must be Yarn 1 (the one the node images carry), which installs into the
 /// app's node_modules. Yarn 2 and later (corepack, `yarn set version`, `.yarnrc.yml`,
@@ -252,9 +252,7 @@ pub(super) fn node_app_complete(
             };
             let words =
                 || text.split(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'');
-            if let Some(w) =
-                words().find(|w| stacks().node_scripts.system_installs.iter().any(|s| s == w))
-            {
+            if let Some(w) = words().find(|w| installs_system(w)) {
                 return unsure(format!(
                     "the package.json script `{n}`, which the build runs, runs `{w}`, which installs system packages the runtime would lack"
                 ));
@@ -267,48 +265,16 @@ pub(super) fn node_app_complete(
             }
         }
     }
-    let mut entry: Vec<String> = entry_lines(doc)
-        .iter()
-        .flat_map(|l| programs_in(l))
-        .collect();
-    // With the programs of the package.json scripts the entry runs (`npm start`), and
-    // of those these run in turn.
-    let mut names: Vec<String> = entry_lines(doc)
-        .iter()
-        .flat_map(|l| script_names(l))
-        .collect();
-    let mut seen: Vec<String> = Vec::new();
-    while let Some(n) = names.pop() {
-        if seen.contains(&n) {
-            continue;
-        }
-        for m in &manifests {
-            if let Some(text) = m
-                .pointer(&format!(
-                    "/scripts/{}",
-                    n.replace('~', "~0").replace('/', "~1")
-                ))
-                .and_then(|t| t.as_str())
-            {
-                entry.extend(programs_in(text));
-                names.extend(script_names(text));
-            }
-        }
-        seen.push(n);
-    }
     // What the build commands name themselves (`npx vite build --outDir /srv/www`), as
     // for the scripts; and npx's own fetches land in ~/.npm/_npx, which the runtime
     // does not take, so an npx in CMD or ENTRYPOINT would fetch them again at start.
+    let mut npx_build = None;
     for (inst, c) in build_commands(doc, builds) {
         let inv = Invocation::of(c);
         if !is_build(Stack::Node, &inv) {
             continue;
         }
-        if let Some(w) = c
-            .args
-            .iter()
-            .find(|w| stacks().node_scripts.system_installs.contains(&w.value))
-        {
+        if let Some(w) = c.args.iter().find(|w| installs_system(&w.value)) {
             return unsure(format!(
                 "line {} runs `{}` with `{}`, which installs system packages the runtime would lack",
                 inst.line,
@@ -334,18 +300,25 @@ pub(super) fn node_app_complete(
                     .positionals(&[])
                     .first()
                     .is_some_and(|w| matches!(w.value.as_str(), "exec" | "x"));
-        if npx && entry.iter().any(|p| p == "npx") {
-            return unsure(format!(
-                "line {} runs `{}`, whose fetched packages (~/.npm/_npx) stay in the builder, and CMD or ENTRYPOINT runs npx",
-                inst.line,
-                c.program()
-            ));
+        if npx && npx_build.is_none() {
+            npx_build = Some((inst.line, c.program()));
         }
     }
-    if !entry
-        .iter()
-        .any(|p| matches!(p.as_str(), "npm" | "npx" | "yarn" | "pnpm"))
+    // What CMD and ENTRYPOINT run, with the package.json scripts they run (entry's own
+    // reading), read only when a check needs it.
+    let entry_runs = |programs: &[&str]| {
+        entry_reading(doc, ctx, &|p| programs.contains(&p))
+            .hit
+            .is_some()
+    };
+    if let Some((line, program)) = npx_build
+        && entry_runs(&["npx"])
     {
+        return unsure(format!(
+            "line {line} runs `{program}`, whose fetched packages (~/.npm/_npx) stay in the builder, and CMD or ENTRYPOINT runs npx"
+        ));
+    }
+    if !entry_runs(&["npm", "npx", "yarn", "pnpm"]) {
         return Ok(());
     }
     let files = &stacks().node_config.files;
@@ -398,4 +371,14 @@ fn outside_app(word: &str, app: &str) -> bool {
         && !w.starts_with("/tmp/")
         && w != app
         && !w.starts_with(&format!("{app}/"))
+}
+
+/// A word with which a build command or script installs system packages
+/// (stacks.toml `[node_scripts]`).
+fn installs_system(word: &str) -> bool {
+    stacks()
+        .node_scripts
+        .system_installs
+        .iter()
+        .any(|s| s == word)
 }
